@@ -1,0 +1,70 @@
+# "Node.js or Flask?" — tasks. `make help` lists them.
+# CI calls the same targets a developer runs (see .ci/run and .github/workflows).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+# pyenv reads .python-version (3.13); anything >= 3.12 works (pyodide-build needs it).
+PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Where the site will be served; the build writes it into canonical URLs.
+SITE_URL ?= http://$(HOST):$(PORT)/
+export SITE_URL
+
+.PHONY: help setup browser build serve test test-fast lint typecheck bench clean lock-python
+
+help: ## List the targets
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else \
+	  "error: Python >= 3.12 is needed (pyodide-build); found " + sys.version.split()[0] + \
+	  ". Install it or run make PYTHON=python3.13 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed ## Install .venv and npm packages (idempotent)
+
+browser: ## Install Debian's chromium for the browser tests when it is missing
+	@bash tests/support/ensure_chromium.sh
+
+build: setup ## Build the site into site/ (strict)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: setup ## Build and serve the site at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
+	$(BIN)/ruff check scorer tests overrides/hooks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+test-fast: setup ## Run the tests that need no site build, Pyodide or browser
+	$(BIN)/pytest -m 'not site and not pyodide and not browser'
+
+lint: setup ## Lint and format-check the Python code
+	$(BIN)/ruff check scorer tests overrides/hooks
+	$(BIN)/ruff format --check scorer tests overrides/hooks
+
+typecheck: setup ## Type-check the scorer (mypy strict)
+	$(BIN)/mypy
+
+bench: setup browser ## Print load-time figures for the chooser (cold and warm)
+	$(PY) -m tests.bench.chooser_load
+
+clean: ## Remove build output (keeps .venv and node_modules)
+	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+lock-python: ## Re-pin the Python dependencies from a fresh install of the top-level pins
+	@echo "Reinstall in a throw-away venv, then copy 'pip freeze' into pyproject.toml [dev]."
