@@ -1,0 +1,221 @@
+"""Shared fixtures: the built site, served under a sub-path, and a real Chromium.
+
+The site is built once per test session into a temporary folder, exactly as
+GitHub Pages will serve it (under ``/node-or-flask/``), and served by a local
+HTTP server on 127.0.0.1. Browser tests drive Debian's Chromium through
+Playwright with ``executable_path``; every request to another host is blocked
+and recorded, so a test can assert that the site made none.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Playwright, Request
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBPATH = "/node-or-flask/"
+# Flags that keep Chromium quiet on a machine without internet (see DESIGN.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site built for serving at ``base_url``."""
+
+    root: Path  # the folder the server serves (the site sits in root/<subpath>)
+    site_dir: Path  # the built site itself
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        """URL of the home page, sub-path included, with a trailing slash."""
+        return f"http://127.0.0.1:{self.port}{SUBPATH}"
+
+
+def build_site(site_dir: Path, site_url: str) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` into ``site_dir`` for ``site_url``."""
+    env = {**os.environ, "SITE_URL": site_url}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site, built once per session with a sub-path ``site_url``."""
+    port = _free_port()
+    root = tmp_path_factory.mktemp("served")
+    site_dir = root / SUBPATH.strip("/")
+    result = build_site(site_dir, f"http://127.0.0.1:{port}{SUBPATH}")
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return BuiltSite(root=root, site_dir=site_dir, port=port)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output clean."""
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: BuiltSite) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1; yields the base URL (with sub-path)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.root))
+    server = ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield built_site.base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _chromium_executable() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str | None:
+    """Path of the Chromium to drive; ``None`` means Playwright's own build.
+
+    ``PLAYWRIGHT_BUNDLED=1`` selects Playwright's own Chromium (GitHub's Ubuntu
+    runners, where ``chromium`` is a snap shim). Elsewhere a missing browser
+    skips the browser tests, except under ``CI=true`` where it fails them.
+    """
+    if os.environ.get("PLAYWRIGHT_BUNDLED") == "1":
+        return None
+    path = _chromium_executable()
+    if path and Path(path).exists():
+        return path
+    message = "no Chromium found: install Debian's chromium or set CHROMIUM_PATH"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    """One Playwright driver for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@dataclass
+class SiteBrowser:
+    """A fresh Chromium profile pointed at the served site.
+
+    Chromium resolves no host name but 127.0.0.1 (``--host-resolver-rules``),
+    so nothing can leave the machine; every request to another host is also
+    recorded in ``external_requests`` for tests to assert on. Request routing
+    is not used for this, because Playwright turns the HTTP cache off while
+    routing is on, and warm loads must hit the cache.
+    """
+
+    context: BrowserContext
+    base_url: str
+    external_requests: list[str] = field(default_factory=list)
+
+    def url(self, path: str = "") -> str:
+        """Absolute URL of a page path relative to the site root."""
+        return self.base_url + path.lstrip("/")
+
+    def new_page(self) -> Page:
+        """Open a new tab."""
+        return self.context.new_page()
+
+    def open(self, path: str = "") -> Page:
+        """Open a page of the site in a new tab and wait for it to load."""
+        page = self.new_page()
+        page.goto(self.url(path))
+        return page
+
+    def fail_requests_to(self, path_suffix: str) -> None:
+        """Make every request whose path ends with ``path_suffix`` fail."""
+        self.context.route(f"**/*{path_suffix}", lambda route: route.abort("failed"))
+
+
+def launch_chromium(
+    playwright: Playwright, executable: str | None, profile: Path, own_host: str
+) -> BrowserContext:
+    """Start Chromium with a fresh profile that can reach only 127.0.0.1."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=executable,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        viewport={"width": 1280, "height": 900},
+    )
+
+
+@pytest.fixture
+def site_browser(
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    site_server: str,
+    tmp_path: Path,
+) -> Iterator[SiteBrowser]:
+    """A new Chromium profile per test (cold caches), recording other hosts."""
+    own_host = urlsplit(site_server).netloc
+    context = launch_chromium(playwright_instance, chromium_path, tmp_path / "profile", own_host)
+    context.set_default_timeout(60_000)
+    browser = SiteBrowser(context=context, base_url=site_server)
+
+    def record(request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own_host:
+            browser.external_requests.append(request.url)
+
+    context.on("request", record)
+    try:
+        yield browser
+    finally:
+        context.close()
