@@ -1,0 +1,186 @@
+"""Command line: ``python -m scorer`` (also installed as ``node-or-flask``).
+
+Commands::
+
+    python -m scorer questions [--json]
+    python -m scorer recommend --answer Q=OPT ... [--weight C=N ...] [--json | --markdown]
+    python -m scorer recommend --from-url 'v=1&a=team.python'  [--json | --markdown]
+
+Output is human-readable by default. Bad input (an unknown question, answer
+or criterion, or a weight out of range) exits with status 2 and one line on
+stderr naming it, with the closest valid id. ``--from-url`` is lenient like
+the browser: unknown parts are reported on stderr and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from . import api
+from .engine import recommend
+from .errors import ScorerError, UnknownIdError
+from .export import to_json, to_markdown, verdict_label
+from .knowledge import load_knowledge
+from .model import Knowledge, Recommendation
+from .share import decode_share
+
+__all__ = ["main"]
+
+_SHOWN_REASONS = 4
+_SHOWN_FLIPS = 5
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _pairs(values: Sequence[str], flag: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        key, sep, item = value.partition("=")
+        if not sep or not key.strip() or not item.strip():
+            raise ScorerError(f"{flag} '{value}' must look like NAME=VALUE")
+        pairs.append((key.strip(), item.strip()))
+    return pairs
+
+
+def _answers(knowledge: Knowledge, values: Sequence[str]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for question_id, option_id in _pairs(values, "--answer"):
+        question = knowledge.question(question_id)
+        question.option(option_id)
+        if question_id in answers:
+            raise ScorerError(f"question '{question_id}' is answered twice")
+        answers[question_id] = option_id
+    return answers
+
+
+def _weights(knowledge: Knowledge, values: Sequence[str]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for criterion_id, text in _pairs(values, "--weight"):
+        knowledge.criterion(criterion_id)
+        try:
+            weights[criterion_id] = float(text)
+        except ValueError:
+            raise ScorerError(
+                f"weight for '{criterion_id}' must be a number, got '{text}'"
+            ) from None
+    return weights
+
+
+def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
+    print(f"Verdict: {verdict_label(knowledge, rec)}  [{rec.verdict}]", file=out)
+    print("", file=out)
+    print("Fit (share of the maximum possible score):", file=out)
+    for option in knowledge.options:
+        print(
+            f"  {option.name:<18} {rec.fit[option.id]:5.1f}%   score {rec.scores[option.id]:g}",
+            file=out,
+        )
+    print(
+        f"Margin {knowledge.option(rec.leader).name} over "
+        f"{knowledge.option(rec.runner_up).name}: {rec.margin:.1f} points "
+        f"(close call under {knowledge.engine.close_call_margin:g})",
+        file=out,
+    )
+    if rec.reasons:
+        print("", file=out)
+        print("Why:", file=out)
+        for reason in rec.reasons[:_SHOWN_REASONS]:
+            print(f"  - {reason.text}", file=out)
+            print(f"    see {reason.section}", file=out)
+    print("", file=out)
+    print("What would change it:", file=out)
+    if not rec.sensitivity:
+        print("  nothing: no single change of answer or importance alters the verdict", file=out)
+    for flip in rec.sensitivity[:_SHOWN_FLIPS]:
+        if flip.kind == "answer":
+            what = f"--answer {flip.target}={flip.after}"
+        else:
+            what = f"--weight {flip.target}={flip.after} (now {flip.before})"
+        print(f"  {what:<40} -> {flip.verdict}", file=out)
+    if len(rec.sensitivity) > _SHOWN_FLIPS:
+        print(f"  ... and {len(rec.sensitivity) - _SHOWN_FLIPS} more (see --json)", file=out)
+    for note in rec.notes:
+        print("", file=out)
+        print(f"Note: {note}", file=out)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m scorer", description="Node.js or Flask? decision scorer.")
+    parser.add_argument(
+        "--knowledge", type=Path, default=None, help="knowledge TOML file (default: packaged)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    questions = sub.add_parser("questions", help="list the questions and their answers")
+    questions.add_argument("--json", action="store_true", help="print JSON")
+    rec = sub.add_parser("recommend", help="score answers and print the recommendation")
+    rec.add_argument("--answer", "-a", action="append", default=[], metavar="Q=OPT")
+    rec.add_argument("--weight", "-w", action="append", default=[], metavar="C=N")
+    rec.add_argument("--from-url", metavar="QUERY", help="evaluate a share query string")
+    fmt = rec.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the recommendation as JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print a MADR decision record")
+    return parser
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    knowledge = load_knowledge(args.knowledge)
+    if args.command == "questions":
+        if args.json:
+            print(json.dumps(api.questions(knowledge), indent=2), file=out)
+        else:
+            for question in knowledge.questions:
+                print(f"{question.id}: {question.prompt}", file=out)
+                for option in question.options:
+                    print(f"  {option.id:<12} {option.label}", file=out)
+        return 0
+    answers: dict[str, str] = {}
+    weights: dict[str, float] = {}
+    if args.from_url is not None:
+        state = decode_share(knowledge, args.from_url)
+        for problem in state.problems:
+            print(f"warning: {problem}", file=err)
+        answers.update(state.answers)
+        weights.update(state.weights)
+    answers.update(_answers(knowledge, args.answer))
+    weights.update(_weights(knowledge, args.weight))
+    result = recommend(knowledge, answers, weights)
+    if args.json:
+        print(json.dumps(to_json(knowledge, result), indent=2), file=out)
+    elif args.markdown:
+        print(to_markdown(knowledge, result), file=out, end="")
+    else:
+        _human(knowledge, result, out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Args:
+        argv: Arguments without the program name; None reads ``sys.argv``.
+
+    Returns:
+        0 on success, 2 on bad input (one line on stderr), 1 on a broken
+        knowledge file.
+    """
+    args = _build_parser().parse_args(argv)
+    try:
+        return _run(args, sys.stdout, sys.stderr)
+    except UnknownIdError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ScorerError as error:
+        from .errors import KnowledgeError
+
+        print(f"error: {error}", file=sys.stderr)
+        return 1 if isinstance(error, KnowledgeError) else 2

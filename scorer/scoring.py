@@ -1,0 +1,188 @@
+"""The scoring core: input checks, weights, scores and the verdict rule.
+
+Scores are weighted *sums* of ratings, so raising a criterion's weight never
+lowers any option's score (ratings are positive), and the option rated best
+on a criterion gains the most from it. ``fit`` expresses a score as a
+percentage of the maximum possible (every rating at the top of the scale),
+and margins are differences of fit in percentage points, so thresholds do
+not depend on how many questions were answered.
+
+Verdict rule, in order:
+
+1. No answers yet: ``close-call`` (the scores show the general comparison).
+2. An alternative's fit beats both primaries by ``consider_others_margin``
+   points or more: ``consider-others``, naming that alternative.
+3. The primaries' fits differ by less than ``close_call_margin`` points:
+   ``close-call`` (``leader`` tells which way it leans).
+4. Otherwise the primary with the higher fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .errors import InvalidWeightError, UnknownIdError
+from .model import CLOSE_CALL, CONSIDER_OTHERS, Knowledge
+
+__all__ = ["Outcome", "check_answers", "check_importance", "effective_weights", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Scores and verdict for one set of inputs (no explanations).
+
+    Attributes:
+        verdict: Option id, ``close-call`` or ``consider-others``.
+        leader: Primary with the higher fit (the first primary on a tie).
+        runner_up: The other primary.
+        alternative: Alternative named by ``consider-others``, else None.
+        scores: Option id -> weighted sum of ratings.
+        fit: Option id -> score as a percentage of ``max_score``.
+        margin: Fit points between leader and runner-up.
+        max_score: Maximum possible score for these weights.
+        weights: Criterion id -> effective weight.
+    """
+
+    verdict: str
+    leader: str
+    runner_up: str
+    alternative: str | None
+    scores: Mapping[str, float]
+    fit: Mapping[str, float]
+    margin: float
+    max_score: float
+    weights: Mapping[str, float]
+
+
+def check_answers(knowledge: Knowledge, answers: Mapping[str, str]) -> dict[str, str]:
+    """Return the answers in question order, or raise on an unknown id.
+
+    Raises:
+        UnknownIdError: A question or an answer id is not in the knowledge.
+    """
+    known = {q.id for q in knowledge.questions}
+    for question_id in answers:
+        if question_id not in known:
+            knowledge.question(question_id)  # raises with a suggestion
+    result: dict[str, str] = {}
+    for question in knowledge.questions:
+        if question.id in answers:
+            option_id = answers[question.id]
+            if not isinstance(option_id, str):
+                raise UnknownIdError(
+                    "option",
+                    repr(option_id),
+                    [o.id for o in question.options],
+                    f"question '{question.id}'",
+                )
+            question.option(option_id)
+            result[question.id] = option_id
+    return result
+
+
+def check_importance(knowledge: Knowledge, weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Return importance weights in criterion order, or raise on bad input.
+
+    Weights equal to the default are dropped, so equal inputs compare equal.
+
+    Raises:
+        UnknownIdError: A criterion id is not in the knowledge.
+        InvalidWeightError: A weight is not a finite number in range.
+    """
+    engine = knowledge.engine
+    weights = weights or {}
+    known = {c.id for c in knowledge.criteria}
+    for criterion_id in weights:
+        if criterion_id not in known:
+            knowledge.criterion(criterion_id)  # raises with a suggestion
+    result: dict[str, float] = {}
+    for criterion in knowledge.criteria:
+        if criterion.id not in weights:
+            continue
+        value = weights[criterion.id]
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not engine.weight_min <= value <= engine.weight_max
+        ):
+            raise InvalidWeightError(criterion.id, value, engine.weight_min, engine.weight_max)
+        if float(value) != engine.weight_default:
+            result[criterion.id] = float(value)
+    return result
+
+
+def base_weights(knowledge: Knowledge, answers: Mapping[str, str]) -> dict[str, float]:
+    """Criterion id -> baseline plus what the answers add (before importance)."""
+    base = {c.id: c.baseline for c in knowledge.criteria}
+    for question in knowledge.questions:
+        if question.id in answers:
+            for criterion_id, weight in question.option(answers[question.id]).weights.items():
+                base[criterion_id] += weight
+    return base
+
+
+def effective_weights(
+    knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
+) -> dict[str, float]:
+    """Criterion id -> (baseline + answer weights) x importance."""
+    default = knowledge.engine.weight_default
+    return {
+        criterion_id: weight * importance.get(criterion_id, default)
+        for criterion_id, weight in base_weights(knowledge, answers).items()
+    }
+
+
+def evaluate(
+    knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
+) -> Outcome:
+    """Score every option and apply the verdict rule to checked inputs.
+
+    Args:
+        knowledge: The knowledge model.
+        answers: Checked answers (see :func:`check_answers`).
+        importance: Checked importance weights (see :func:`check_importance`).
+
+    Returns:
+        Scores, fit, margin and verdict.
+    """
+    engine = knowledge.engine
+    weights = effective_weights(knowledge, answers, importance)
+    max_score = sum(weights.values()) * engine.rating_max
+    scores: dict[str, float] = {}
+    fit: dict[str, float] = {}
+    for option in knowledge.options:
+        score = sum(
+            weight * knowledge.ratings[(option.id, criterion_id)].score
+            for criterion_id, weight in weights.items()
+        )
+        scores[option.id] = score
+        fit[option.id] = 100.0 * score / max_score if max_score > 0 else 0.0
+    first, second = (o.id for o in knowledge.primaries)
+    leader, runner_up = (second, first) if fit[second] > fit[first] else (first, second)
+    margin = fit[leader] - fit[runner_up]
+    alternative = None
+    if answers and max_score > 0:
+        best = max(knowledge.alternatives, key=lambda o: fit[o.id]).id
+        if fit[best] - fit[leader] >= engine.consider_others_margin:
+            alternative = best
+    if alternative is not None:
+        verdict = CONSIDER_OTHERS
+    elif not answers or max_score <= 0 or margin < engine.close_call_margin:
+        verdict = CLOSE_CALL
+    else:
+        verdict = leader
+    return Outcome(
+        verdict=verdict,
+        leader=leader,
+        runner_up=runner_up,
+        alternative=alternative,
+        scores=MappingProxyType(scores),
+        fit=MappingProxyType(fit),
+        margin=margin,
+        max_score=max_score,
+        weights=MappingProxyType(weights),
+    )
