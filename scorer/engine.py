@@ -47,21 +47,33 @@ def _contributions(knowledge: Knowledge, outcome: Outcome) -> tuple[Contribution
 def _alternative_criteria(
     knowledge: Knowledge, outcome: Outcome, alternative: str
 ) -> tuple[str, ...]:
-    """Criteria where the alternative gains most over each primary, strongest first."""
-    gains: dict[str, float] = {}
-    for primary in knowledge.primaries:
-        best: tuple[float, str] | None = None
-        for criterion in knowledge.criteria:
-            weight = outcome.weights[criterion.id]
-            diff = (
-                knowledge.ratings[(alternative, criterion.id)].score
-                - knowledge.ratings[(primary.id, criterion.id)].score
-            )
-            if weight > 0 and diff > 0 and (best is None or weight * diff > best[0]):
-                best = (weight * diff, criterion.id)
-        if best is not None:
-            gains[best[1]] = max(gains.get(best[1], 0.0), best[0])
-    return tuple(sorted(gains, key=lambda c: -gains[c]))
+    """Why an alternative is named: the criteria where it gains most.
+
+    First the weighted criteria where it beats both primaries (largest
+    weighted lead first), then, for each primary it beats on no such
+    criterion, the criterion where it gains most over that primary.
+    """
+
+    def rating(option_id: str, criterion_id: str) -> int:
+        return knowledge.ratings[(option_id, criterion_id)].score
+
+    weighted = [c.id for c in knowledge.criteria if outcome.weights[c.id] > 0]
+    primaries = [p.id for p in knowledge.primaries]
+    both = {
+        c: outcome.weights[c] * (rating(alternative, c) - max(rating(p, c) for p in primaries))
+        for c in weighted
+    }
+    result = sorted((c for c, gain in both.items() if gain > 0), key=lambda c: -both[c])
+    for primary in primaries:
+        gains = {
+            c: outcome.weights[c] * (rating(alternative, c) - rating(primary, c)) for c in weighted
+        }
+        if any(gains[c] > 0 for c in result):
+            continue
+        best = max(gains, key=lambda c: gains[c], default=None)
+        if best is not None and gains[best] > 0 and best not in result:
+            result.append(best)
+    return tuple(result)
 
 
 def _reasons(
