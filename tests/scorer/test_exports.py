@@ -1,0 +1,60 @@
+"""Exports: the JSON document and the MADR-shaped Markdown record."""
+
+from __future__ import annotations
+
+import json
+
+from scorer import Knowledge, recommend, to_json, to_markdown
+
+
+def test_json_has_the_cli_contract_keys_and_serialises(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"team": "python", "ml": "core"}, {"deployment": 2})
+    document = to_json(knowledge, result)
+    assert document["verdict"] == "flask"
+    assert set(document["scores"]) == {o.id for o in knowledge.options}
+    assert document["reasons"] and {"criterion", "favours", "text", "section"} <= set(
+        document["reasons"][0]
+    )
+    assert document["share"] == "v=1&a=ml.core,team.python&w=deployment.2"
+    assert document["reviewed"] == "2026-11-24"
+    assert json.loads(json.dumps(document)) == document
+
+
+def test_json_sensitivity_entries(knowledge: Knowledge) -> None:
+    document = to_json(knowledge, recommend(knowledge, {"team": "javascript", "ml": "core"}))
+    assert document["verdict"] == "close-call"
+    entry = document["sensitivity"][0]
+    assert set(entry) == {"kind", "target", "before", "after", "verdict", "change", "margin"}
+
+
+def test_markdown_follows_madr(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"team": "python", "traffic": "high", "realtime": "core"})
+    text = to_markdown(knowledge, result)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[:6] == [
+        "# Backend stack: Node.js or Flask?",
+        "## Context and Problem Statement",
+        "## Decision Drivers",
+        "## Considered Options",
+        "## Decision Outcome",
+        "## Pros and Cons of the Options",
+    ]
+    assert "## What Would Change the Decision" in headings
+    assert "Consider FastAPI or Quart" in text
+    assert "Python** " not in text and "**Python**" in text
+    assert "Good, because" in text and "Bad, because" in text
+    assert "(https://socket.io/docs/v4/)" in text  # sources are linked
+
+
+def test_markdown_drivers_are_the_weighted_criteria(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"cpu": "heavy"}, {"ecosystem": 0})
+    text = to_markdown(knowledge, result)
+    drivers = text.split("## Decision Drivers")[1].split("## Considered Options")[0]
+    assert drivers.strip().splitlines()[0].startswith("- CPU-bound work (weight 4)")
+    assert "Ecosystem" not in drivers
+
+
+def test_markdown_without_answers(knowledge: Knowledge) -> None:
+    text = to_markdown(knowledge, recommend(knowledge, {}))
+    assert "Nothing yet: no question was answered." in text
+    assert "No verdict yet" in text
