@@ -23,7 +23,7 @@ from typing import NoReturn, TextIO
 
 from . import api
 from .engine import recommend
-from .errors import ScorerError, UnknownIdError
+from .errors import KnowledgeError, ScorerError
 from .export import to_json, to_markdown, verdict_label
 from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
@@ -176,11 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         return _run(args, sys.stdout, sys.stderr)
-    except UnknownIdError as error:
+    except KnowledgeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ScorerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except ScorerError as error:
-        from .errors import KnowledgeError
-
-        print(f"error: {error}", file=sys.stderr)
-        return 1 if isinstance(error, KnowledgeError) else 2
+    except BrokenPipeError:  # e.g. piped into `head`: not an error
+        sys.stderr.close()
+        return 0

@@ -16,6 +16,7 @@ __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
 JSON_VERSION = 1
 _TOP_REASONS = 5
+_MAX_FLIPS = 10
 
 
 def _round(value: float) -> float:
@@ -175,14 +176,17 @@ def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
             rating = knowledge.ratings[(option.id, criterion.id)]
             kind = "Good" if rating.score >= 4 else "Bad" if rating.score <= 2 else "Neutral"
             lines.append(
-                f"- {kind}, because {criterion.name.lower()} rates {rating.score}/"
+                f"- {kind}, because {criterion.name} rates {rating.score}/"
                 f"{knowledge.engine.rating_max}: {rating.rationale} "
                 f"([{rating.source_title}]({rating.source_url}); {rating.versions})"
             )
         lines.append("")
     lines += ["## What Would Change the Decision", ""]
     if rec.sensitivity:
-        lines += [f"- {_flip_text(knowledge, rec, i)}" for i in range(len(rec.sensitivity))]
+        shown = min(len(rec.sensitivity), _MAX_FLIPS)
+        lines += [f"- {_flip_text(knowledge, rec, i)}" for i in range(shown)]
+        if len(rec.sensitivity) > shown:
+            lines.append(f"- ... and {len(rec.sensitivity) - shown} more single changes.")
     else:
         lines.append("- No single change of answer or importance changes the outcome.")
     lines.append("")

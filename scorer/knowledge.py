@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -19,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .checks import Checker
 from .errors import KnowledgeError, suggest
 from .model import (
     ALTERNATIVE,
@@ -69,90 +69,7 @@ _ANSWER = ("id", "label", "weights")
 _VERSION = ("name", "version", "status", "source_url", "source_title")
 
 
-class _Checker:
-    """Field checks that raise KnowledgeError naming file, entry and field."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, entry: str, field: str | None, problem: str) -> KnowledgeError:
-        return KnowledgeError(self.source, entry, field, problem)
-
-    def table(self, value: object, entry: str, field: str | None = None) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(entry, field, "must be a table")
-        return value
-
-    def array(self, data: Mapping[str, Any], key: str, entry: str) -> list[Any]:
-        if key not in data:
-            raise self.fail(entry, key, "missing (add at least one entry)")
-        value = data[key]
-        if not isinstance(value, list) or not value:
-            raise self.fail(entry, key, "must be a non-empty array of tables")
-        return value
-
-    def fields(
-        self,
-        data: Mapping[str, Any],
-        entry: str,
-        required: tuple[str, ...],
-        optional: tuple[str, ...] = (),
-    ) -> None:
-        known = (*required, *optional)
-        for key in data:
-            if key not in known:
-                hint = suggest(key, known)
-                problem = "unknown field" + (f" (did you mean '{hint}'?)" if hint else "")
-                raise self.fail(entry, key, problem)
-        for key in required:
-            if key not in data:
-                raise self.fail(entry, key, "missing")
-
-    def text(self, data: Mapping[str, Any], key: str, entry: str) -> str:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(entry, key, "must be a non-empty string")
-        return value.strip()
-
-    def url(self, data: Mapping[str, Any], key: str, entry: str) -> str:
-        value = self.text(data, key, entry)
-        if not value.startswith("https://") or " " in value:
-            raise self.fail(entry, key, f"must be an https:// URL, got '{value}'")
-        return value
-
-    def ident(self, data: Mapping[str, Any], entry: str, key: str = "id") -> str:
-        value = self.text(data, key, entry)
-        if not _ID.match(value):
-            raise self.fail(entry, key, f"'{value}' is not a kebab-case id (a-z, 0-9, '-')")
-        return value
-
-    def number(self, data: Mapping[str, Any], key: str, entry: str) -> float:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(entry, key, "must be a number")
-        if not math.isfinite(value):
-            raise self.fail(entry, key, "must be a finite number")
-        return float(value)
-
-    def integer(self, data: Mapping[str, Any], key: str, entry: str) -> int:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(entry, key, f"must be an integer, got {value!r}")
-        return value
-
-    def date(self, data: Mapping[str, Any], key: str, entry: str) -> dt.date:
-        value = data.get(key)
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise self.fail(entry, key, "must be a date such as 2026-11-24 (no quotes)")
-        return value
-
-    def unique(self, seen: set[str], value: str, kind: str, entry: str) -> None:
-        if value in seen:
-            raise self.fail(entry, "id", f"duplicate {kind} id '{value}'")
-        seen.add(value)
-
-
-def _engine(check: _Checker, data: Mapping[str, Any]) -> EngineSettings:
+def _engine(check: Checker, data: Mapping[str, Any]) -> EngineSettings:
     entry = "[engine]"
     table = check.table(data.get("engine"), entry) if "engine" in data else None
     if table is None:
@@ -175,7 +92,7 @@ def _engine(check: _Checker, data: Mapping[str, Any]) -> EngineSettings:
     return EngineSettings(rating_min=low, rating_max=high, **values)
 
 
-def _options(check: _Checker, data: Mapping[str, Any]) -> tuple[Option, ...]:
+def _options(check: Checker, data: Mapping[str, Any]) -> tuple[Option, ...]:
     seen: set[str] = set()
     options = []
     for index, raw in enumerate(check.array(data, "options", "top level")):
@@ -207,7 +124,7 @@ def _options(check: _Checker, data: Mapping[str, Any]) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _criteria(check: _Checker, data: Mapping[str, Any]) -> tuple[Criterion, ...]:
+def _criteria(check: Checker, data: Mapping[str, Any]) -> tuple[Criterion, ...]:
     seen: set[str] = set()
     criteria = []
     for index, raw in enumerate(check.array(data, "criteria", "top level")):
@@ -241,7 +158,7 @@ def _criteria(check: _Checker, data: Mapping[str, Any]) -> tuple[Criterion, ...]
 
 
 def _ratings(
-    check: _Checker,
+    check: Checker,
     data: Mapping[str, Any],
     options: tuple[Option, ...],
     criteria: tuple[Criterion, ...],
@@ -302,7 +219,7 @@ def _ratings(
 
 
 def _questions(
-    check: _Checker, data: Mapping[str, Any], criteria: tuple[Criterion, ...]
+    check: Checker, data: Mapping[str, Any], criteria: tuple[Criterion, ...]
 ) -> tuple[Question, ...]:
     criterion_ids = [c.id for c in criteria]
     seen: set[str] = set()
@@ -355,7 +272,7 @@ def _questions(
     return tuple(questions)
 
 
-def _versions(check: _Checker, data: Mapping[str, Any]) -> tuple[VersionEntry, ...]:
+def _versions(check: Checker, data: Mapping[str, Any]) -> tuple[VersionEntry, ...]:
     entries = []
     for index, raw in enumerate(check.array(data, "versions", "top level")):
         entry = f"versions[{index}]"
@@ -386,7 +303,7 @@ def parse_knowledge(data: Mapping[str, Any], source: str = "<data>") -> Knowledg
     Raises:
         KnowledgeError: The first problem found, naming the entry and field.
     """
-    check = _Checker(source)
+    check = Checker(source)
     check.fields(data, "top level", tuple(sorted(_TOP)))
     schema = check.integer(data, "schema", "top level")
     if schema != SCHEMA:

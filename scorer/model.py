@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from .errors import UnknownIdError
 
@@ -281,10 +280,32 @@ class Knowledge:
         """The options to consider when neither primary fits."""
         return tuple(o for o in self.options if not o.is_primary)
 
+    def advantages(self, option_id: str) -> dict[str, tuple[str, ...]]:
+        """Where an option rates higher than each primary (for "beyond both" tables).
 
-def frozen_mapping(data: Mapping[str, float]) -> Mapping[str, float]:
-    """Return a read-only copy of a mapping (keeps dataclasses immutable)."""
-    return MappingProxyType(dict(data))
+        Args:
+            option_id: Usually an alternative's id.
+
+        Returns:
+            Primary id -> criterion ids where ``option_id`` rates higher,
+            largest difference first (ties in criterion order). A criterion
+            in every list is one where the option beats both primaries.
+
+        Raises:
+            UnknownIdError: The option is unknown.
+        """
+        self.option(option_id)
+        result: dict[str, tuple[str, ...]] = {}
+        for primary in self.primaries:
+            if primary.id == option_id:
+                continue
+            diffs = {
+                c.id: self.ratings[(option_id, c.id)].score - self.ratings[(primary.id, c.id)].score
+                for c in self.criteria
+            }
+            ahead = [c.id for c in self.criteria if diffs[c.id] > 0]
+            result[primary.id] = tuple(sorted(ahead, key=lambda c: -diffs[c]))
+        return result
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,35 @@ def test_lookup_helpers_suggest_the_closest_id(knowledge: Knowledge, call, messa
     with pytest.raises(UnknownIdError) as info:
         call(knowledge)
     assert message in str(info.value)
+
+
+def test_advantages_show_where_alternatives_are_ahead(knowledge: Knowledge) -> None:
+    fastapi = knowledge.advantages("fastapi-quart")
+    assert fastapi["flask"][0] == "real-time"  # the gap Flask leaves for async Python
+    assert fastapi["nodejs"][0] == "team-python"
+    django = knowledge.advantages("django")
+    assert "structure" in django["flask"] and "structure" in django["nodejs"]
+    assert set(knowledge.advantages("nodejs")) == {"flask"}
+
+
+def test_sources_are_primary_documentation(knowledge: Knowledge) -> None:
+    primary_hosts = (
+        "nodejs.org",
+        "flask.palletsprojects.com",
+        "gunicorn.org",
+        "socket.io",
+        "flask-socketio.readthedocs.io",
+        "expressjs.com",
+        "fastify.dev",
+        "fastapi.tiangolo.com",
+        "docs.djangoproject.com",
+        "pypi.org",
+        "docs.npmjs.com",
+        "onnxruntime.ai",
+        "docs.docker.com",
+        "github.com/nodejs/",
+    )
+    urls = [r.source_url for r in knowledge.ratings.values()]
+    urls += [v.source_url for v in knowledge.versions] + [o.url for o in knowledge.options]
+    for url in urls:
+        assert url.removeprefix("https://").startswith(primary_hosts), url
