@@ -1,0 +1,232 @@
+/**
+ * The chooser page: reads the static form, asks the Python worker to score
+ * it, draws the result, and keeps the address bar's share link current.
+ *
+ * `mount(root)` is called by loader.js for each chooser element that appears
+ * (a full load or an arrival through instant navigation). The engine, and so
+ * the Python worker, is shared by every mount in the tab (engine.js).
+ *
+ * @module
+ */
+
+import { getEngine } from "./engine.js";
+import { createView } from "./view.js";
+
+const SHARE_VERSION = "v=1"; // the scorer's share format (scorer/share.py)
+const DOWNLOAD_NAME = "node-or-flask-decision.json";
+
+/**
+ * Mount the chooser in `root` (a `[data-chooser]` element).
+ * @param {HTMLElement} root
+ */
+export function mount(root) {
+  const form = root.querySelector("form");
+  const view = createView(root);
+  const chooser = {
+    root,
+    form,
+    view,
+    engine: null,
+    knowledge: null, // scorer.api.questions(), once ready
+    evaluation: null, // the latest scorer.api.evaluate() result
+    touched: false, // the reader changed the form before the engine was ready
+  };
+  chooser.schedule = createScheduler((query, options) => score(chooser, query, options));
+  setupForm(chooser);
+  setupActions(chooser);
+  startEngine(chooser);
+}
+
+/** Start (or join) the tab's engine, then score the link's or the form's state. */
+function startEngine(chooser) {
+  const { root, view } = chooser;
+  view.setState("loading");
+  chooser.engine = getEngine(engineConfig(root));
+  chooser.engine
+    .start((progress) => view.showProgress(progress))
+    .then((info) => {
+      chooser.knowledge = info.knowledge;
+      const link = location.search.replace(/^\?/, "");
+      if (!chooser.touched && link) chooser.schedule(link, { restore: true });
+      else chooser.schedule(formQuery(chooser.form));
+    })
+    .catch((error) => view.showError(error));
+}
+
+/** Absolute URLs of the runtime and the lock file, from the element's data. */
+function engineConfig(root) {
+  const siteRoot = new URL(root.dataset.root || "./", document.baseURI);
+  return {
+    runtime: new URL(root.dataset.runtime, siteRoot).href,
+    lock: new URL(root.dataset.lock, siteRoot).href,
+    packageName: root.dataset.package,
+  };
+}
+
+/**
+ * Run `task(query)` one at a time; while one runs, only the newest waiting
+ * query is kept (a slider drag sends many, the last one counts).
+ */
+function createScheduler(task) {
+  let running = false;
+  let waiting = null;
+  async function pump() {
+    running = true;
+    while (waiting) {
+      const [query, options] = waiting;
+      waiting = null;
+      await task(query, options);
+    }
+    running = false;
+  }
+  return (query, options = {}) => {
+    waiting = [query, options];
+    if (!running) pump();
+  };
+}
+
+/** Score a query and show the result; `restore` also copies it into the form. */
+async function score(chooser, query, { restore = false } = {}) {
+  const { root, form, view } = chooser;
+  let evaluation;
+  try {
+    evaluation = await chooser.engine.evaluate(query);
+  } catch (error) {
+    if (root.isConnected) view.showError(error);
+    return;
+  }
+  if (!root.isConnected) return; // the reader has left this page
+  if (restore) applyState(form, evaluation.answers, evaluation.weights);
+  if (restore || chooser.evaluation === null) view.showProblems(evaluation.problems);
+  chooser.evaluation = evaluation;
+  view.render(evaluation, chooser.knowledge);
+  const url = new URL(location.href);
+  url.search = evaluation.share;
+  if (url.href !== location.href) history.replaceState(history.state, "", url);
+}
+
+/** Re-score on every change; keep each slider's output in step. */
+function setupForm(chooser) {
+  const { form } = chooser;
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("input", (event) => {
+    if (event.target.matches("input[type=range]")) showWeight(event.target);
+    changed(chooser); // radios and sliders both fire "input"; "change" would score twice
+  });
+}
+
+function changed(chooser) {
+  chooser.touched = true;
+  chooser.view.showProblems([]);
+  if (chooser.knowledge) chooser.schedule(formQuery(chooser.form));
+}
+
+function showWeight(input) {
+  input.parentElement.querySelector("output").textContent = `×${Number(input.value)}`;
+}
+
+/** The form's answers and non-default weights in the scorer's share format. */
+export function formQuery(form) {
+  const answers = [];
+  for (const fieldset of form.querySelectorAll("[data-question]")) {
+    const checked = fieldset.querySelector("input:checked");
+    if (checked) answers.push(`${fieldset.dataset.question}.${checked.value}`);
+  }
+  const weights = [];
+  for (const input of form.querySelectorAll("input[data-criterion]")) {
+    if (input.value !== input.defaultValue) weights.push(`${input.dataset.criterion}.${Number(input.value)}`);
+  }
+  const parts = [SHARE_VERSION];
+  if (answers.length) parts.push(`a=${answers.sort().join(",")}`);
+  if (weights.length) parts.push(`w=${weights.sort().join(",")}`);
+  return parts.join("&");
+}
+
+/** Put answers and weights (as the scorer returned them) into the form. */
+function applyState(form, answers, weights) {
+  for (const fieldset of form.querySelectorAll("[data-question]")) {
+    const wanted = answers[fieldset.dataset.question];
+    for (const input of fieldset.querySelectorAll("input[type=radio]")) input.checked = input.value === wanted;
+  }
+  for (const input of form.querySelectorAll("input[data-criterion]")) {
+    const wanted = weights[input.dataset.criterion];
+    input.value = wanted === undefined ? input.defaultValue : String(wanted);
+    showWeight(input);
+  }
+}
+
+/** Buttons: start over, retry, try a flip, copy link, copy record, download JSON. */
+function setupActions(chooser) {
+  const { root, form, view } = chooser;
+  const actions = {
+    reset() {
+      form.reset();
+      form.querySelectorAll("input[data-criterion]").forEach(showWeight);
+      changed(chooser);
+    },
+    retry() {
+      startEngine(chooser);
+    },
+    "try-flip"(button) {
+      const { kind, target, after } = button.dataset;
+      if (kind === "answer") {
+        const input = form.querySelector(`[data-question="${target}"] input[value="${after}"]`);
+        if (input) input.checked = true;
+      } else {
+        const input = form.querySelector(`input[data-criterion="${target}"]`);
+        if (input) {
+          input.value = after;
+          showWeight(input);
+        }
+      }
+      changed(chooser);
+      view.focusVerdict();
+    },
+    "copy-link"() {
+      copy(chooser, location.href, "Link copied. Anyone who opens it sees this result.");
+    },
+    "copy-markdown"() {
+      copy(chooser, chooser.evaluation?.markdown ?? "", "Decision record copied as Markdown.");
+    },
+    "download-json"() {
+      const data = JSON.stringify(chooser.evaluation?.recommendation ?? null, null, 2);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([data + "\n"], { type: "application/json" }));
+      link.download = DOWNLOAD_NAME;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      view.setShareStatus(`Downloading ${DOWNLOAD_NAME}.`);
+    },
+  };
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (button && root.contains(button) && actions[button.dataset.action]) {
+      event.preventDefault();
+      actions[button.dataset.action](button);
+    }
+  });
+}
+
+/** Copy text to the clipboard; say whether it worked. */
+async function copy(chooser, text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    chooser.view.setShareStatus(done);
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand?.("copy");
+    area.remove();
+    chooser.view.setShareStatus(
+      copied ? done : "The browser did not allow copying; copy it from the address bar instead.",
+    );
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The page's side of the Python worker: one worker per tab, reused when the
+ * reader leaves the chooser and comes back through instant navigation (this
+ * module is evaluated once per tab, so `current` outlives page swaps).
+ *
+ * `Engine.start()` resolves when Python and the scorer are ready, reporting
+ * stages on the way, and rejects when start-up fails or stalls: no progress
+ * for `STALL_SECONDS` ends it with an error instead of an endless spinner.
+ * `Engine.evaluate(query)` scores a share query string.
+ *
+ * @module
+ */
+
+import * as message from "./messages.js";
+
+const { Reply } = message;
+
+/** Seconds without any sign of progress after which start-up counts as failed. */
+export const STALL_SECONDS = 30;
+
+/** @type {Engine | null} The tab's engine. */
+let current = null;
+
+/**
+ * The tab's engine, created on first use (or again after a failed start).
+ * @param {{runtime: string, lock: string, packageName: string}} config absolute URLs
+ */
+export function getEngine(config) {
+  if (!current || current.failed) current = new Engine(config);
+  return current;
+}
+
+/** Thrown (as a rejection) when the engine cannot start or answer. */
+export class EngineError extends Error {
+  /** @param {string} text @param {string | null} stage start-up stage it failed in */
+  constructor(text, stage = null) {
+    super(text);
+    this.name = "EngineError";
+    this.stage = stage;
+  }
+}
+
+export class Engine {
+  constructor(config) {
+    this.config = config;
+    this.failed = false;
+    this.info = null; // the `ready` payload, once started
+    this.lastProgress = null; // the latest `progress` payload
+    this.listeners = new Set(); // progress listeners of mounted pages
+    this.nextId = 1;
+    this.pending = new Map(); // request id -> { resolve, reject }
+    this.worker = null;
+    this.started = null;
+  }
+
+  /**
+   * Start the worker and Python (once). Progress goes to `onProgress` until
+   * ready; a page mounted later gets the latest stage at once.
+   * @param {(progress: {stage: string, loaded: number, total: number}) => void} onProgress
+   * @returns {Promise<object>} the `ready` payload
+   */
+  start(onProgress = () => {}) {
+    this.listeners.add(onProgress);
+    if (this.lastProgress) onProgress(this.lastProgress);
+    this.started ??= this.#boot();
+    return this.started.finally(() => this.listeners.delete(onProgress));
+  }
+
+  /** Score a share query string; resolves with what scorer.api.evaluate returned. */
+  async evaluate(query) {
+    await this.start();
+    const id = this.nextId++;
+    return this.#request(message.evaluate(id, query)).then((reply) => reply.payload.result);
+  }
+
+  async #boot() {
+    if (typeof WebAssembly !== "object") {
+      this.failed = true;
+      throw new EngineError("This browser has WebAssembly turned off or does not support it.");
+    }
+    try {
+      this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    } catch (error) {
+      this.failed = true;
+      throw new EngineError(`The browser refused to start the worker: ${error.message}`);
+    }
+    this.worker.addEventListener("message", (event) => this.#receive(event.data));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.#fail(new EngineError(`The worker script failed: ${event.message || "could not load it"}`));
+    });
+    this.worker.addEventListener("messageerror", () => {
+      this.#fail(new EngineError("The worker sent a message that could not be read."));
+    });
+
+    const id = this.nextId++;
+    const watchdog = this.#watchdog();
+    try {
+      const reply = await Promise.race([
+        this.#request(message.init(id, this.config)),
+        watchdog.stalled,
+      ]);
+      this.info = reply.payload;
+      return this.info;
+    } catch (error) {
+      this.#fail(error);
+      throw error;
+    } finally {
+      watchdog.stop();
+    }
+  }
+
+  /** Rejects when no progress arrives for STALL_SECONDS; every progress resets it. */
+  #watchdog() {
+    let timer = null;
+    let reject;
+    const stalled = new Promise((_, rejectWith) => (reject = rejectWith));
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const stage = this.lastProgress?.stage ?? null;
+        reject(new EngineError(`Start-up made no progress for ${STALL_SECONDS} seconds.`, stage));
+      }, STALL_SECONDS * 1000);
+    };
+    this.onAnyProgress = arm;
+    arm();
+    return { stalled, stop: () => clearTimeout(timer) };
+  }
+
+  #request(request) {
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      this.worker.postMessage(request);
+    });
+  }
+
+  /** Route a reply to the request with its id; progress goes to listeners. */
+  #receive(reply) {
+    switch (reply?.type) {
+      case Reply.PROGRESS:
+        this.lastProgress = reply.payload;
+        this.onAnyProgress?.();
+        for (const listener of this.listeners) listener(reply.payload);
+        return;
+      case Reply.READY:
+      case Reply.RESULT:
+        this.#settle(reply.id, (waiter) => waiter.resolve(reply));
+        return;
+      case Reply.ERROR: {
+        const { message: text, stage } = reply.payload;
+        const error = new EngineError(text, stage);
+        if (reply.id === null || !this.pending.has(reply.id)) this.#fail(error);
+        else this.#settle(reply.id, (waiter) => waiter.reject(error));
+        return;
+      }
+      default:
+        this.#fail(new EngineError(`Unknown reply from the worker: ${JSON.stringify(reply?.type)}`));
+    }
+  }
+
+  #settle(id, action) {
+    const waiter = this.pending.get(id);
+    if (!waiter) return; // a reply to a request nobody waits for any more
+    this.pending.delete(id);
+    action(waiter);
+  }
+
+  /** Give up: stop the worker and reject everything still waiting. */
+  #fail(error) {
+    this.failed = true;
+    this.worker?.terminate();
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The chooser's worker protocol: every message between the page and the
+ * Python worker is made here, so this file is the whole contract.
+ *
+ * A message is `{ type, id, payload }`: `type` names it, `id` ties a reply to
+ * its request (a request's replies reuse its id), and each type has one
+ * payload shape, listed below. Errors come back as `error` messages, never as
+ * exceptions across the boundary.
+ *
+ * Page -> worker (requests)
+ *   init      { runtime, lock, packageName }  start Python, load the scorer
+ *   evaluate  { query }                       score a share query string
+ *
+ * Worker -> page (replies)
+ *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
+ *   ready     { pyodide, python, seconds, knowledge }  `init` finished
+ *   result    { result }                  `evaluate` finished: api.evaluate(query)
+ *   error     { message, stage }          the request failed
+ *
+ * @module
+ */
+
+/** Types of the requests the page sends. */
+export const Request = Object.freeze({
+  INIT: "init",
+  EVALUATE: "evaluate",
+});
+
+/** Types of the replies the worker sends. */
+export const Reply = Object.freeze({
+  PROGRESS: "progress",
+  READY: "ready",
+  RESULT: "result",
+  ERROR: "error",
+});
+
+/** Named stages of start-up, in order (`progress.stage`, `error.stage`). */
+export const Stage = Object.freeze({
+  DOWNLOAD: "download", // downloading the runtime (WebAssembly and standard library)
+  START: "start", // starting Python and installing the scorer wheel
+  SCORER: "scorer", // importing the scorer and reading its knowledge
+});
+
+/** Requests */
+
+/**
+ * @param {number} id
+ * @param {{runtime: string, lock: string, packageName: string}} payload
+ *   absolute URLs of the runtime folder and the lock file, the wheel's name
+ */
+export const init = (id, { runtime, lock, packageName }) => ({
+  type: Request.INIT,
+  id,
+  payload: { runtime, lock, packageName },
+});
+
+/** @param {number} id @param {string} query share query string, no "?" */
+export const evaluate = (id, query) => ({
+  type: Request.EVALUATE,
+  id,
+  payload: { query },
+});
+
+/** Replies */
+
+/** @param {number} id @param {string} stage @param {number} loaded @param {number} total */
+export const progress = (id, stage, loaded = 0, total = 0) => ({
+  type: Reply.PROGRESS,
+  id,
+  payload: { stage, loaded, total },
+});
+
+/**
+ * @param {number} id
+ * @param {{pyodide: string, python: string, seconds: number, knowledge: object}} payload
+ *   versions, start-up time, and `scorer.api.questions()`
+ */
+export const ready = (id, { pyodide, python, seconds, knowledge }) => ({
+  type: Reply.READY,
+  id,
+  payload: { pyodide, python, seconds, knowledge },
+});
+
+/** @param {number} id @param {object} result what `scorer.api.evaluate` returned */
+export const result = (id, result) => ({
+  type: Reply.RESULT,
+  id,
+  payload: { result },
+});
+
+/** @param {number} id @param {string} message @param {string | null} stage */
+export const error = (id, message, stage = null) => ({
+  type: Reply.ERROR,
+  id,
+  payload: { message, stage },
+});

@@ -1,0 +1,198 @@
+/**
+ * The chooser's Python worker (a module worker: Pyodide supports no other).
+ *
+ * It starts the self-hosted Pyodide runtime, installs the scorer wheel from
+ * the lock file, and answers `evaluate` requests by calling the scorer's
+ * browser bridge, `scorer.api` (JSON in, JSON out). The protocol lives in
+ * messages.js; this file only handles it.
+ *
+ * @module
+ */
+
+import * as message from "./messages.js";
+
+const { Request, Stage } = message;
+
+// Files Pyodide fetches while it starts, and the stage each belongs to.
+const DOWNLOADS = ["pyodide.asm.wasm", "python_stdlib.zip"];
+
+/** @type {Promise<object> | null} Start-up, run once per worker. */
+let started = null;
+/** @type {((query: string) => string) | null} scorer.api.evaluate, as JSON text. */
+let evaluateJSON = null;
+
+self.addEventListener("message", async (event) => {
+  const request = event.data;
+  try {
+    await handle(request);
+  } catch (error) {
+    self.postMessage(message.error(request?.id ?? null, describe(error), error?.stage ?? null));
+  }
+});
+
+/** Answer one request; unknown types are an error. */
+async function handle(request) {
+  switch (request?.type) {
+    case Request.INIT: {
+      const info = await initialize(request.id, request.payload);
+      self.postMessage(message.ready(request.id, info));
+      return;
+    }
+    case Request.EVALUATE: {
+      if (!evaluateJSON) throw new Error("the scorer is not loaded yet (send init first)");
+      const result = JSON.parse(evaluateJSON(String(request.payload.query)));
+      if (result.error) throw new Error(`the scorer failed: ${result.error}`);
+      self.postMessage(message.result(request.id, result));
+      return;
+    }
+    default:
+      throw new Error(`unknown request type: ${JSON.stringify(request?.type)}`);
+  }
+}
+
+/** Start Python once; later `init` requests share the same start-up. */
+function initialize(id, config) {
+  started ??= start(id, config).catch((error) => {
+    started = null; // let a later init retry from scratch
+    throw error;
+  });
+  return started;
+}
+
+/**
+ * Staged start-up: download the runtime, start Python (the scorer wheel is
+ * installed with it), then import the scorer. Reports each stage.
+ */
+async function start(id, { runtime, lock, packageName }) {
+  const began = performance.now();
+  let stage = Stage.DOWNLOAD;
+  const report = (loaded = 0, total = 0) =>
+    self.postMessage(message.progress(id, stage, loaded, total));
+  const fail = (text) => Object.assign(new Error(text), { stage });
+
+  report();
+  if (typeof WebAssembly !== "object") throw fail("this browser has WebAssembly turned off");
+
+  const downloads = watchDownloads(runtime, (loaded, total) => report(loaded, total));
+  downloads.done.then(() => {
+    if (stage === Stage.DOWNLOAD) {
+      stage = Stage.START;
+      report();
+    }
+  });
+
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(`${runtime}pyodide.mjs`));
+  } catch (error) {
+    throw fail(`could not load the Python runtime (${runtime}pyodide.mjs): ${describe(error)}`);
+  }
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL: runtime,
+      lockFileURL: lock,
+      packages: [packageName],
+      stdout: (line) => console.debug(`[python] ${line}`),
+      stderr: (line) => console.warn(`[python] ${line}`),
+    }),
+    downloads.failed,
+  ]).catch((error) => {
+    throw error.stage ? error : fail(describe(error));
+  });
+
+  stage = Stage.SCORER;
+  report();
+  const bridge = pyodide.runPython(`
+import json
+from scorer import api
+
+def _bridge(name, *args):
+    return json.dumps(getattr(api, name)(*args))
+
+_bridge
+`);
+  const knowledge = JSON.parse(bridge("questions"));
+  JSON.parse(bridge("evaluate", "")); // compiles the engine before the first real request
+  evaluateJSON = (query) => bridge("evaluate", query);
+
+  return {
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    seconds: (performance.now() - began) / 1000,
+    knowledge,
+  };
+}
+
+/**
+ * Watch Pyodide's downloads: count bytes of the runtime files (progress), and
+ * fail fast when one cannot be fetched. Without this, a missing
+ * pyodide.asm.wasm leaves loadPyodide() waiting forever: it only logs
+ * "wasm instantiation failed!". Wraps this worker's fetch and console.warn.
+ */
+function watchDownloads(runtime, onBytes) {
+  const pending = new Set(DOWNLOADS.map((name) => runtime + name));
+  const loaded = new Map();
+  let total = 0;
+  let finish, reject;
+  const done = new Promise((resolve) => (finish = resolve));
+  const failed = new Promise((_, rejectWith) => (reject = rejectWith));
+  const failure = (text) => reject(Object.assign(new Error(text), { stage: Stage.DOWNLOAD }));
+
+  const originalFetch = self.fetch.bind(self);
+  self.fetch = async (resource, options) => {
+    const url = String(resource instanceof self.Request ? resource.url : resource);
+    const watched = pending.has(url);
+    let response;
+    try {
+      response = await originalFetch(resource, options);
+    } catch (error) {
+      if (watched) failure(`could not download ${fileName(url)}: ${describe(error)}`);
+      throw error;
+    }
+    if (!response.ok) {
+      if (watched) failure(`could not download ${fileName(url)} (HTTP ${response.status})`);
+      return response;
+    }
+    if (!watched || !response.body) return response;
+    const size = Number(response.headers.get("content-length")) || 0;
+    if (!response.headers.get("content-encoding")) total += size;
+    loaded.set(url, 0);
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        loaded.set(url, loaded.get(url) + chunk.byteLength);
+        onBytes(sum(loaded.values()), total);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        pending.delete(url);
+        if (pending.size === 0) finish();
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  const originalWarn = console.warn.bind(console);
+  console.warn = (...args) => {
+    if (String(args[0]).includes("wasm instantiation failed")) {
+      failure("the browser could not start WebAssembly (pyodide.asm.wasm)");
+    }
+    originalWarn(...args);
+  };
+
+  return { done, failed };
+}
+
+const sum = (values) => [...values].reduce((a, b) => a + b, 0);
+const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
+
+/** A readable one-line description of anything thrown. */
+function describe(error) {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n").filter((line) => line.trim());
+  // A PythonError's message is a traceback: its last line says what failed.
+  return (error.type ? lines.at(-1) : lines[0]) ?? error.name;
+}
