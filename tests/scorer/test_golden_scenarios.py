@@ -108,6 +108,8 @@ SCENARIOS = [
         "django",
     ),
     ("no-answers-yet", {}, "close-call", None),
+    ("growing-app-no-strong-needs", {"size": "medium", "team": "both"}, "close-call", None),
+    ("strict-supply-chain-mixed-team", {"deps": "strict", "team": "both"}, "flask", None),
 ]
 
 
