@@ -32,7 +32,7 @@ from .share import decode_share
 __all__ = ["main"]
 
 _SHOWN_REASONS = 4
-_SHOWN_FLIPS = 5
+_SHOWN_FLIPS = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,14 +101,18 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
     print("What would change it:", file=out)
     if not rec.sensitivity:
         print("  nothing: no single change of answer or importance alters the verdict", file=out)
-    for flip in rec.sensitivity[:_SHOWN_FLIPS]:
+    shown = [
+        *[f for f in rec.sensitivity if f.kind == "answer"][:_SHOWN_FLIPS],
+        *[f for f in rec.sensitivity if f.kind == "weight"][:_SHOWN_FLIPS],
+    ]
+    for flip in shown:
         if flip.kind == "answer":
             what = f"--answer {flip.target}={flip.after}"
         else:
             what = f"--weight {flip.target}={flip.after} (now {flip.before})"
-        print(f"  {what:<40} -> {flip.verdict}", file=out)
-    if len(rec.sensitivity) > _SHOWN_FLIPS:
-        print(f"  ... and {len(rec.sensitivity) - _SHOWN_FLIPS} more (see --json)", file=out)
+        print(f"  {what:<44} -> {flip.verdict}", file=out)
+    if len(rec.sensitivity) > len(shown):
+        print(f"  ... and {len(rec.sensitivity) - len(shown)} more (see --json)", file=out)
     for note in rec.notes:
         print("", file=out)
         print(f"Note: {note}", file=out)
