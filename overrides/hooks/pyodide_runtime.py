@@ -45,14 +45,17 @@ DOWNLOADED_FIRST = ("pyodide.asm.wasm", "python_stdlib.zip")
 SITE_DIR = "assets/pyodide"
 LOCK_NAME = "pyodide-lock.json"
 # What the scorer's wheel is built from; a change to any of these rebuilds it.
-SCORER_INPUTS = ("scorer", "pyproject.toml")
+SCORER_INPUTS = ("scorer", "pyproject.toml", "README.md")
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Check the pinned runtime; build (or reuse) the scorer wheel and its lock."""
-    root = Path(config.config_file_path).resolve().parent
-    runtime = _runtime_dir(root)
+    site_root = Path(config.config_file_path).parent
+    runtime = _runtime_dir(site_root)
     version = json.loads((runtime / "package.json").read_text(encoding="utf-8"))["version"]
+    # The scorer's project is wherever the scorer package really lives (a
+    # test may build a copy of the site whose scorer/ is a link).
+    root = (site_root / "scorer").resolve().parent
     package = _dist_name(root)
     key = _content_key(root, runtime)
     bundle = root / "build" / "pyodide" / f"scorer-{key}"
@@ -119,17 +122,17 @@ def _dist_name(root: Path) -> str:
 
 def _content_key(root: Path, runtime: Path) -> str:
     """Hash of everything the wheel and the lock are made from (12 hex digits)."""
-    digest = hashlib.sha256()
-    paths: list[Path] = []
+    inputs: list[tuple[str, Path]] = []
     for name in SCORER_INPUTS:
         path = root / name
-        paths.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    paths.append(runtime / LOCK_NAME)
-    for path in paths:
-        if "__pycache__" in path.parts or path.suffix == ".pyc":
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        inputs.extend((p.relative_to(root).as_posix(), p) for p in files)
+    inputs.append(("pyodide/" + LOCK_NAME, runtime / LOCK_NAME))
+    digest = hashlib.sha256()
+    for label, path in inputs:
+        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
             continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -96,7 +96,7 @@ export function createView(root) {
     notice.append(
       h("p", {}, h("strong", {}, "This link was partly out of date or damaged. "),
         "The chooser restored what it could and dropped the rest:"),
-      h("ul", {}, problems.map((problem) => h("li", {}, problem))),
+      h("ul", {}, problems.map((problem) => h("li", {}, problem[0].toUpperCase() + problem.slice(1)))),
     );
   }
 

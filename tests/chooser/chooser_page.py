@@ -1,0 +1,68 @@
+"""Driving the chooser page in Chromium: the selectors of its DOM contract and waits.
+
+Shared by the browser tests and the load benchmark. The contract (rendered by
+``overrides/hooks/templates/chooser_form.html``): each question is a
+``fieldset[data-question]`` of radios, each importance slider an
+``input[data-criterion]``, and ``#chooser-result`` carries ``data-state`` and,
+when ready, ``data-verdict``. Waits watch ``data-state``, never the clock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+CHOOSER = "chooser/"
+RESULT = "#chooser-result"
+# Cold start-up on a busy 2-core machine can take a while; the page itself
+# gives up after 30 s without progress, so this only guards against hangs.
+READY_TIMEOUT_MS = 120_000
+
+
+def result(page: Page) -> Locator:
+    """The result element (carries data-state and data-verdict)."""
+    return page.locator(RESULT)
+
+
+def wait_for_state(page: Page, state: str, timeout: float = READY_TIMEOUT_MS) -> None:
+    """Wait until the result element's data-state is ``state``."""
+    page.wait_for_selector(f'{RESULT}[data-state="{state}"]', timeout=timeout)
+
+
+def wait_until_settled(page: Page, timeout: float = READY_TIMEOUT_MS) -> str:
+    """Wait until the chooser is ready or has failed; return the state."""
+    settled = f'{RESULT}:is([data-state="ready"], [data-state="error"])'
+    page.wait_for_selector(settled, timeout=timeout)
+    state = result(page).get_attribute("data-state")
+    assert state is not None
+    return state
+
+
+def answer(page: Page, question: str, option: str) -> None:
+    """Pick an answer by clicking its label, as a reader would."""
+    page.locator(f'[data-question="{question}"] input[value="{option}"]').check()
+
+
+def checked_answers(page: Page) -> dict[str, str]:
+    """Question id -> checked answer id, read from the form."""
+    answers: dict[str, str] = page.evaluate(
+        """() => Object.fromEntries(
+            [...document.querySelectorAll("[data-question]")]
+              .map((set) => [set.dataset.question, set.querySelector("input:checked")?.value])
+              .filter(([, value]) => value))"""
+    )
+    return answers
+
+
+def wait_for_share(page: Page, fragment: str, timeout: float = 30_000) -> None:
+    """Wait until the address bar's share link contains ``fragment``."""
+    page.wait_for_function(
+        "fragment => location.search.includes(fragment)", arg=fragment, timeout=timeout
+    )
+
+
+def verdict(page: Page) -> str | None:
+    """The current data-verdict."""
+    return result(page).get_attribute("data-verdict")

@@ -1,0 +1,46 @@
+// Run the scorer under the real Pyodide runtime in Node, exactly as the site
+// ships it: the runtime files and the lock file + wheel from a built site.
+//
+//   node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE PACKAGE < queries.json > results.json
+//
+// Reads a JSON array of share query strings on stdin and prints a JSON array
+// of `scorer.api.evaluate(query)` results on stdout, each as the JSON text
+// Python's json.dumps made (the worker's bridge), so a test can compare them
+// with CPython's byte for byte. Logs go to stderr.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [runtimeDir, lockFile, packageName] = process.argv.slice(2);
+if (!packageName) {
+  console.error("usage: node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE PACKAGE < queries.json");
+  process.exit(2);
+}
+const queries = JSON.parse(readFileSync(0, "utf8"));
+
+const began = performance.now();
+const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
+const pyodide = await loadPyodide({
+  indexURL: runtimeDir,
+  lockFileURL: lockFile,
+  packages: [packageName],
+  stdout: (line) => console.error(`[python] ${line}`),
+  stderr: (line) => console.error(`[python] ${line}`),
+});
+const bridge = pyodide.runPython(`
+import json
+from scorer import api
+
+def _bridge(name, *args):
+    return json.dumps(getattr(api, name)(*args))
+
+_bridge
+`);
+const started = performance.now();
+const results = queries.map((query) => bridge("evaluate", query));
+const finished = performance.now();
+console.error(
+  `pyodide ${pyodide.version}: started in ${((started - began) / 1000).toFixed(1)} s, ` +
+    `${queries.length} evaluations in ${((finished - started) / 1000).toFixed(1)} s`,
+);
+process.stdout.write(JSON.stringify({ pyodide: pyodide.version, results }));

@@ -1,0 +1,320 @@
+"""The chooser in Chromium: the built site served on 127.0.0.1 under a sub-path.
+
+Each test gets a fresh Chromium profile (cold caches) that can reach no host
+but 127.0.0.1, and asserts that the page asked no other host for anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from chooser_page import (
+    CHOOSER,
+    RESULT,
+    answer,
+    checked_answers,
+    result,
+    verdict,
+    wait_for_share,
+    wait_for_state,
+    wait_until_settled,
+)
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
+
+
+def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
+    page = site_browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_browser.url(CHOOSER), wait_until="domcontentloaded")
+
+    # The static form is there at once, before Python is ready.
+    expect(page.locator("[data-question]")).to_have_count(9)
+    expect(result(page)).to_have_attribute("data-state", re.compile("loading|ready"))
+
+    assert wait_until_settled(page) == "ready"
+    assert verdict(page) == "close-call"  # no answers yet: the general comparison
+    expect(page.locator(f"{RESULT} [data-slot=verdict]")).to_have_attribute("aria-live", "polite")
+    expect(page.locator(".chooser-fit__item")).to_have_count(4)
+    # Only the shipped runtime files were fetched, from this site.
+    runtime = {url.rsplit("/", 1)[-1] for url in requests if "/assets/pyodide/" in url}
+    assert runtime == {
+        "pyodide.mjs",
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "python_stdlib.zip",
+        "pyodide-lock.json",
+        "node_or_flask_scorer-1.0.0-py3-none-any.whl",
+    }
+    assert site_browser.external_requests == []
+
+
+def test_answers_given_before_the_engine_is_ready_count(site_browser):
+    page = site_browser.new_page()
+    page.goto(site_browser.url(CHOOSER), wait_until="domcontentloaded")
+    answer(page, "team", "python")
+    answer(page, "ml", "core")
+    wait_for_state(page, "ready")
+    wait_for_share(page, "ml.core")
+    assert verdict(page) == "flask"
+    assert site_browser.external_requests == []
+
+
+def test_changing_an_answer_changes_the_result(site_browser):
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    answer(page, "team", "python")
+    answer(page, "ml", "core")
+    wait_for_share(page, "a=ml.core,team.python")
+    assert verdict(page) == "flask"
+    reasons = page.locator(".chooser-reasons li")
+    expect(reasons.first).to_contain_text("Flask")
+    # Every reason links to the page section with the evidence.
+    href = reasons.first.locator("a").get_attribute("href")
+    assert href is not None and "/node-or-flask/" in href and "#" in href
+
+    for question, option in [("team", "javascript"), ("ml", "no"), ("realtime", "core")]:
+        answer(page, question, option)
+    answer(page, "traffic", "high")
+    wait_for_share(page, "traffic.high")
+    assert verdict(page) == "nodejs"
+    expect(page.locator(f"{RESULT} [data-slot=verdict]")).to_have_text("Node.js")
+    assert site_browser.external_requests == []
+
+
+def test_an_importance_slider_rescores(site_browser):
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    answer(page, "team", "python")
+    wait_for_share(page, "team.python")
+    page.locator("details.chooser-weights summary").click()
+    slider = page.locator('input[data-criterion="team-python"]')
+    slider.fill("0")
+    wait_for_share(page, "w=team-python.0")
+    expect(slider.locator("xpath=following-sibling::output")).to_have_text(re.compile("^\u00d70"))
+    assert site_browser.external_requests == []
+
+
+def test_share_link_round_trip(site_browser):
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    answer(page, "team", "python")
+    answer(page, "size", "large")
+    answer(page, "structure", "built-in")
+    page.locator("details.chooser-weights summary").click()
+    page.locator('input[data-criterion="structure"]').fill("2.5")
+    wait_for_share(page, "w=structure.2.5")
+    link = page.url
+    label = page.locator(f"{RESULT} [data-slot=verdict]").inner_text()
+    expected = verdict(page)
+    answers = checked_answers(page)
+
+    other = site_browser.new_page()
+    other.goto(link)
+    wait_for_state(other, "ready")
+    assert verdict(other) == expected
+    assert other.locator(f"{RESULT} [data-slot=verdict]").inner_text() == label
+    assert (
+        checked_answers(other)
+        == answers
+        == {
+            "team": "python",
+            "size": "large",
+            "structure": "built-in",
+        }
+    )
+    assert other.locator('input[data-criterion="structure"]').input_value() == "2.5"
+    assert other.url == link
+    expect(other.locator("[data-slot=problems]")).to_be_hidden()
+    assert site_browser.external_requests == []
+
+
+def test_outdated_link_restores_what_it_can_and_says_what_it_dropped(site_browser):
+    page = site_browser.open(CHOOSER + "?v=1&a=ml.core,team.pyhton&w=speed.2&ref=wiki")
+    wait_for_state(page, "ready")
+    assert checked_answers(page) == {"ml": "core"}
+    problems = page.locator("[data-slot=problems]")
+    expect(problems).to_be_visible()
+    expect(problems).to_contain_text("pyhton")
+    expect(problems).to_contain_text("did you mean 'python'")
+    expect(problems).to_contain_text("speed")
+    expect(problems).to_contain_text("ref")
+    # The address bar now holds the clean link.
+    assert urlsplit(page.url).query == "v=1&a=ml.core"
+    assert site_browser.external_requests == []
+
+
+def test_copy_link_copy_record_and_download_json(site_browser):
+    site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = site_browser.open(CHOOSER + "?v=1&a=team.javascript,realtime.core")
+    wait_for_state(page, "ready")
+    assert verdict(page) == "nodejs"
+
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator("[data-slot=share-status]")).to_contain_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+    page.get_by_role("button", name="Copy decision record (Markdown)").click()
+    expect(page.locator("[data-slot=share-status]")).to_contain_text("Markdown")
+    record = page.evaluate("navigator.clipboard.readText()")
+    assert record.startswith("# ")
+    assert "## Decision Outcome" in record and "v=1&a=realtime.core,team.javascript" in record
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download JSON").click()
+    download = download_info.value
+    assert download.suggested_filename == "node-or-flask-decision.json"
+    data = json.loads(download.path().read_text(encoding="utf-8"))
+    assert data["verdict"] == "nodejs"
+    assert data["share"] == "v=1&a=realtime.core,team.javascript"
+    assert site_browser.external_requests == []
+
+
+def test_try_it_applies_the_change_that_flips_the_verdict(site_browser):
+    page = site_browser.open(CHOOSER + "?v=1&a=team.python,ml.some")
+    wait_for_state(page, "ready")
+    before = verdict(page)
+    first = page.locator(".chooser-flip li").first
+    target = first.get_attribute("data-target")
+    first.get_by_role("button", name="Try it").click()
+    page.wait_for_function(
+        "before => document.querySelector('#chooser-result').dataset.verdict !== before",
+        arg=before,
+    )
+    assert target is not None and target in page.url
+    assert site_browser.external_requests == []
+
+
+def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
+    page = site_browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_browser.url(""))
+    page.evaluate("window.__sameDocument = true")
+    # Nothing of Pyodide or the chooser's scripts on another page.
+    assert not [url for url in requests if PYODIDE_BYTES.search(url)]
+
+    page.locator(".md-nav__link", has_text="Chooser").first.click()
+    page.wait_for_url(re.compile(r"/chooser/"))
+    assert wait_until_settled(page) == "ready"
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
+    answer(page, "team", "javascript")
+    wait_for_share(page, "team.javascript")
+
+    page.locator(".md-nav__link", has_text="How to choose").first.click()
+    page.wait_for_url(re.compile(r"/how-to-choose/"))
+    expect(page.locator("[data-chooser]")).to_have_count(0)
+    assert "?" not in page.url
+
+    page.locator(".md-nav__link", has_text="Chooser").first.click()
+    page.wait_for_url(re.compile(r"/chooser/"))
+    wait_for_state(page, "ready", timeout=30_000)
+    assert verdict(page) == "close-call"  # a fresh form: no answers carried over
+    page.go_back()  # back to the guide, then forward to the chooser again
+    page.wait_for_url(re.compile(r"/how-to-choose/"))
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/chooser/"))
+    wait_for_state(page, "ready", timeout=30_000)
+
+    assert page.evaluate("window.__sameDocument") is True
+    # One tab, one worker: the runtime was fetched once.
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in requests) == 1
+    assert sum(url.endswith("/chooser/worker.js") for url in requests) == 1
+    assert site_browser.external_requests == []
+
+
+def test_keyboard_only(site_browser):
+    site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    keyboard = page.keyboard
+
+    def focused(selector: str) -> bool:
+        return bool(page.evaluate("s => !!document.activeElement?.closest(s)", selector))
+
+    def tab_to(selector: str, limit: int = 120) -> None:
+        for _ in range(limit):
+            if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
+                return
+            keyboard.press("Tab")
+        pytest.fail(f"Tab never reached {selector}")
+
+    tab_to('[data-question="traffic"] input')
+    keyboard.press("Space")  # the first answer
+    keyboard.press("ArrowDown")  # the second
+    keyboard.press("ArrowDown")  # the third: many users
+    tab_to('[data-question="realtime"] input')
+    keyboard.press("ArrowUp")  # wraps to the last answer: live updates at the heart
+    tab_to('[data-question="team"] input')
+    keyboard.press("Space")  # JavaScript or TypeScript
+    wait_for_share(page, "team.javascript")
+    assert checked_answers(page) == {"traffic": "high", "realtime": "core", "team": "javascript"}
+    assert verdict(page) == "nodejs"
+
+    tab_to("details.chooser-weights summary")
+    keyboard.press("Enter")
+    tab_to('input[data-criterion="performance"]')
+    keyboard.press("ArrowRight")
+    wait_for_share(page, "performance.1.5")
+    assert focused("details.chooser-weights")
+
+    tab_to('[data-action="copy-link"]')
+    keyboard.press("Enter")
+    expect(page.locator("[data-slot=share-status]")).to_contain_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert site_browser.external_requests == []
+
+
+def test_every_control_has_a_label(site_browser):
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('.chooser input, .chooser button')]
+            .filter((el) => !(el.labels?.length || el.getAttribute('aria-label')
+                              || el.textContent.trim()))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    assert site_browser.external_requests == []
+
+
+def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
+    site_browser.fail_requests_to("pyodide.asm.wasm")
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=60_000)
+    error = page.locator("[data-slot=error]")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("could not start")
+    expect(error).to_contain_text("pyodide.asm.wasm")
+    guide = error.get_by_role("link", name="written decision guide")
+    assert (guide.get_attribute("href") or "").endswith("how-to-choose/")
+    expect(page.locator("[data-slot=progress]")).to_be_hidden()
+    assert result(page).get_attribute("data-verdict") is None
+    # The form stays usable as a checklist, and the guide opens.
+    guide.click()
+    page.wait_for_url(re.compile(r"/how-to-choose/"))
+    assert site_browser.external_requests == []
+
+
+def test_without_webassembly_the_error_is_immediate(site_browser):
+    site_browser.context.add_init_script("delete globalThis.WebAssembly")
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=10_000)
+    expect(page.locator("[data-slot=error]")).to_contain_text("WebAssembly")
+    assert site_browser.external_requests == []
+
+
+def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
+    # The runtime download never answers: no progress, so the page gives up.
+    site_browser.context.route("**/pyodide.asm.wasm", lambda route: None)
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=90_000)
+    expect(page.locator("[data-slot=error]")).to_contain_text("no progress for 30 seconds")
+    assert site_browser.external_requests == []

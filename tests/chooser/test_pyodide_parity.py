@@ -1,0 +1,130 @@
+"""The scorer gives the same answers under Pyodide as under CPython.
+
+The chooser runs the scorer in the reader's browser under Pyodide (Python
+3.14 compiled to WebAssembly), the CLI and the site build under CPython. This
+runs the runtime files and the wheel + lock exactly as the built site ships
+them, in Node (pyodide_evaluate.mjs), on more than a thousand random answer
+sets drawn with a fixed seed plus a table of malformed links, and requires
+byte-identical JSON from ``scorer.api.evaluate``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scorer import api, encode_share, load_knowledge
+
+pytestmark = pytest.mark.pyodide
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("pyodide_evaluate.mjs")
+SEED = 20261124
+RANDOM_CASES = 1200
+
+# Links a reader may paste: outdated, mistyped, truncated or hostile.
+MALFORMED = [
+    "",
+    "v=1",
+    "?v=1&a=team.python#reasons",
+    "https://example.org/node-or-flask/chooser/?v=1&a=ml.core",
+    "v=2&a=team.python",
+    "v=1&a=team.pyhton,traffik.high",
+    "v=1&a=team.python,team.javascript",
+    "v=1&a=team",
+    "v=1&w=performance.9,structure.-1,real-time.nan,scalability.1e3",
+    "v=1&w=performance.0.5,performance.2",
+    "v=1&a=size.large&a=size.small",
+    "utm_source=wiki&v=1&a=deploy.serverless",
+    "%ZZ&&==&a=%74eam.python",
+    "v=1&a=" + ",".join(["team.python"] * 400),
+    "a=ml.core&w=machine-learning.3&extra=" + "x" * 3000,
+]
+
+
+def random_queries(seed: int, count: int) -> list[str]:
+    """Share strings for random answer sets and importance weights."""
+    knowledge = load_knowledge()
+    grid = api.questions(knowledge)["weights"]["grid"]
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(count):
+        answers = {
+            q.id: rng.choice(q.options).id for q in knowledge.questions if rng.random() < 0.7
+        }
+        weights = {c.id: rng.choice(grid) for c in knowledge.criteria if rng.random() < 0.25}
+        queries.append(encode_share(answers, weights))
+    return queries
+
+
+def node_executable() -> str:
+    node = shutil.which("node")
+    if node:
+        return node
+    if os.environ.get("CI") == "true":
+        pytest.fail("node is missing: it runs the scorer under Pyodide")
+    pytest.skip("node is missing: install Node.js to run the scorer under Pyodide")
+
+
+def shipped_runtime(site_dir: Path) -> tuple[Path, Path, str]:
+    """Runtime folder, lock file and package name as the built site ships them."""
+    version = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
+    runtime = site_dir / "assets/pyodide" / version
+    locks = sorted((site_dir / "assets/pyodide").glob("scorer-*/pyodide-lock.json"))
+    assert runtime.is_dir(), f"no runtime in the built site at {runtime}"
+    assert len(locks) == 1, f"expected one scorer lock file in the built site, found {locks}"
+    (package,) = json.loads(locks[0].read_text())["packages"]
+    return runtime, locks[0], package
+
+
+@pytest.fixture(scope="module")
+def queries() -> list[str]:
+    return random_queries(SEED, RANDOM_CASES) + MALFORMED
+
+
+@pytest.fixture(scope="module")
+def pyodide_results(built_site, queries: list[str]) -> list[str]:
+    runtime, lock, package = shipped_runtime(built_site.site_dir)
+    completed = subprocess.run(
+        [node_executable(), str(SCRIPT), f"{runtime}/", str(lock), package],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    output = json.loads(completed.stdout)
+    print(completed.stderr.strip())
+    results: list[str] = output["results"]
+    return results
+
+
+def test_same_json_as_cpython_for_every_case(queries: list[str], pyodide_results: list[str]):
+    assert len(pyodide_results) == len(queries)
+    differing = [
+        query
+        for query, under_pyodide in zip(queries, pyodide_results, strict=True)
+        if under_pyodide != json.dumps(api.evaluate(query))
+    ]
+    assert differing == [], f"{len(differing)} cases differ, first: {differing[0]!r}"
+
+
+def test_random_cases_reach_every_kind_of_verdict(pyodide_results: list[str]):
+    verdicts = {json.loads(text)["recommendation"]["verdict"] for text in pyodide_results}
+    assert {"nodejs", "flask", "close-call", "consider-others"} <= verdicts
+
+
+def test_malformed_links_are_reported_not_fatal(queries: list[str], pyodide_results: list[str]):
+    malformed = pyodide_results[-len(MALFORMED) :]
+    for query, text in zip(MALFORMED, malformed, strict=True):
+        result = json.loads(text)
+        assert result["recommendation"] is not None, query
+        assert "error" not in result, query
+    assert sum(bool(json.loads(text)["problems"]) for text in malformed) >= 10
