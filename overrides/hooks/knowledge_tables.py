@@ -51,6 +51,7 @@ DELEGATED = frozenset({"chooser-form"})
 # A marker on a line of its own: <!-- scorer:NAME [ARGUMENT] -->
 MARKER = re.compile(r"^<!--\s*scorer:(?P<name>[a-z][a-z-]*)(?:\s+(?P<arg>\S+?))?\s*-->$")
 LOOSE = re.compile(r"<!--\s*scorer:")
+INLINE_CODE = re.compile(r"(`+).+?\1")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 
 
@@ -143,7 +144,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             fence = opening.group("fence")
         elif fence is not None and line.strip().startswith(fence[0] * len(fence)):
             fence = None
-        if fence is not None or opening or not LOOSE.search(line):
+        # A marker quoted in inline code is prose about markers, not a marker.
+        if fence is not None or opening or not LOOSE.search(INLINE_CODE.sub("", line)):
             out.append(line)
             continue
         out.append(_replace(line, page, files, number))
