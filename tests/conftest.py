@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Playwright, Request
 
 ROOT = Path(__file__).resolve().parent.parent
+# pytest puts tests/ on sys.path, where tests/scorer/ would pass for the
+# scorer package (as a namespace package) when the project is not installed:
+# the project root goes first, so `import scorer` is always the real one.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 SUBPATH = "/node-or-flask/"
 # Flags that keep Chromium quiet on a machine without internet (see DESIGN.md).
 CHROMIUM_ARGS = [
@@ -63,12 +68,12 @@ class BuiltSite:
         return f"http://127.0.0.1:{self.port}{SUBPATH}"
 
 
-def build_site(site_dir: Path, site_url: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` into ``site_dir`` for ``site_url``."""
-    env = {**os.environ, "SITE_URL": site_url}
+def build_site(site_dir: Path, site_url: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` in ``cwd`` (a project) into ``site_dir`` for ``site_url``."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
