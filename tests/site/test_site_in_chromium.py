@@ -1,0 +1,185 @@
+"""The site served under a sub-path works in Chromium, offline.
+
+Served as GitHub Pages will serve it (``/node-or-flask/``) by a local HTTP
+server: every nav page loads with its assets and styles, instant navigation
+works, search finds every section of every page (queries come from the built
+search index, so a new section is searched for without editing this file),
+the colour scheme follows the system and the toggle, and no request goes to
+another host. One Chromium profile serves the tests that need no isolation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from conftest import SiteBrowser, launch_chromium
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from site_html import nav_pages
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+NAV = nav_pages()
+
+
+@pytest.fixture(scope="module")
+def shared_browser(
+    playwright_instance, chromium_path, site_server, tmp_path_factory
+) -> Iterator[SiteBrowser]:
+    """One Chromium profile for the tests below that need no fresh caches."""
+    own_host = urlsplit(site_server).netloc
+    profile = tmp_path_factory.mktemp("shared-profile")
+    context = launch_chromium(playwright_instance, chromium_path, profile, own_host)
+    context.set_default_timeout(30_000)
+    browser = SiteBrowser(context=context, base_url=site_server)
+
+    def record(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own_host:
+            browser.external_requests.append(request.url)
+
+    context.on("request", record)
+    try:
+        yield browser
+    finally:
+        context.close()
+
+
+def _without_query(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", parts.fragment))
+
+
+def test_every_nav_page_loads_with_assets_and_styles(shared_browser: SiteBrowser) -> None:
+    page = shared_browser.new_page()
+    own_host = urlsplit(shared_browser.base_url).netloc
+    problems: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and urlsplit(r.url).netloc == own_host
+            and problems.append(f"HTTP {r.status} {r.url}")
+        ),
+    )
+    # Requests cut short by leaving the page (ERR_ABORTED) are not failures of the site.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            r.failure != "net::ERR_ABORTED"
+            and urlsplit(r.url).netloc == own_host
+            and problems.append(f"failed {r.url}: {r.failure}")
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: uncaught {error}"))
+    for nav in NAV:
+        response = page.goto(shared_browser.url(nav.url), wait_until="load")
+        assert response is not None and response.status == 200, f"{nav.src}: {response}"
+        # A light system (Chromium's default) gets the light scheme.
+        assert _scheme(page) == "default", nav.src
+        # Material's style sheet: the header has the indigo primary colour.
+        header = page.eval_on_selector(".md-header", "el => getComputedStyle(el).backgroundColor")
+        assert header == "rgb(64, 81, 181)", f"{nav.src}: header is {header}"
+        # Material's script ran (it swaps the no-js class) and the page title is there.
+        assert "js" in (page.get_attribute("html", "class") or "").split(), nav.src
+        assert page.locator("article h1").count() == 1, f"{nav.src}: one h1 expected"
+    # Our own style sheet: the rating dots are round.
+    page.goto(shared_browser.url("questions/performance/"))
+    radius = page.eval_on_selector(".nof-score__dot", "el => getComputedStyle(el).borderRadius")
+    assert radius == "50%", f"extra.css not applied (border-radius {radius})"
+    assert not problems, "\n".join(problems)
+    assert shared_browser.external_requests == []
+
+
+def test_instant_navigation_works_under_the_sub_path(shared_browser: SiteBrowser) -> None:
+    page = shared_browser.open("")
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Methodology").first.click()
+    page.wait_for_url(shared_browser.url("methodology/"))
+    page.wait_for_selector("article h1:has-text('Methodology')")
+    assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"
+    # And back through the footer's "previous" link.
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_url(shared_browser.url("chooser/"))
+    assert page.evaluate("window.__sameDocument === true")
+    assert shared_browser.external_requests == []
+
+
+def test_search_finds_every_section(shared_browser: SiteBrowser, built_site) -> None:
+    index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text())
+    docs = [d for d in index["docs"] if d["title"].strip()]
+    pages = {d["location"]: d["title"] for d in docs if "#" not in d["location"]}
+    repeated = Counter(d["title"] for d in docs)
+    page = shared_browser.open("")
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
+        "?.textContent || 'Initializing')"
+    )
+    missed = []
+    for doc in docs:
+        location, title = doc["location"], doc["title"]
+        queries = [title]
+        if "#" in location:  # "Verdict", "Sources", "Why": the page's title narrows it down
+            with_page = f"{title} {pages[location.split('#')[0]]}"
+            queries = [with_page] if repeated[title] > 1 else [title, with_page]
+        if not any(_finds(page, search, q, shared_browser.url(location)) for q in queries):
+            missed.append(f"{' / '.join(map(repr, queries))} -> {location}")
+    assert len(docs) >= len(NAV) * 3, f"suspiciously few sections indexed: {len(docs)}"
+    assert not missed, "search did not find:\n" + "\n".join(missed)
+    # A result leads to its section.
+    search.fill("Corrections")
+    search.press("End")
+    page.locator("a.md-search-result__link[href*='methodology/#corrections']").first.click()
+    page.wait_for_url(
+        lambda url: _without_query(url) == shared_browser.url("methodology/#corrections")
+    )
+    assert shared_browser.external_requests == []
+
+
+def _finds(page, search, query: str, expected: str) -> bool:
+    """Type a query into Material's search box; whether a result links to ``expected``."""
+    search.fill(query)
+    search.press("End")  # Material searches on keyup, which fill() does not send
+    try:
+        page.wait_for_function(
+            """([expected]) => [...document.querySelectorAll('a.md-search-result__link')]
+                 .some(a => { const u = new URL(a.href); u.search = '';
+                              return u.href === expected; })""",
+            arg=[expected],
+            timeout=3_000,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def _background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_colour_scheme_follows_the_system_and_the_toggle(site_browser: SiteBrowser) -> None:
+    # A first visit follows the system (the light case: see the page-load test);
+    # after that Material keeps the reader's scheme, toggled or not.
+    page = site_browser.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_browser.url(""))
+    assert _scheme(page) == "slate"
+    dark = _background(page)
+    page.locator("label.md-header__button[for='__palette_0']").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert _background(page) != dark, "the light scheme did not change the background"
+    page.goto(site_browser.url("questions/"))
+    assert _scheme(page) == "default", "the reader's choice should survive a page load"
+    page.locator("label.md-header__button[for='__palette_1']").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert _background(page) == dark
+    assert site_browser.external_requests == []
