@@ -4,20 +4,24 @@ The chooser page runs the scorer in the reader's browser. This hook puts what
 that needs into the built site, and nothing from another host:
 
 ``assets/pyodide/<pyodide version>/``
-    The four runtime files a page needs, copied from the pinned npm package
-    (``node_modules/pyodide``): pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm,
-    python_stdlib.zip. The version in the path keeps caches honest.
+    The runtime, copied from the pinned npm package (``node_modules/pyodide``):
+    pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm. The version in the path
+    keeps browser caches honest.
 ``assets/pyodide/scorer-<hash>/``
-    The scorer as a wheel, and a Pyodide lock file that registers it (made by
-    pyodide-build's ``pyodide lockfile add-wheels`` from the npm package's
-    lock, then trimmed to the scorer and its dependencies: none). The hash is
-    the content hash of the scorer's sources, so a browser never pairs a
-    cached wheel with a newer lock (Pyodide checks the wheel's sha256).
+    What the page loads on top: the scorer as a wheel; a Pyodide lock file
+    registering it (pyodide-build's ``pyodide lockfile add-wheels`` on the
+    npm package's lock, trimmed to the scorer and its dependencies: none);
+    and the runtime's standard library (python_stdlib.zip) with the modules
+    the chooser imports precompiled for Pyodide's Python, which cuts the
+    start-up several-fold (see ``pyodide_precompile.py``). The hash covers
+    everything these are made from, so a browser never pairs a cached wheel
+    with a newer lock (Pyodide checks the wheel's sha256).
 
-Wheel and lock are built once per content hash into ``build/pyodide/`` and
-reused, so ``mkdocs serve`` (which watches ``scorer/``) rebuilds them only
-when the scorer changed. Where the files are goes to the page templates and
-the chooser hook through ``config.extra["chooser_runtime"]``.
+The bundle is built once per hash into ``build/pyodide/`` and reused, so
+``mkdocs serve`` (which watches ``scorer/``) rebuilds it only when the scorer
+changed. Building it needs Node.js (the pinned runtime compiles the bytecode).
+Where the files are goes to the chooser hook and templates through
+``config.extra["chooser_runtime"]``.
 """
 
 from __future__ import annotations
@@ -39,17 +43,34 @@ from mkdocs.exceptions import PluginError
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-# Files the browser downloads before Python can start (progress bar total).
-DOWNLOADED_FIRST = ("pyodide.asm.wasm", "python_stdlib.zip")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB = "python_stdlib.zip"
+LOCK = "pyodide-lock.json"
 SITE_DIR = "assets/pyodide"
-LOCK_NAME = "pyodide-lock.json"
-# What the scorer's wheel is built from; a change to any of these rebuilds it.
+# What the bundle is made from, in the scorer's project; a change rebuilds it.
 SCORER_INPUTS = ("scorer", "pyproject.toml", "README.md")
+PRECOMPILE = Path(__file__).with_name("pyodide_precompile.py")
+
+# Node driver for pyodide_precompile.py: start the pinned runtime with the
+# scorer installed from the new lock, and run main(source, target).
+PRECOMPILE_DRIVER = """
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+const [runtime, lock, packageName, script, source, target] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(join(runtime, "pyodide.mjs")).href);
+const pyodide = await loadPyodide({
+  indexURL: runtime, lockFileURL: lock, packages: [packageName], stdout: () => {},
+});
+pyodide.FS.writeFile("/tmp/source.zip", readFileSync(source));
+pyodide.runPython(readFileSync(script, "utf8"));
+console.log(pyodide.globals.get("main")("/tmp/source.zip", "/tmp/target.zip"));
+writeFileSync(target, pyodide.FS.readFile("/tmp/target.zip"));
+"""
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Check the pinned runtime; build (or reuse) the scorer wheel and its lock."""
+    """Check the pinned runtime; build (or reuse) the scorer bundle."""
     site_root = Path(config.config_file_path).parent
     runtime = _runtime_dir(site_root)
     version = json.loads((runtime / "package.json").read_text(encoding="utf-8"))["version"]
@@ -57,24 +78,24 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # test may build a copy of the site whose scorer/ is a link).
     root = (site_root / "scorer").resolve().parent
     package = _dist_name(root)
-    key = _content_key(root, runtime)
-    bundle = root / "build" / "pyodide" / f"scorer-{key}"
-    if not (bundle / LOCK_NAME).is_file():
+    bundle = root / "build" / "pyodide" / f"scorer-{_content_key(root, runtime)}"
+    if not (bundle / LOCK).is_file():
         _build_bundle(root, runtime, package, bundle)
-    wheel = _wheel_in(bundle)
+    files = {
+        **{name: runtime / name for name in RUNTIME_FILES},
+        **{path.name: path for path in sorted(bundle.iterdir())},
+    }
     config.extra["chooser_runtime"] = {
         "version": version,
         "package": package,
         "runtime": f"{SITE_DIR}/{version}/",
-        "lock": f"{SITE_DIR}/{bundle.name}/{LOCK_NAME}",
-        "download_bytes": sum((runtime / name).stat().st_size for name in DOWNLOADED_FIRST),
+        "lock": f"{SITE_DIR}/{bundle.name}/{LOCK}",
+        "stdlib": f"{SITE_DIR}/{bundle.name}/{STDLIB}",
+        # What the browser downloads before Python starts (progress bar total).
+        "download_bytes": files["pyodide.asm.wasm"].stat().st_size + files[STDLIB].stat().st_size,
         "_runtime_dir": str(runtime),
         "_bundle_dir": str(bundle),
-        "_files": {
-            **{name: (runtime / name).stat().st_size for name in RUNTIME_FILES},
-            wheel.name: wheel.stat().st_size,
-            LOCK_NAME: (bundle / LOCK_NAME).stat().st_size,
-        },
+        "_sizes": {name: path.stat().st_size for name, path in files.items()},
     }
 
 
@@ -91,21 +112,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     bundle_target.mkdir(parents=True, exist_ok=True)
     for path in bundle.iterdir():
         _copy_if_changed(path, bundle_target / path.name)
-    total = sum(info["_files"].values())
+    sizes: dict[str, int] = info["_sizes"]
     log.info(
-        "chooser runtime: %s files, %.1f MB (Pyodide %s, %s)",
-        len(info["_files"]),
-        total / 1e6,
+        "chooser runtime: %.1f MB in %s files (Pyodide %s): %s",
+        sum(sizes.values()) / 1e6,
+        len(sizes),
         info["version"],
-        ", ".join(f"{name} {size / 1e6:.2f} MB" for name, size in info["_files"].items()),
+        ", ".join(f"{name} {size / 1e6:.2f} MB" for name, size in sizes.items()),
     )
 
 
 def _runtime_dir(root: Path) -> Path:
     runtime = root / "node_modules" / "pyodide"
-    missing = [
-        n for n in (*RUNTIME_FILES, LOCK_NAME, "package.json") if not (runtime / n).is_file()
-    ]
+    needed = (*RUNTIME_FILES, STDLIB, LOCK, "package.json")
+    missing = [name for name in needed if not (runtime / name).is_file()]
     if missing:
         raise PluginError(
             f"pyodide_runtime: the Pyodide runtime is missing from {runtime} "
@@ -121,13 +141,14 @@ def _dist_name(root: Path) -> str:
 
 
 def _content_key(root: Path, runtime: Path) -> str:
-    """Hash of everything the wheel and the lock are made from (12 hex digits)."""
+    """Hash of everything the bundle is made from (12 hex digits)."""
     inputs: list[tuple[str, Path]] = []
     for name in SCORER_INPUTS:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         inputs.extend((p.relative_to(root).as_posix(), p) for p in files)
-    inputs.append(("pyodide/" + LOCK_NAME, runtime / LOCK_NAME))
+    inputs += [(f"pyodide/{name}", runtime / name) for name in (LOCK, STDLIB, "package.json")]
+    inputs += [("hooks/precompile", PRECOMPILE), ("hooks/runtime", Path(__file__))]
     digest = hashlib.sha256()
     for label, path in inputs:
         if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
@@ -137,7 +158,7 @@ def _content_key(root: Path, runtime: Path) -> str:
 
 
 def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None:
-    """Build the scorer wheel and a trimmed lock file registering it into ``bundle``."""
+    """Build the wheel, its trimmed lock and the precompiled stdlib into ``bundle``."""
     bundle.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=bundle.parent, prefix=".tmp-") as tmp:
         work = Path(tmp)
@@ -145,20 +166,32 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
         wheel_options = ["--no-deps", "--no-build-isolation", "--wheel-dir", str(work)]
         _run([*pip, "wheel", *wheel_options, str(root)], root, "building the scorer wheel")
         wheel = _wheel_in(work)
+
         full_lock = work / "full-lock.json"
         add_wheels = [_pyodide_cli(), "lockfile", "add-wheels"]
-        lock_options = ["--input", str(runtime / LOCK_NAME), "--output", str(full_lock)]
+        lock_options = ["--input", str(runtime / LOCK), "--output", str(full_lock)]
         _run([*add_wheels, *lock_options, str(wheel)], work, "registering the wheel in a lock")
         lock = _trim_lock(json.loads(full_lock.read_text(encoding="utf-8")), package)
         if lock["packages"][package]["file_name"] != wheel.name:
             raise PluginError(f"pyodide_runtime: unexpected lock entry for {package}: {lock}")
         full_lock.unlink()
-        (work / LOCK_NAME).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+        (work / LOCK).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+
+        driver = work / "precompile.mjs"
+        driver.write_text(PRECOMPILE_DRIVER, encoding="utf-8")
+        precompile = [_node(), str(driver), f"{runtime}/", str(work / LOCK), package]
+        summary = _run(
+            [*precompile, str(PRECOMPILE), str(runtime / STDLIB), str(work / STDLIB)],
+            work,
+            "precompiling the standard library in Pyodide (Node.js)",
+        )
+        driver.unlink()
+
         if bundle.exists():  # a half-written bundle from an interrupted build
             shutil.rmtree(bundle)
         os.replace(work, bundle)
         work.mkdir()  # TemporaryDirectory removes it again
-    log.info("pyodide_runtime: built %s", bundle.relative_to(root))
+    log.info("pyodide_runtime: built %s (%s)", bundle.relative_to(root), summary.strip())
 
 
 def _trim_lock(lock: dict[str, Any], package: str) -> dict[str, Any]:
@@ -193,13 +226,23 @@ def _pyodide_cli() -> str:
     return found
 
 
-def _run(command: list[str], cwd: Path, what: str) -> None:
+def _node() -> str:
+    found = shutil.which("node")
+    if not found:
+        raise PluginError(
+            "pyodide_runtime: Node.js (`node`) is needed to build the chooser's runtime bundle."
+        )
+    return found
+
+
+def _run(command: list[str], cwd: Path, what: str) -> str:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(
             f"pyodide_runtime: {what} failed (exit {result.returncode}):\n"
             f"$ {' '.join(command)}\n{result.stdout}{result.stderr}"
         )
+    return result.stdout
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:

@@ -1,7 +1,8 @@
 // Run the scorer under the real Pyodide runtime in Node, exactly as the site
-// ships it: the runtime files and the lock file + wheel from a built site.
+// ships it: the runtime files, and the lock file + wheel + precompiled
+// standard library from a built site.
 //
-//   node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE PACKAGE < queries.json > results.json
+//   node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE < queries.json
 //
 // Reads a JSON array of share query strings on stdin and prints a JSON array
 // of `scorer.api.evaluate(query)` results on stdout, each as the JSON text
@@ -11,9 +12,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [runtimeDir, lockFile, packageName] = process.argv.slice(2);
+const [runtimeDir, lockFile, stdlib, packageName] = process.argv.slice(2);
 if (!packageName) {
-  console.error("usage: node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE PACKAGE < queries.json");
+  console.error("usage: node pyodide_evaluate.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE < queries.json");
   process.exit(2);
 }
 const queries = JSON.parse(readFileSync(0, "utf8"));
@@ -23,6 +24,7 @@ const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs
 const pyodide = await loadPyodide({
   indexURL: runtimeDir,
   lockFileURL: lockFile,
+  stdLibURL: stdlib,
   packages: [packageName],
   stdout: (line) => console.error(`[python] ${line}`),
   stderr: (line) => console.error(`[python] ${line}`),

@@ -49,7 +49,7 @@ def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
         "pyodide.mjs",
         "pyodide.asm.mjs",
         "pyodide.asm.wasm",
-        "python_stdlib.zip",
+        "python_stdlib.zip",  # from the scorer bundle: precompiled
         "pyodide-lock.json",
         "node_or_flask_scorer-1.0.0-py3-none-any.whl",
     }

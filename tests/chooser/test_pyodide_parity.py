@@ -2,10 +2,10 @@
 
 The chooser runs the scorer in the reader's browser under Pyodide (Python
 3.14 compiled to WebAssembly), the CLI and the site build under CPython. This
-runs the runtime files and the wheel + lock exactly as the built site ships
-them, in Node (pyodide_evaluate.mjs), on more than a thousand random answer
-sets drawn with a fixed seed plus a table of malformed links, and requires
-byte-identical JSON from ``scorer.api.evaluate``.
+runs the runtime files, the wheel + lock and the precompiled standard library
+exactly as the built site ships them, in Node (pyodide_evaluate.mjs), on more
+than a thousand random answer sets drawn with a fixed seed plus a table of
+malformed links, and requires byte-identical JSON from ``scorer.api.evaluate``.
 """
 
 from __future__ import annotations
@@ -72,15 +72,15 @@ def node_executable() -> str:
     pytest.skip("node is missing: install Node.js to run the scorer under Pyodide")
 
 
-def shipped_runtime(site_dir: Path) -> tuple[Path, Path, str]:
-    """Runtime folder, lock file and package name as the built site ships them."""
+def shipped_runtime(site_dir: Path) -> tuple[Path, Path, Path, str]:
+    """Runtime folder, lock file, stdlib and package name as the built site ships them."""
     version = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
     runtime = site_dir / "assets/pyodide" / version
     locks = sorted((site_dir / "assets/pyodide").glob("scorer-*/pyodide-lock.json"))
     assert runtime.is_dir(), f"no runtime in the built site at {runtime}"
     assert len(locks) == 1, f"expected one scorer lock file in the built site, found {locks}"
     (package,) = json.loads(locks[0].read_text())["packages"]
-    return runtime, locks[0], package
+    return runtime, locks[0], locks[0].with_name("python_stdlib.zip"), package
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +90,9 @@ def queries() -> list[str]:
 
 @pytest.fixture(scope="module")
 def pyodide_results(built_site, queries: list[str]) -> list[str]:
-    runtime, lock, package = shipped_runtime(built_site.site_dir)
+    runtime, lock, stdlib, package = shipped_runtime(built_site.site_dir)
     completed = subprocess.run(
-        [node_executable(), str(SCRIPT), f"{runtime}/", str(lock), package],
+        [node_executable(), str(SCRIPT), f"{runtime}/", str(lock), str(stdlib), package],
         input=json.dumps(queries),
         capture_output=True,
         text=True,

@@ -53,12 +53,13 @@ function startEngine(chooser) {
     .catch((error) => view.showError(error));
 }
 
-/** Absolute URLs of the runtime and the lock file, from the element's data. */
+/** Absolute URLs of the runtime, lock file and stdlib, from the element's data. */
 function engineConfig(root) {
   const siteRoot = new URL(root.dataset.root || "./", document.baseURI);
   return {
     runtime: new URL(root.dataset.runtime, siteRoot).href,
     lock: new URL(root.dataset.lock, siteRoot).href,
+    stdlib: new URL(root.dataset.stdlib, siteRoot).href,
     packageName: root.dataset.package,
   };
 }

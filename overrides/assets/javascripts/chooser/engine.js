@@ -23,7 +23,8 @@ let current = null;
 
 /**
  * The tab's engine, created on first use (or again after a failed start).
- * @param {{runtime: string, lock: string, packageName: string}} config absolute URLs
+ * @param {{runtime: string, lock: string, stdlib: string, packageName: string}} config
+ *   absolute URLs of the runtime folder, lock file and stdlib, and the package name
  */
 export function getEngine(config) {
   if (!current || current.failed) current = new Engine(config);

@@ -8,7 +8,7 @@
  * exceptions across the boundary.
  *
  * Page -> worker (requests)
- *   init      { runtime, lock, packageName }  start Python, load the scorer
+ *   init      { runtime, lock, stdlib, packageName }  start Python, load the scorer
  *   evaluate  { query }                       score a share query string
  *
  * Worker -> page (replies)
@@ -45,13 +45,14 @@ export const Stage = Object.freeze({
 
 /**
  * @param {number} id
- * @param {{runtime: string, lock: string, packageName: string}} payload
- *   absolute URLs of the runtime folder and the lock file, the wheel's name
+ * @param {{runtime: string, lock: string, stdlib: string, packageName: string}} payload
+ *   absolute URLs of the runtime folder, the lock file and the standard
+ *   library archive, and the scorer wheel's package name
  */
-export const init = (id, { runtime, lock, packageName }) => ({
+export const init = (id, { runtime, lock, stdlib, packageName }) => ({
   type: Request.INIT,
   id,
-  payload: { runtime, lock, packageName },
+  payload: { runtime, lock, stdlib, packageName },
 });
 
 /** @param {number} id @param {string} query share query string, no "?" */

@@ -13,9 +13,6 @@ import * as message from "./messages.js";
 
 const { Request, Stage } = message;
 
-// Files Pyodide fetches while it starts, and the stage each belongs to.
-const DOWNLOADS = ["pyodide.asm.wasm", "python_stdlib.zip"];
-
 /** @type {Promise<object> | null} Start-up, run once per worker. */
 let started = null;
 /** @type {((query: string) => string) | null} scorer.api.evaluate, as JSON text. */
@@ -63,7 +60,7 @@ function initialize(id, config) {
  * Staged start-up: download the runtime, start Python (the scorer wheel is
  * installed with it), then import the scorer. Reports each stage.
  */
-async function start(id, { runtime, lock, packageName }) {
+async function start(id, { runtime, lock, stdlib, packageName }) {
   const began = performance.now();
   let stage = Stage.DOWNLOAD;
   const report = (loaded = 0, total = 0) =>
@@ -73,7 +70,8 @@ async function start(id, { runtime, lock, packageName }) {
   report();
   if (typeof WebAssembly !== "object") throw fail("this browser has WebAssembly turned off");
 
-  const downloads = watchDownloads(runtime, (loaded, total) => report(loaded, total));
+  // The big downloads before Python can start: WebAssembly and the stdlib.
+  const downloads = watchDownloads([`${runtime}pyodide.asm.wasm`, stdlib], report);
   downloads.done.then(() => {
     if (stage === Stage.DOWNLOAD) {
       stage = Stage.START;
@@ -91,6 +89,7 @@ async function start(id, { runtime, lock, packageName }) {
     loadPyodide({
       indexURL: runtime,
       lockFileURL: lock,
+      stdLibURL: stdlib,
       packages: [packageName],
       stdout: (line) => console.debug(`[python] ${line}`),
       stderr: (line) => console.warn(`[python] ${line}`),
@@ -129,8 +128,8 @@ _bridge
  * pyodide.asm.wasm leaves loadPyodide() waiting forever: it only logs
  * "wasm instantiation failed!". Wraps this worker's fetch and console.warn.
  */
-function watchDownloads(runtime, onBytes) {
-  const pending = new Set(DOWNLOADS.map((name) => runtime + name));
+function watchDownloads(urls, onBytes) {
+  const pending = new Set(urls);
   const loaded = new Map();
   let total = 0;
   let finish, reject;
