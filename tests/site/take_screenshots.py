@@ -1,0 +1,83 @@
+"""Screenshot every nav page in both colour schemes (and a phone width) for review.
+
+    .venv/bin/python tests/site/take_screenshots.py [--mobile] [--full] [PAGE_SRC ...]
+
+Builds the site into a temporary folder, serves it on 127.0.0.1 and writes
+PNGs to screenshots/ (git-ignored): <scheme>-<page>.png (the first screen, or
+the whole page with --full) and <scheme>-<page>-<n>.png, one per table or
+verdict box rendered from the knowledge data; with --mobile the same again
+at a phone's width (<scheme>-mobile-...). Not a test: a person looks at them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from conftest import CHROMIUM_ARGS, ROOT, _free_port, build_site  # noqa: E402
+from site_html import nav_pages  # noqa: E402
+
+OUT = ROOT / "screenshots"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the output short."""
+
+
+def main(argv: list[str]) -> int:
+    """Build, serve and screenshot; returns the exit status."""
+    mobile, full = "--mobile" in argv, "--full" in argv
+    wanted = [a for a in argv if not a.startswith("--")]
+    pages = [p for p in nav_pages() if not wanted or p.src in wanted]
+    OUT.mkdir(exist_ok=True)
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        result = build_site(site, f"http://127.0.0.1:{port}/")
+        if result.returncode != 0:
+            print(result.stdout, result.stderr, file=sys.stderr)
+            return 1
+        handler = functools.partial(_Quiet, directory=str(site))
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+        sizes = [("", 1280, 900)] + ([("mobile-", 390, 844)] if mobile else [])
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            for scheme in ("light", "dark"):
+                for prefix, width, height in sizes:
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height}, color_scheme=scheme
+                    )
+                    page = context.new_page()
+                    for nav in pages:
+                        page.goto(f"http://127.0.0.1:{port}/{nav.url}", wait_until="load")
+                        page.wait_for_timeout(300)
+                        name = nav.src.removesuffix(".md").replace("/", "-")
+                        target = OUT / f"{scheme}-{prefix}{name}.png"
+                        page.screenshot(path=str(target), full_page=full)
+                        print(target.relative_to(ROOT))
+                        parts = page.locator(".nof-verdict, .nof-table-wrap, .nof-alternatives")
+                        for n in range(parts.count()):
+                            part = OUT / f"{scheme}-{prefix}{name}-{n + 1}.png"
+                            parts.nth(n).screenshot(path=str(part))
+                    context.close()
+            browser.close()
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
