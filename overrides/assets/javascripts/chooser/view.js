@@ -30,6 +30,11 @@ function h(tag, attributes = {}, ...children) {
 }
 
 const percent = (value) => `${Math.round(value)}%`;
+const sentence = (text) => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};
 const points = (value) => (Math.round(value * 10) / 10).toString();
 const factor = (value) => `×${Number(value)}`;
 
@@ -39,7 +44,7 @@ const factor = (value) => `×${Number(value)}`;
  */
 export function createView(root) {
   const result = root.querySelector("#chooser-result");
-  const slot = (name) => result.querySelector(`[data-slot="${name}"]`);
+  const slot = (name) => root.querySelector(`[data-slot="${name}"]`);
   const downloadBytes = Number(root.dataset.downloadBytes) || 0;
   const siteRoot = new URL(root.dataset.root || "./", document.baseURI);
 
@@ -49,6 +54,7 @@ export function createView(root) {
     slot("progress").hidden = state !== "loading";
     slot("error").hidden = state !== "error";
     slot("output").hidden = state !== "ready";
+    slot("peek").hidden = state !== "ready";
     if (state !== "ready") delete result.dataset.verdict;
   }
 
@@ -83,8 +89,8 @@ export function createView(root) {
 
   function showError(error) {
     setState("error");
-    slot("error-detail").textContent = error?.message ?? String(error);
-    announce("The chooser could not start. The written guide covers the same questions.");
+    slot("error-detail").textContent = sentence(error?.message ?? String(error));
+    announce("No recommendation: the chooser's engine could not start.");
   }
 
   /** Problems the scorer found in a shared link (parts it dropped). */
@@ -96,7 +102,7 @@ export function createView(root) {
     notice.append(
       h("p", {}, h("strong", {}, "This link was partly out of date or damaged. "),
         "The chooser restored what it could and dropped the rest:"),
-      h("ul", {}, problems.map((problem) => h("li", {}, problem[0].toUpperCase() + problem.slice(1)))),
+      h("ul", {}, problems.map((problem) => h("li", {}, sentence(problem)))),
     );
   }
 
@@ -111,6 +117,7 @@ export function createView(root) {
     setState("ready");
     result.dataset.verdict = rec.verdict;
     announce(rec.label);
+    slot("peek-verdict").textContent = rec.label;
     slot("summary").textContent = summary(rec, names, knowledge);
     slot("notes").replaceChildren(...rec.notes.map((note) => h("li", {}, note)));
     slot("fit").replaceChildren(...fitBars(rec, knowledge.options));
@@ -161,12 +168,13 @@ export function createView(root) {
         side === "none" ? "even" : `+${points(c.gap)} for ${side === "left" ? "Node.js" : "Flask"}`;
       return h("li", { class: "chooser-contribution", "data-criterion": c.criterion, "data-side": side },
         h("a", { class: "chooser-contribution__name", href: sectionURL(c.section) }, c.name),
+        h("span", { class: "chooser-contribution__value" }, verdict),
         h("span", { class: "chooser-contribution__bars", "aria-hidden": "true" },
           h("span", { class: "chooser-bar chooser-bar--left", style: { "--value": side === "left" ? width : "0%" } }),
           h("span", { class: "chooser-bar chooser-bar--right", style: { "--value": side === "right" ? width : "0%" } }),
         ),
-        h("span", { class: "chooser-contribution__value" },
-          `${verdict} (weight ${points(c.weight)}: ${c.ratings.nodejs} vs ${c.ratings.flask})`),
+        h("span", { class: "chooser-contribution__detail" },
+          `weight ${points(c.weight)} × rating: Node.js ${c.ratings.nodejs}, Flask ${c.ratings.flask}`),
       );
     });
   }
