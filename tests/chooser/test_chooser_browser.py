@@ -318,3 +318,12 @@ def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
     wait_for_state(page, "error", timeout=90_000)
     expect(page.locator("[data-slot=error]")).to_contain_text("no progress for 30 seconds")
     assert site_browser.external_requests == []
+
+
+def test_page_script_that_fails_to_load_shows_the_error(site_browser):
+    site_browser.fail_requests_to("javascripts/chooser/chooser.js")
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=30_000)
+    expect(page.locator("[data-slot=error]")).to_contain_text("script did not load")
+    expect(page.locator("[data-slot=error]").get_by_role("link")).to_have_count(1)
+    assert site_browser.external_requests == []

@@ -93,7 +93,7 @@ async function score(chooser, query, { restore = false } = {}) {
   try {
     evaluation = await chooser.engine.evaluate(query);
   } catch (error) {
-    if (root.isConnected) view.showError(error);
+    if (root.isConnected) view.showError(error, { started: true });
     return;
   }
   if (!root.isConnected) return; // the reader has left this page

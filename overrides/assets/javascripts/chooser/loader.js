@@ -29,6 +29,8 @@ function showLoadFailure(root, error) {
   result.querySelector('[data-slot="error"]').hidden = false;
   result.querySelector('[data-slot="error-detail"]').textContent =
     `Its script did not load (${error.message}).`;
+  result.querySelector('[data-slot="verdict"]').textContent =
+    "No recommendation: the chooser's engine could not start.";
 }
 
 // Material emits document$ on the first load and after every instant navigation.

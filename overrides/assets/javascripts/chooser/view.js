@@ -87,10 +87,12 @@ export function createView(root) {
     }
   }
 
-  function showError(error) {
+  /** Show a failure; `started` says whether the engine had been running. */
+  function showError(error, { started = false } = {}) {
     setState("error");
+    slot("error-title").textContent = started ? "The chooser stopped." : "The chooser could not start.";
     slot("error-detail").textContent = sentence(error?.message ?? String(error));
-    announce("No recommendation: the chooser's engine could not start.");
+    announce(`No recommendation: ${started ? "the chooser's engine stopped" : "the chooser's engine could not start"}.`);
   }
 
   /** Problems the scorer found in a shared link (parts it dropped). */
@@ -193,13 +195,16 @@ export function createView(root) {
     if (flips.length === 0) {
       return [h("p", {}, "No single change of one answer or one importance setting would change this verdict.")];
     }
-    const described = flips.map((flip) => {
+    const described = flips.map((flip, index) => {
       const outcome = names[flip.verdict] ?? VERDICT_WORDS[flip.verdict] ?? flip.verdict;
+      const id = `chooser-flip-${index}`;
       return h("li", { "data-kind": flip.kind, "data-target": flip.target },
-        `${describeChange(flip, knowledge)} would make it ${outcome}. `,
+        h("span", { id }, `${describeChange(flip, knowledge)} would make it ${outcome}.`),
+        " ",
         h("button", {
             type: "button",
             class: "chooser-flip__try",
+            "aria-describedby": id,
             "data-action": "try-flip",
             "data-kind": flip.kind,
             "data-target": flip.target,
