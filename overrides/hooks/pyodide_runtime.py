@@ -81,6 +81,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     bundle = root / "build" / "pyodide" / f"scorer-{_content_key(root, runtime)}"
     if not (bundle / LOCK).is_file():
         _build_bundle(root, runtime, package, bundle)
+        _prune_bundles(bundle)
     files = {
         **{name: runtime / name for name in RUNTIME_FILES},
         **{path.name: path for path in sorted(bundle.iterdir())},
@@ -192,6 +193,17 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
         os.replace(work, bundle)
         work.mkdir()  # TemporaryDirectory removes it again
     log.info("pyodide_runtime: built %s (%s)", bundle.relative_to(root), summary.strip())
+
+
+def _prune_bundles(current: Path, keep: int = 3) -> None:
+    """Remove all but the ``keep`` newest bundles (``mkdocs serve`` makes one per edit)."""
+    bundles = sorted(
+        (p for p in current.parent.glob("scorer-*") if p.is_dir() and p != current),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in bundles[keep - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _trim_lock(lock: dict[str, Any], package: str) -> dict[str, Any]:
