@@ -16,7 +16,8 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -201,18 +202,14 @@ def launch_chromium(
     )
 
 
-@pytest.fixture
-def site_browser(
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    site_server: str,
-    tmp_path: Path,
+@contextmanager
+def _site_browser(
+    playwright: Playwright, executable: str | None, base_url: str, profile: Path
 ) -> Iterator[SiteBrowser]:
-    """A new Chromium profile per test (cold caches), recording other hosts."""
-    own_host = urlsplit(site_server).netloc
-    context = launch_chromium(playwright_instance, chromium_path, tmp_path / "profile", own_host)
+    own_host = urlsplit(base_url).netloc
+    context = launch_chromium(playwright, executable, profile, own_host)
     context.set_default_timeout(60_000)
-    browser = SiteBrowser(context=context, base_url=site_server)
+    browser = SiteBrowser(context=context, base_url=base_url)
 
     def record(request: Request) -> None:
         parts = urlsplit(request.url)
@@ -224,3 +221,37 @@ def site_browser(
         yield browser
     finally:
         context.close()
+
+
+@pytest.fixture
+def site_browser(
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    site_server: str,
+    tmp_path: Path,
+) -> Iterator[SiteBrowser]:
+    """A new Chromium profile per test (cold caches), recording other hosts."""
+    with _site_browser(playwright_instance, chromium_path, site_server, tmp_path / "profile") as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def shared_site_browser(
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    site_server: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[SiteBrowser]:
+    """One Chromium profile for all tests of a module that need no isolation (faster)."""
+    profile = tmp_path_factory.mktemp("shared-profile")
+    with _site_browser(playwright_instance, chromium_path, site_server, profile) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def site_builder() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``build_site`` itself, for tests that build a modified copy of the project.
+
+    (Test modules cannot ``import conftest``: each test folder may have its own.)
+    """
+    return build_site
