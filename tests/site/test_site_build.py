@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build_site
 from site_html import ROOT, mkdocs_config, nav_pages, parse_file
 
 pytestmark = pytest.mark.site
@@ -111,27 +110,27 @@ def _site_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def _build_copy(copy: Path, tmp_path: Path) -> str:
-    result = build_site(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
+def _build_copy(site_builder, copy: Path, tmp_path: Path) -> str:
+    result = site_builder(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
     assert result.returncode != 0, "the strict build should have failed"
     return result.stdout + result.stderr
 
 
-def test_unknown_marker_fails_the_build_naming_page_and_marker(tmp_path) -> None:
+def test_unknown_marker_fails_the_build_naming_page_and_marker(site_builder, tmp_path) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "questions" / "deployment.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n<!-- scorer:verdikt deployment -->\n")
-    output = _build_copy(copy, tmp_path)
+    output = _build_copy(site_builder, copy, tmp_path)
     assert re.search(r"questions/deployment\.md:\d+: unknown marker 'scorer:verdikt'", output), (
         output
     )
     assert "known: alternatives, at-a-glance, chooser-form" in output
 
 
-def test_external_asset_fails_the_build(tmp_path) -> None:
+def test_external_asset_fails_the_build(site_builder, tmp_path) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "methodology.md"
     image = "![x](https://images.example.org/chart.png)"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{image}\n")
-    output = _build_copy(copy, tmp_path)
+    output = _build_copy(site_builder, copy, tmp_path)
     assert "External file: https://images.example.org/chart.png" in output, output

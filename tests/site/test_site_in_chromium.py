@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from conftest import SiteBrowser, launch_chromium
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from site_html import nav_pages
 
@@ -25,37 +23,14 @@ pytestmark = [pytest.mark.site, pytest.mark.browser]
 NAV = nav_pages()
 
 
-@pytest.fixture(scope="module")
-def shared_browser(
-    playwright_instance, chromium_path, site_server, tmp_path_factory
-) -> Iterator[SiteBrowser]:
-    """One Chromium profile for the tests below that need no fresh caches."""
-    own_host = urlsplit(site_server).netloc
-    profile = tmp_path_factory.mktemp("shared-profile")
-    context = launch_chromium(playwright_instance, chromium_path, profile, own_host)
-    context.set_default_timeout(30_000)
-    browser = SiteBrowser(context=context, base_url=site_server)
-
-    def record(request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own_host:
-            browser.external_requests.append(request.url)
-
-    context.on("request", record)
-    try:
-        yield browser
-    finally:
-        context.close()
-
-
 def _without_query(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", parts.fragment))
 
 
-def test_every_nav_page_loads_with_assets_and_styles(shared_browser: SiteBrowser) -> None:
-    page = shared_browser.new_page()
-    own_host = urlsplit(shared_browser.base_url).netloc
+def test_every_nav_page_loads_with_assets_and_styles(shared_site_browser) -> None:
+    page = shared_site_browser.new_page()
+    own_host = urlsplit(shared_site_browser.base_url).netloc
     problems: list[str] = []
     page.on(
         "response",
@@ -76,7 +51,7 @@ def test_every_nav_page_loads_with_assets_and_styles(shared_browser: SiteBrowser
     )
     page.on("pageerror", lambda error: problems.append(f"{page.url}: uncaught {error}"))
     for nav in NAV:
-        response = page.goto(shared_browser.url(nav.url), wait_until="load")
+        response = page.goto(shared_site_browser.url(nav.url), wait_until="load")
         assert response is not None and response.status == 200, f"{nav.src}: {response}"
         # A light system (Chromium's default) gets the light scheme.
         assert _scheme(page) == "default", nav.src
@@ -87,33 +62,33 @@ def test_every_nav_page_loads_with_assets_and_styles(shared_browser: SiteBrowser
         assert "js" in (page.get_attribute("html", "class") or "").split(), nav.src
         assert page.locator("article h1").count() == 1, f"{nav.src}: one h1 expected"
     # Our own style sheet: the rating dots are round.
-    page.goto(shared_browser.url("questions/performance/"))
+    page.goto(shared_site_browser.url("questions/performance/"))
     radius = page.eval_on_selector(".nof-score__dot", "el => getComputedStyle(el).borderRadius")
     assert radius == "50%", f"extra.css not applied (border-radius {radius})"
     assert not problems, "\n".join(problems)
-    assert shared_browser.external_requests == []
+    assert shared_site_browser.external_requests == []
 
 
-def test_instant_navigation_works_under_the_sub_path(shared_browser: SiteBrowser) -> None:
-    page = shared_browser.open("")
+def test_instant_navigation_works_under_the_sub_path(shared_site_browser) -> None:
+    page = shared_site_browser.open("")
     page.evaluate("window.__sameDocument = true")
     page.locator(".md-sidebar--primary a.md-nav__link", has_text="Methodology").first.click()
-    page.wait_for_url(shared_browser.url("methodology/"))
+    page.wait_for_url(shared_site_browser.url("methodology/"))
     page.wait_for_selector("article h1:has-text('Methodology')")
     assert page.evaluate("window.__sameDocument === true"), "the page was fully reloaded"
     # And back through the footer's "previous" link.
     page.locator("a.md-footer__link--prev").click()
-    page.wait_for_url(shared_browser.url("chooser/"))
+    page.wait_for_url(shared_site_browser.url("chooser/"))
     assert page.evaluate("window.__sameDocument === true")
-    assert shared_browser.external_requests == []
+    assert shared_site_browser.external_requests == []
 
 
-def test_search_finds_every_section(shared_browser: SiteBrowser, built_site) -> None:
+def test_search_finds_every_section(shared_site_browser, built_site) -> None:
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text())
     docs = [d for d in index["docs"] if d["title"].strip()]
     pages = {d["location"]: d["title"] for d in docs if "#" not in d["location"]}
     repeated = Counter(d["title"] for d in docs)
-    page = shared_browser.open("")
+    page = shared_site_browser.open("")
     search = page.locator("input.md-search__input")
     search.click()
     page.wait_for_function(
@@ -127,18 +102,21 @@ def test_search_finds_every_section(shared_browser: SiteBrowser, built_site) -> 
         if "#" in location:  # "Verdict", "Sources", "Why": the page's title narrows it down
             with_page = f"{title} {pages[location.split('#')[0]]}"
             queries = [with_page] if repeated[title] > 1 else [title, with_page]
-        if not any(_finds(page, search, q, shared_browser.url(location)) for q in queries):
+        if not any(_finds(page, search, q, shared_site_browser.url(location)) for q in queries):
             missed.append(f"{' / '.join(map(repr, queries))} -> {location}")
     assert len(docs) >= len(NAV) * 3, f"suspiciously few sections indexed: {len(docs)}"
     assert not missed, "search did not find:\n" + "\n".join(missed)
     # A result leads to its section.
     search.fill("Corrections")
     search.press("End")
-    page.locator("a.md-search-result__link[href*='methodology/#corrections']").first.click()
-    page.wait_for_url(
-        lambda url: _without_query(url) == shared_browser.url("methodology/#corrections")
-    )
-    assert shared_browser.external_requests == []
+    page.locator("a.md-search-result__link[href*='methodology/'][href$='#corrections']").first.click()
+    target = shared_site_browser.url("methodology/#corrections")
+    page.wait_for_url(lambda url: _without_query(url) == target)
+    # A shared search link (search.share) opens the search with its results.
+    shared = shared_site_browser.open("how-to-choose/?q=Corrections")
+    shared.wait_for_selector("a.md-search-result__link[href*='methodology/'][href$='#corrections']")
+    assert shared.input_value("input.md-search__input") == "Corrections"
+    assert shared_site_browser.external_requests == []
 
 
 def _finds(page, search, query: str, expected: str) -> bool:
@@ -166,7 +144,7 @@ def _background(page) -> str:
     return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
-def test_colour_scheme_follows_the_system_and_the_toggle(site_browser: SiteBrowser) -> None:
+def test_colour_scheme_follows_the_system_and_the_toggle(site_browser) -> None:
     # A first visit follows the system (the light case: see the page-load test);
     # after that Material keeps the reader's scheme, toggled or not.
     page = site_browser.new_page()
