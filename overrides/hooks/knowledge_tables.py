@@ -55,11 +55,10 @@ INLINE_CODE = re.compile(r"(`+).+?\1")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 
 
-# Import site_views.py from this folder (MkDocs loads hooks by path, not as a package).
+# Import site_views.py from this folder (MkDocs loads hooks by path, not as a package);
+# afresh each time, as MkDocs reloads the hook on every `mkdocs serve` rebuild.
 def _load_views() -> ModuleType:
     name = "node_or_flask_site_views"
-    if name in sys.modules:
-        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, HERE / "site_views.py")
     if spec is None or spec.loader is None:  # pragma: no cover - the file ships with the hook
         raise PluginError(f"cannot load {HERE / 'site_views.py'}")
