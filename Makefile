@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench clean lock-python
+.PHONY: help setup browser build serve test test-fast lint typecheck bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -47,6 +47,7 @@ serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 
 test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/ruff check scorer tests overrides/hooks
+	$(BIN)/ruff format --check scorer tests overrides/hooks
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -65,6 +66,3 @@ bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
-
-lock-python: ## Re-pin the Python dependencies from a fresh install of the top-level pins
-	@echo "Reinstall in a throw-away venv, then copy 'pip freeze' into pyproject.toml [dev]."

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Make sure a Chromium for the browser tests is there.
-# Order: $CHROMIUM_PATH if set; Debian's /usr/bin/chromium; else install the
-# Debian package when apt-get is available. Never downloads a browser build of
+# Order: PLAYWRIGHT_BUNDLED=1 (Playwright's own build); $CHROMIUM_PATH if set;
+# Debian's /usr/bin/chromium; else install the Debian package when apt-get is
+# available. Never downloads a browser build of
 # its own (no `playwright install` on these machines).
 set -euo pipefail
+
+# Playwright's own Chromium (GitHub's Ubuntu runners; see the Pages workflow).
+[[ "${PLAYWRIGHT_BUNDLED:-}" == "1" ]] && exit 0
 
 if [[ -n "${CHROMIUM_PATH:-}" ]]; then
   [[ -x "$CHROMIUM_PATH" ]] && exit 0
