@@ -1,0 +1,212 @@
+/**
+ * Offline reading of the published site: registers the service worker that
+ * Workbox generated at build time (sw.js, at the site root, so its scope is
+ * the whole site, sub-path included), tells the reader when a new version is
+ * waiting, and mounts the "Save for offline reading" control in the footer.
+ *
+ * The service worker precaches every page, the search index and the theme's
+ * assets on the first visit. The chooser's runtime (about 14 MB) is cached
+ * only the first time the chooser runs, or when the reader saves the site.
+ * Where no worker can be installed (file://, private modes, storage blocked),
+ * nothing changes for online reading and the control stays hidden.
+ *
+ * @module
+ */
+
+const SITE_ROOT = new URL("../../", import.meta.url);
+const WORKER_URL = new URL("sw.js", SITE_ROOT);
+const FIGURES_URL = new URL("offline.json", SITE_ROOT);
+
+/** @type {Promise<ServiceWorkerRegistration | null>} */
+const registration = register();
+
+/** Register sw.js; resolves null where the browser cannot or will not. */
+async function register() {
+  if (!("serviceWorker" in navigator) || !("caches" in window)) return null;
+  try {
+    const found = await navigator.serviceWorker.register(WORKER_URL, { scope: SITE_ROOT.pathname });
+    watchForUpdates(found);
+    return found;
+  } catch (error) {
+    console.info(`Offline reading is not available here: ${error.message}`);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A new version is waiting: offer a reload
+// ---------------------------------------------------------------------------
+
+let reloading = false;
+
+function watchForUpdates(found) {
+  // Only an update has a controller already; the first install needs no notice.
+  if (found.waiting && navigator.serviceWorker.controller) showUpdateNotice(found.waiting);
+  found.addEventListener("updatefound", () => {
+    const worker = found.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdateNotice(worker);
+    });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) location.reload();
+  });
+}
+
+function showUpdateNotice(worker) {
+  if (document.querySelector(".nof-update")) return;
+  const notice = document.createElement("div");
+  notice.className = "nof-update md-typeset";
+  notice.setAttribute("role", "status");
+  notice.dataset.offlineUpdate = "";
+  const text = document.createElement("span");
+  text.textContent = "A new version of this guide is available.";
+  const reload = button("Reload", "md-button md-button--primary");
+  const later = button("Later", "md-button");
+  reload.addEventListener("click", () => {
+    reloading = true;
+    reload.disabled = true;
+    // Workbox's generated worker waits for this message (skipWaiting: false).
+    worker.postMessage({ type: "SKIP_WAITING" });
+  });
+  later.addEventListener("click", () => notice.remove());
+  notice.append(text, reload, later);
+  document.body.append(notice);
+}
+
+function button(label, className) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = className;
+  element.textContent = label;
+  return element;
+}
+
+// ---------------------------------------------------------------------------
+// "Save for offline reading"
+// ---------------------------------------------------------------------------
+
+/** @type {Promise<object> | null} offline.json: sizes and the chooser's files */
+let figures = null;
+/** @type {Promise<void> | null} a save in progress (shared by every mounted control) */
+let saving = null;
+
+function loadFigures() {
+  figures ??= fetch(FIGURES_URL).then((response) => {
+    if (!response.ok) throw new Error(`offline.json: HTTP ${response.status}`);
+    return response.json();
+  });
+  return figures;
+}
+
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+async function mountSaveControls() {
+  const controls = document.querySelectorAll("[data-offline-save]:not([data-mounted])");
+  if (controls.length === 0 || !(await registration)) return;
+  let data;
+  try {
+    data = await loadFigures();
+  } catch (error) {
+    console.info(`Offline reading: ${error.message}`);
+    return;
+  }
+  for (const control of controls) mountSaveControl(control, data);
+}
+
+function mountSaveControl(control, data) {
+  control.dataset.mounted = "true";
+  const action = control.querySelector("[data-offline-action=save]");
+  const bar = control.querySelector("progress");
+  const status = control.querySelector("[role=status]");
+  const chooserBytes = data.chooser.files.reduce((total, file) => total + file.bytes, 0);
+  const total = data.precache.bytes + chooserBytes;
+  const say = (state, text) => {
+    control.dataset.state = state;
+    status.textContent = text;
+  };
+
+  action.textContent = `Save for offline reading (${megabytes(total)})`;
+  say(
+    "idle",
+    `Keeps every page, search and the chooser in this browser: ${megabytes(data.precache.bytes)} ` +
+      `of pages and ${megabytes(chooserBytes)} for the chooser's Python.`,
+  );
+  control.hidden = false;
+  isSaved(data).then((saved) => {
+    if (saved) say("saved", "Saved: this guide, chooser included, works offline in this browser.");
+  });
+
+  action.addEventListener("click", () => {
+    action.disabled = true;
+    bar.hidden = false;
+    saving ??= save(data, chooserBytes, (loaded) => {
+      for (const other of document.querySelectorAll("[data-offline-save] progress")) {
+        other.max = total;
+        other.value = loaded;
+      }
+      say("saving", `Saving… ${megabytes(loaded)} of ${megabytes(total)}`);
+    });
+    saving
+      .then(() => say("saved", `Saved (${megabytes(total)}): this guide, chooser included, works offline in this browser.`))
+      .catch((error) => {
+        saving = null;
+        say("error", `Could not save for offline reading: ${error.message}. Online reading is unchanged.`);
+      })
+      .finally(() => {
+        action.disabled = false;
+        bar.hidden = true;
+      });
+  });
+}
+
+/** True when the worker is active and every chooser file is in its cache. */
+async function isSaved(data) {
+  const found = await registration;
+  if (!found?.active) return false;
+  const cache = await caches.open(data.chooser.cache);
+  const present = await Promise.all(data.chooser.files.map((file) => cache.match(new URL(file.url, SITE_ROOT))));
+  return present.every(Boolean);
+}
+
+/**
+ * Wait for the worker's precache (pages, search, theme), then put the
+ * chooser's runtime into the chooser cache, reporting bytes as they arrive.
+ */
+async function save(data, chooserBytes, onBytes) {
+  const found = await registration;
+  if (!found) throw new Error("this browser cannot install the site's service worker");
+  navigator.storage?.persist?.().catch(() => {});
+  let loaded = 0;
+  onBytes(loaded);
+  await navigator.serviceWorker.ready; // active means its precache is complete
+  loaded += data.precache.bytes;
+  onBytes(loaded);
+  const cache = await caches.open(data.chooser.cache);
+  for (const file of data.chooser.files) {
+    const url = new URL(file.url, SITE_ROOT);
+    if (await cache.match(url)) {
+      loaded += file.bytes;
+      onBytes(loaded);
+      continue;
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${file.url}: HTTP ${response.status}`);
+    const chunks = [];
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      onBytes(loaded);
+    }
+    // The body is decoded already: keep only its type (no stale length or encoding).
+    const headers = { "Content-Type": response.headers.get("Content-Type") ?? "application/octet-stream" };
+    await cache.put(url, new Response(new Blob(chunks), { status: 200, headers }));
+  }
+}
+
+// Material emits document$ on the first load and after every instant navigation.
+if (window.document$) window.document$.subscribe(() => mountSaveControls());
+else mountSaveControls();

@@ -1,0 +1,72 @@
+"""MkDocs hook: generate the service worker that keeps the site readable offline.
+
+After the build (and after ``pyodide_runtime.py`` has copied the chooser's
+runtime in), Workbox's ``generateSW`` (npm ``workbox-build``, pinned) writes
+``sw.js`` at the site root, so its scope covers the whole site wherever it is
+served, sub-path included. It precaches every page, the search index and the
+theme's assets from its own list of the built files, with a revision per file;
+the chooser's runtime is cached the first time the chooser runs. The work is
+done by ``overrides/offline/generate_sw.mjs``; this hook only runs it.
+
+The offline copy (Material's ``offline`` plugin, read from ``file://``) gets no
+service worker: browsers allow none there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+log = logging.getLogger(f"mkdocs.hooks.{__name__}")
+
+# overrides/offline/ holds build scripts and the copy's config, not theme files.
+BUILD_FOLDER = "offline/"
+GENERATOR = Path(__file__).resolve().parent.parent / "offline" / "generate_sw.mjs"
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Keep the build scripts in overrides/offline/ out of the built site."""
+    for file in list(files):
+        if file.src_uri.startswith(BUILD_FOLDER) and not file.is_documentation_page():
+            if Path(file.abs_src_path or "").is_relative_to(GENERATOR.parent):
+                files.remove(file)
+    return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write sw.js, sw-chooser.js and offline.json into the built site."""
+    if "offline" in config.plugins:
+        return
+    node = shutil.which("node")
+    if not node:
+        raise PluginError("service_worker: Node.js (`node`) is needed to run Workbox.")
+    result = subprocess.run(
+        [node, str(GENERATOR), config.site_dir],
+        cwd=GENERATOR.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise PluginError(
+            f"service_worker: Workbox failed (exit {result.returncode}):\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    for warning in figures["warnings"]:
+        log.warning("service_worker: %s", warning)
+    log.info(
+        "service worker: precache %s files, %.2f MB; chooser runtime %s files, %.2f MB "
+        "(cached on first use)",
+        figures["precache_files"],
+        figures["precache_bytes"] / 1e6,
+        figures["chooser_files"],
+        figures["chooser_bytes"] / 1e6,
+    )
