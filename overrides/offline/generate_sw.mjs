@@ -67,6 +67,8 @@ const precache = await generateSW({
     "offline.json",
     "sitemap.xml.gz",
     "**/*.zip",
+    // Material loads lunr language files only for languages other than English.
+    "assets/javascripts/lunr/**",
   ],
   swDest: join(siteDir, "sw.js"),
   cacheId: CACHE_ID,

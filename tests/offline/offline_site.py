@@ -1,0 +1,40 @@
+"""Helpers for the offline tests: waiting for the service worker, searching.
+
+Shared by the tests in tests/offline/ and the offline benchmark. Waits watch
+the page's state, never the clock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+SEARCH = "input.md-search__input"
+RESULT_LINK = "a.md-search-result__link"
+
+
+def wait_for_service_worker(page: Page, timeout: float = 60_000) -> None:
+    """Wait until the site's worker is active (its precache complete) and controls the page."""
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null",
+        timeout=timeout,
+    )
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+
+
+def search_results(page: Page, query: str, timeout: float = 20_000) -> list[str]:
+    """Type ``query`` into Material's search box; the hrefs of the results."""
+    search = page.locator(SEARCH)
+    search.click()
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
+        "?.textContent || 'Initializing')",
+        timeout=timeout,
+    )
+    search.fill(query)
+    search.press("End")  # Material searches on keyup, which fill() does not send
+    page.wait_for_selector(RESULT_LINK, timeout=timeout)
+    hrefs: list[str] = page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.href)")
+    return hrefs

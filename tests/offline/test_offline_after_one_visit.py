@@ -1,0 +1,85 @@
+"""The published site offline, after one online visit (service worker, Chromium).
+
+A reader opens one page online; the service worker Workbox generated installs
+and precaches the site. Then the network goes (Playwright's offline mode):
+every page, search and, once it ran online, the chooser keep working, at the
+same URLs, under the sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
+from offline_site import search_results, wait_for_service_worker
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> None:
+    site = built_site.site_dir
+    assert (site / "sw.js").is_file()
+    figures = json.loads((site / "offline.json").read_text(encoding="utf-8"))
+    assert figures["precache"]["files"] > 20
+    chooser_urls = [entry["url"] for entry in figures["chooser"]["files"]]
+    assert any(url.endswith("pyodide.asm.wasm") for url in chooser_urls)
+    worker = (site / "sw.js").read_text(encoding="utf-8")
+    # Pages and search are precached; the chooser's runtime is not.
+    assert '"questions/deployment/index.html"' in worker
+    assert '"search/search_index.json"' in worker
+    assert "pyodide.asm.wasm" not in worker
+    assert figures["chooser"]["cache"] in (site / "sw-chooser.js").read_text(encoding="utf-8")
+
+
+def test_pages_search_and_chooser_work_offline_after_one_visit(site_browser) -> None:
+    page = site_browser.open("")
+    wait_for_service_worker(page)
+    chooser = site_browser.open(CHOOSER)  # the chooser runs once online
+    wait_for_state(chooser, "ready")
+    chooser.close()
+
+    site_browser.context.set_offline(True)
+    page.reload()
+    assert page.locator("article h1").first.is_visible()
+    # A page never visited, by its directory URL under the sub-path.
+    response = page.goto(site_browser.url("questions/deployment/"))
+    assert response is not None and response.ok
+    assert page.locator("article h1").inner_text().strip() != ""
+    # Instant navigation to another never-visited page.
+    page.locator("a.md-nav__link[href$='methodology/']").first.click()
+    page.wait_for_url(site_browser.url("methodology/"))
+    page.wait_for_selector("article h1:has-text('Methodology')")
+    # Search.
+    hits = search_results(page, "Corrections")
+    assert any("methodology/" in href for href in hits), hits
+
+    # The chooser gives a verdict offline, from the runtime cached on its first run.
+    began = time.perf_counter()
+    offline = site_browser.new_page()
+    offline.goto(site_browser.url(CHOOSER + "?v=1&a=team.python"))
+    wait_for_state(offline, "ready")
+    seconds = time.perf_counter() - began
+    assert result(offline).get_attribute("data-verdict")
+    print(f"offline: verdict {seconds:.1f} s after opening the chooser")
+    assert site_browser.external_requests == []
+
+
+def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) -> None:
+    page = site_browser.open("how-to-choose/")
+    control = page.locator("[data-offline-save]")
+    control.wait_for(state="visible")
+    button = control.locator("button")
+    label = button.inner_text()
+    assert "Save for offline reading" in label and "MB" in label, label
+    wait_for_service_worker(page)
+    button.click()
+    page.wait_for_selector("[data-offline-save][data-state='saved']", timeout=120_000)
+    assert "works offline" in control.locator("[role=status]").inner_text()
+
+    # Saved without ever opening the chooser: it starts offline.
+    site_browser.context.set_offline(True)
+    chooser = site_browser.open(CHOOSER)
+    wait_for_state(chooser, "ready")
+    assert site_browser.external_requests == []
