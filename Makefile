@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench offline clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -63,6 +63,13 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 
 bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 	$(PY) -m tests.bench.chooser_load
+
+OFFLINE_ZIP := dist/node-or-flask-offline.zip
+
+offline: setup ## Build the copy read from disk: dist/offline/ (open index.html) and its zip
+	rm -rf dist/offline $(OFFLINE_ZIP)
+	$(BIN)/mkdocs build --strict -f overrides/offline/mkdocs.yml --site-dir $(CURDIR)/dist/offline
+	$(PY) overrides/offline/package_copy.py dist/offline $(OFFLINE_ZIP)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

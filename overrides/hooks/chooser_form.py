@@ -65,7 +65,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         raise PluginError(f"chooser_form: the fallback page docs/{GUIDE} is missing")
     root = get_relative_url(".", page.url).rstrip("/") + "/"
     form = render_form(
-        _knowledge(Path(config.config_file_path).parent / KNOWLEDGE),
+        _knowledge(Path(config.docs_dir).parent / KNOWLEDGE),  # docs/'s parent: the project
         root=root,
         guide=get_relative_url(guide.url, page.url),
         runtime=runtime,

@@ -200,8 +200,10 @@ def _render(marker: Marker, arg: str | None, page: Page, files: Files) -> str:
 
 
 # A function for templates: site path ("questions/x/#anchor") -> URL relative to the page.
+# The data names pages by their directory URL; the file:// copy (use_directory_urls
+# off) serves the same page as "questions/x.html", so the link takes the page's real URL.
 def _linker(page: Page, files: Files) -> Callable[[str], str]:
-    urls = {f.url for f in files.documentation_pages()}
+    urls = {_directory_url(f.src_uri): f.url for f in files.documentation_pages()}
 
     def link(section: str) -> str:
         path, _, anchor = section.partition("#")
@@ -210,12 +212,21 @@ def _linker(page: Page, files: Files) -> Callable[[str], str]:
                 f"{page.file.src_uri}: the knowledge data links to '{section}', "
                 "but no page of the site has that URL"
             )
+        target = urls[path]
         fragment = f"#{anchor}" if anchor else ""
-        if path == page.url and fragment:
+        if target == page.url and fragment:
             return fragment
-        url = get_relative_url(path, page.url)
-        if path.endswith("/") and not url.endswith("/"):
+        url = get_relative_url(target, page.url)
+        if target.endswith("/") and not url.endswith("/"):
             url += "/"
         return url + fragment
 
     return link
+
+
+# "questions/x.md" -> "questions/x/", "questions/index.md" -> "questions/", "index.md" -> "".
+def _directory_url(src_uri: str) -> str:
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"

@@ -71,7 +71,8 @@ writeFileSync(target, pyodide.FS.readFile("/tmp/target.zip"));
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Check the pinned runtime; build (or reuse) the scorer bundle."""
-    site_root = Path(config.config_file_path).parent
+    # The project folder is docs/'s parent (the offline copy's config is elsewhere).
+    site_root = Path(config.docs_dir).parent
     runtime = _runtime_dir(site_root)
     version = json.loads((runtime / "package.json").read_text(encoding="utf-8"))["version"]
     # The scorer's project is wherever the scorer package really lives (a

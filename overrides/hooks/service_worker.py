@@ -35,14 +35,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Keep the build scripts in overrides/offline/ out of the built site."""
     for file in list(files):
         if file.src_uri.startswith(BUILD_FOLDER) and not file.is_documentation_page():
-            if Path(file.abs_src_path or "").is_relative_to(GENERATOR.parent):
+            if Path(file.abs_src_path or "").resolve().is_relative_to(GENERATOR.parent):
                 files.remove(file)
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write sw.js, sw-chooser.js and offline.json into the built site."""
-    if "offline" in config.plugins:
+    if "material/offline" in config.plugins:
         return
     node = shutil.which("node")
     if not node:
