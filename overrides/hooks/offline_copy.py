@@ -11,6 +11,7 @@ the rest:
   on the page;
 - copies the iframe-worker shim from the pinned npm package, so search fetches
   nothing from a CDN;
+- drops what only a web server uses (404 page, sitemap);
 - embeds every file of the chooser's runtime (whatever ``pyodide_runtime.py``
   put under ``assets/pyodide/``) as base64 in one classic script,
   ``assets/pyodide/embedded.js``, and removes the files themselves.
@@ -38,6 +39,9 @@ CHOOSER_BUNDLE = "assets/javascripts/chooser-file.js"
 RUNTIME_DIR = "assets/pyodide"
 EMBEDDED = "assets/pyodide/embedded.js"  # file_engine.js loads it from here
 EMBEDDED_GLOBAL = "__nofEmbedded"
+# Files for a web server only: no server shows a 404 page or reads a sitemap
+# from disk (and their links are absolute, for the server's root).
+SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -54,8 +58,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the shim, bundle the chooser, embed its runtime."""
+    """Copy the shim, bundle the chooser, embed its runtime; drop server-only files."""
     site = Path(config.site_dir)
+    for name in SERVER_ONLY:
+        (site / name).unlink(missing_ok=True)
     _copy_shim(site / SHIM_TARGET)
     _bundle_chooser(site / CHOOSER_BUNDLE)
     count, size = embed_runtime(site / RUNTIME_DIR, site / EMBEDDED)
