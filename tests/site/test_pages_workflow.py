@@ -76,3 +76,9 @@ def test_ci_runs_the_developer_targets_and_deploys_the_built_site(workflow) -> N
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_offline_copy_is_built_before_the_site_that_publishes_its_zip(workflow) -> None:
+    runs = [step.get("run", "") for step in _steps(workflow)]
+    assert "make offline" in runs, "the Pages workflow must build the offline copy"
+    assert runs.index("make offline") < runs.index("make build")
