@@ -1,0 +1,115 @@
+"""A new deploy, seen by a reader whose browser already has the site (Chromium).
+
+The site is built twice, with a change of content (a sentence on the home
+page) and of an asset (a style sheet) between the builds. The server switches
+from the first build to the second, as a deploy does. The reader's open page
+keeps the first build, page and assets alike, while the new service worker
+waits; a notice offers a reload; after it, page and assets are the new build's
+and the old worker is gone.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from offline_site import wait_for_service_worker
+from tests.conftest import ROOT, SUBPATH, _free_port, _QuietHandler, _site_browser
+
+pytestmark = pytest.mark.browser
+
+NEW_SENTENCE = "This sentence arrived with the second deploy."
+NEW_STYLE = "\nbody { --nof-deploy: second; }\n"
+# The reader's view: the home page's text, and a value only the new style sheet sets.
+BUILD_OF_PAGE = """() => ({
+    text: document.querySelector("article").textContent.includes(%r),
+    style: getComputedStyle(document.body).getPropertyValue("--nof-deploy").trim(),
+})""" % NEW_SENTENCE
+
+
+def _changed_project(tmp_path: Path) -> Path:
+    """A copy of the project with one more sentence and one more style rule."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copytree(ROOT / "overrides", copy / "overrides")
+    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    for name in ("scorer", "node_modules", "pyproject.toml", "build"):
+        if (ROOT / name).exists():
+            (copy / name).symlink_to(ROOT / name)
+    home = copy / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + f"\n{NEW_SENTENCE}\n", encoding="utf-8")
+    style = copy / "overrides" / "assets" / "stylesheets" / "extra.css"
+    style.write_text(style.read_text(encoding="utf-8") + NEW_STYLE, encoding="utf-8")
+    return copy
+
+
+@pytest.fixture
+def two_deploys(site_builder, tmp_path: Path) -> Iterator[tuple[str, Path, Path, Path]]:
+    """Builds one and two, and a server whose sub-path is a link to one of them."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}{SUBPATH}"
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out, project in ((first, ROOT), (second, _changed_project(tmp_path))):
+        result = site_builder(out, base_url, cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+    served = tmp_path / "served"
+    served.mkdir()
+    link = served / SUBPATH.strip("/")
+    link.symlink_to(first)
+    handler = functools.partial(_QuietHandler, directory=str(served))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield base_url, link, first, second
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _deploy(link: Path, build: Path) -> None:
+    swap = link.with_name(".swap")
+    swap.symlink_to(build)
+    swap.replace(link)  # atomic, as a deploy should be
+
+
+def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
+    two_deploys, playwright_instance, chromium_path, tmp_path
+) -> None:
+    base_url, link, _, second = two_deploys
+    with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "profile") as browser:
+        page = browser.open("")
+        wait_for_service_worker(page)
+        assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}
+
+        _deploy(link, second)
+        page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+        notice = page.locator("[data-offline-update]")
+        notice.wait_for(state="visible", timeout=60_000)
+        assert "new version" in notice.inner_text()
+
+        # While the new worker waits, every page is still the first build, whole.
+        page.reload()
+        assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}
+        other = browser.open("methodology/")
+        assert other.evaluate(BUILD_OF_PAGE)["style"] == ""
+        other.close()
+
+        page.locator("[data-offline-update]").get_by_role("button", name="Reload").click()
+        page.wait_for_function(
+            "() => document.querySelector('article').textContent.includes(%r)" % NEW_SENTENCE
+        )
+        assert page.evaluate(BUILD_OF_PAGE) == {"text": True, "style": "second"}
+        waiting = page.evaluate(
+            "() => navigator.serviceWorker.getRegistration().then(r => r.waiting === null)"
+        )
+        assert waiting, "the old worker is still in the way"
+        other = browser.open("methodology/")
+        assert other.evaluate(BUILD_OF_PAGE)["style"] == "second"
+        assert browser.external_requests == []
