@@ -46,8 +46,8 @@ serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
 test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
-	$(BIN)/ruff check scorer tests overrides/hooks
-	$(BIN)/ruff format --check scorer tests overrides/hooks
+	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
+	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -55,8 +55,8 @@ test-fast: setup ## Run the tests that need no site build, Pyodide or browser
 	$(BIN)/pytest -m 'not site and not pyodide and not browser'
 
 lint: setup ## Lint and format-check the Python code
-	$(BIN)/ruff check scorer tests overrides/hooks
-	$(BIN)/ruff format --check scorer tests overrides/hooks
+	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
+	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 
 typecheck: setup ## Type-check the scorer (mypy strict)
 	$(BIN)/mypy

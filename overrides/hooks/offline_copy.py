@@ -52,7 +52,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"offline_copy: extra.polyfills must list {SHIM_TARGET}")
     features = config.theme["features"]
     config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
-    classic = [script for script in config.extra_javascript if getattr(script, "type", "") != "module"]
+    classic = [
+        script for script in config.extra_javascript if getattr(script, "type", "") != "module"
+    ]
     config.extra_javascript = [*classic, CHOOSER_BUNDLE]
     return config
 
@@ -104,7 +106,9 @@ def embed_runtime(runtime: Path, target: Path) -> tuple[int, int]:
 
 def _copy_shim(target: Path) -> None:
     if not SHIM.is_file():
-        raise PluginError(f"offline_copy: the iframe-worker shim is missing ({SHIM}): run `make setup`")
+        raise PluginError(
+            f"offline_copy: the iframe-worker shim is missing ({SHIM}): run `make setup`"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, target)
 

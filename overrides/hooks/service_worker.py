@@ -34,9 +34,9 @@ GENERATOR = Path(__file__).resolve().parent.parent / "offline" / "generate_sw.mj
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Keep the build scripts in overrides/offline/ out of the built site."""
     for file in list(files):
-        if file.src_uri.startswith(BUILD_FOLDER) and not file.is_documentation_page():
-            if Path(file.abs_src_path or "").resolve().is_relative_to(GENERATOR.parent):
-                files.remove(file)
+        source = Path(file.abs_src_path or "").resolve()
+        if file.src_uri.startswith(BUILD_FOLDER) and source.is_relative_to(GENERATOR.parent):
+            files.remove(file)
     return files
 
 

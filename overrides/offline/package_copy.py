@@ -1,4 +1,6 @@
-"""Zip the offline copy: ``python overrides/offline/package_copy.py dist/offline dist/node-or-flask-offline.zip``.
+"""Zip the offline copy (``make offline`` runs it after the build).
+
+    python overrides/offline/package_copy.py dist/offline dist/node-or-flask-offline.zip
 
 The archive holds one folder, ``node-or-flask-offline/``, with ``index.html``
 at its top, so unzipping never scatters files. It is written beside its

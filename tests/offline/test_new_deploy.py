@@ -18,8 +18,8 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from offline_site import wait_for_service_worker
+
 from tests.conftest import ROOT, SUBPATH, _free_port, _QuietHandler, _site_browser
 
 pytestmark = pytest.mark.browser
@@ -27,10 +27,10 @@ pytestmark = pytest.mark.browser
 NEW_SENTENCE = "This sentence arrived with the second deploy."
 NEW_STYLE = "\nbody { --nof-deploy: second; }\n"
 # The reader's view: the home page's text, and a value only the new style sheet sets.
-BUILD_OF_PAGE = """() => ({
-    text: document.querySelector("article").textContent.includes(%r),
+BUILD_OF_PAGE = f"""() => ({{
+    text: document.querySelector("article").textContent.includes({NEW_SENTENCE!r}),
     style: getComputedStyle(document.body).getPropertyValue("--nof-deploy").trim(),
-})""" % NEW_SENTENCE
+}})"""
 
 
 def _changed_project(tmp_path: Path) -> Path:
@@ -83,7 +83,9 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
     two_deploys, playwright_instance, chromium_path, tmp_path
 ) -> None:
     base_url, link, _, second = two_deploys
-    with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "profile") as browser:
+    with _site_browser(
+        playwright_instance, chromium_path, base_url, tmp_path / "profile"
+    ) as browser:
         page = browser.open("")
         wait_for_service_worker(page)
         assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}
@@ -103,7 +105,7 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
 
         page.locator("[data-offline-update]").get_by_role("button", name="Reload").click()
         page.wait_for_function(
-            "() => document.querySelector('article').textContent.includes(%r)" % NEW_SENTENCE
+            f"() => document.querySelector('article').textContent.includes({NEW_SENTENCE!r})"
         )
         assert page.evaluate(BUILD_OF_PAGE) == {"text": True, "style": "second"}
         waiting = page.evaluate(

@@ -12,8 +12,9 @@ import json
 import time
 
 import pytest
-from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 from offline_site import search_results, wait_for_service_worker
+
+from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 
 pytestmark = pytest.mark.browser
 

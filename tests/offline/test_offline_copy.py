@@ -20,11 +20,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
+from offline_site import search_results
 
 from tests.chooser.chooser_page import RESULT, result, wait_until_settled
 from tests.conftest import ROOT
-
-from offline_site import search_results
 
 ZIP_FOLDER = "node-or-flask-offline"
 # Loads that would go to another host, in a page (tag -> attributes).
@@ -124,7 +123,9 @@ def test_the_copy_and_its_zip_load_nothing_from_another_host(offline_copy) -> No
         assert f"{ZIP_FOLDER}/index.html" in names
         assert all(name.startswith(f"{ZIP_FOLDER}/") for name in names)
         on_disk = sorted(
-            f"{ZIP_FOLDER}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()
+            f"{ZIP_FOLDER}/{p.relative_to(folder).as_posix()}"
+            for p in folder.rglob("*")
+            if p.is_file()
         )
         assert sorted(names) == on_disk
         for name in names:
@@ -165,7 +166,9 @@ def test_links_search_and_the_chooser_work_from_disk(offline_copy, file_browser)
 
 
 @pytest.mark.browser
-def test_without_its_runtime_the_copy_says_why_at_once(offline_copy, file_browser, tmp_path) -> None:
+def test_without_its_runtime_the_copy_says_why_at_once(
+    offline_copy, file_browser, tmp_path
+) -> None:
     damaged = tmp_path / "copy"
     shutil.copytree(offline_copy.folder, damaged, ignore=shutil.ignore_patterns("embedded.js"))
     began = time.perf_counter()
