@@ -52,8 +52,21 @@ def hook() -> ModuleType:
     return module
 
 
-def _files(urls: list[str] = PAGES) -> SimpleNamespace:
-    return SimpleNamespace(documentation_pages=lambda: [SimpleNamespace(url=u) for u in urls])
+def _source(url: str) -> str:
+    """The Markdown file of a directory URL ("questions/" -> "questions/index.md")."""
+    if url in ("", "questions/"):  # the home page and the section's own page
+        return f"{url}index.md"
+    return url.rstrip("/") + ".md"
+
+
+def _files(urls: list[str] = PAGES, html_urls: bool = False) -> SimpleNamespace:
+    """Fake Files; ``html_urls`` as the offline copy has them (use_directory_urls off)."""
+
+    def page(url: str) -> SimpleNamespace:
+        source = _source(url)
+        return SimpleNamespace(src_uri=source, url=source[:-3] + ".html" if html_urls else url)
+
+    return SimpleNamespace(documentation_pages=lambda: [page(u) for u in urls])
 
 
 def _page(src: str = "questions/performance.md", url: str = "questions/performance/"):
@@ -124,6 +137,17 @@ def test_bad_markers_fail_naming_page_line_and_marker(hook, line, message) -> No
         _render(hook, f"# Title\n\n{line}\n")
     assert "questions/performance.md:3:" in str(error.value)
     assert message in str(error.value)
+
+
+def test_links_follow_the_offline_copys_html_urls(hook) -> None:
+    html = hook.on_page_markdown(
+        "<!-- scorer:verdict real-time -->",
+        page=_page(url="questions/performance.html"),
+        config=None,
+        files=_files(html_urls=True),
+    )
+    assert 'href="../chooser.html"' in html
+    assert 'href="../../chooser/"' not in html
 
 
 def test_a_section_without_a_page_fails(hook) -> None:
