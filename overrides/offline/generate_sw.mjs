@@ -87,6 +87,12 @@ const precache = await generateSW({
   importScripts: ["sw-chooser.js"],
   runtimeCaching: [
     {
+      // Written after the precache list (it holds its size): kept fresh, but offline too.
+      urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith("/offline.json"),
+      handler: "NetworkFirst",
+      options: { cacheName: `${CACHE_ID}-figures`, networkTimeoutSeconds: 3 },
+    },
+    {
       urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.includes("/assets/pyodide/"),
       handler: "CacheFirst",
       options: {

@@ -84,3 +84,17 @@ def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) ->
     chooser = site_browser.open(CHOOSER)
     wait_for_state(chooser, "ready")
     assert site_browser.external_requests == []
+
+
+def test_without_a_service_worker_the_site_reads_as_before(site_browser) -> None:
+    site_browser.fail_requests_to("/sw.js")  # as where storage or workers are blocked
+    errors: list[str] = []
+    page = site_browser.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_browser.url("methodology/"))
+    page.wait_for_selector("article h1:has-text('Methodology')")
+    hits = search_results(page, "Corrections")
+    assert any("methodology/" in href for href in hits), hits
+    assert page.evaluate("() => navigator.serviceWorker.controller") is None
+    assert page.locator("[data-offline-save]").is_hidden()
+    assert errors == []
