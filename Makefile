@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench offline clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -63,6 +63,9 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 
 bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 	$(PY) -m tests.bench.chooser_load
+
+bench-offline: setup browser ## Print offline figures: precache and zip sizes, times to a verdict offline and from file://
+	$(PY) -m tests.bench.offline_load
 
 OFFLINE_ZIP := dist/node-or-flask-offline.zip
 
