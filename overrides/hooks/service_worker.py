@@ -9,7 +9,8 @@ the chooser's runtime is cached the first time the chooser runs. The work is
 done by ``overrides/offline/generate_sw.mjs``; this hook only runs it.
 
 The offline copy (Material's ``offline`` plugin, read from ``file://``) gets no
-service worker: browsers allow none there.
+service worker: browsers allow none there. Nor does ``mkdocs serve``: a worker
+would answer from its cache while the pages are being edited.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ BUILD_FOLDER = "offline/"
 GENERATOR = Path(__file__).resolve().parent.parent / "offline" / "generate_sw.mjs"
 
 
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve`` (no service worker then)."""
+    global _serving  # MkDocs calls hooks as plain module functions
+    _serving = command == "serve"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Keep the build scripts in overrides/offline/ out of the built site."""
     for file in list(files):
@@ -42,7 +52,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write sw.js, sw-chooser.js and offline.json into the built site."""
-    if "material/offline" in config.plugins:
+    if _serving or "material/offline" in config.plugins:
         return
     node = shutil.which("node")
     if not node:
