@@ -1,0 +1,74 @@
+"""The "Download for offline reading" box (overrides/hooks/offline_download.py).
+
+With the zip of ``make offline`` present, the marked pages link it, relative
+to the page (so the link works under any sub-path), with its size, and the
+build serves it from the site root. Without it, the box says how to build
+one; in the copy itself, it says that this is the copy.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "offline_download.py"
+MARKER = "<!-- offline:download -->"
+
+
+@pytest.fixture(scope="module")
+def hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("offline_download_under_test", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _config(project: Path, plugins: tuple[str, ...] = ("material/search",)) -> SimpleNamespace:
+    (project / "docs").mkdir(parents=True, exist_ok=True)
+    return SimpleNamespace(
+        docs_dir=str(project / "docs"), plugins=plugins, site_dir=str(project / "site")
+    )
+
+
+def _page(url: str) -> SimpleNamespace:
+    return SimpleNamespace(url=url, file=SimpleNamespace(src_uri="methodology.md"))
+
+
+def test_the_zip_is_linked_relative_to_the_page_with_its_size(hook, tmp_path) -> None:
+    config = _config(tmp_path)
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "node-or-flask-offline.zip").write_bytes(b"z" * 2_500_000)
+    html = hook.on_page_content(f"<p>{MARKER}</p>", _page("methodology/"), config, None)
+    assert 'href="../node-or-flask-offline.zip"' in html
+    assert "(zip, 2.5 MB)" in html
+    assert MARKER not in html
+    home = hook.on_page_content(MARKER, _page(""), config, None)
+    assert 'href="node-or-flask-offline.zip"' in home
+    (tmp_path / "site").mkdir()
+    hook.on_post_build(config)
+    assert (tmp_path / "site" / "node-or-flask-offline.zip").stat().st_size == 2_500_000
+
+
+def test_without_a_zip_the_box_says_how_to_build_one(hook, tmp_path) -> None:
+    html = hook.on_page_content(MARKER, _page("methodology/"), _config(tmp_path), None)
+    assert "make offline" in html and "href=" not in html
+
+
+def test_the_copy_says_it_is_the_copy(hook, tmp_path) -> None:
+    config = _config(tmp_path, plugins=("material/search", "material/offline"))
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "node-or-flask-offline.zip").write_bytes(b"z")
+    html = hook.on_page_content(MARKER, _page("methodology.html"), config, None)
+    assert "You are reading the offline copy" in html and ".zip" not in html
+
+
+def test_a_page_with_the_marker_twice_fails(hook, tmp_path) -> None:
+    with pytest.raises(PluginError, match="twice"):
+        hook.on_page_content(MARKER * 2, _page("methodology/"), _config(tmp_path), None)
