@@ -178,11 +178,12 @@ def behind_registry(
     """Named versions older than the registry's latest, and the names to check by hand."""
     latest: dict[str, str] = {}
     stale: list[Stale] = []
-    manual: set[str] = set()
+    manual: dict[str, int] = {}
     for item in found:
         entry = packages[item.name]
         if "manual" in entry:
-            manual.add(f"{item.name} {item.version} ({item.where}): check {entry['manual']}")
+            line = f"{item.name} {item.version}: check {entry['manual']}"
+            manual[line] = manual.get(line, 0) + 1
             continue
         key = f"{entry['registry']}:{entry['package']}"
         if key not in latest:
@@ -196,7 +197,7 @@ def behind_registry(
                     f"{key} latest is {latest[key]}{note}",
                 )
             )
-    return stale, sorted(manual)
+    return stale, [f"{line} (named {n}x)" for line, n in sorted(manual.items())]
 
 
 def report(
