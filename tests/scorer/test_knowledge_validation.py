@@ -16,7 +16,10 @@ from scorer import KnowledgeError, ScorerError, load_knowledge
 
 NODE_PERF = "[ratings.performance.nodejs]\nscore = 5\n"
 SIO = 'source_url = "https://socket.io/docs/v4/"\n'
-SIO_VERSIONS = 'source_title = "Socket.IO: Introduction"\nversions = "Express 5.3 on Node.js 26 LTS, Socket.IO 4.8"'
+SIO_VERSIONS = (
+    'source_title = "Socket.IO: Introduction"\n'
+    'versions = "Express 5.3 on Node.js 26 LTS, Socket.IO 4.8"'
+)
 CASES = [
     pytest.param(
         [("schema = 1\n", "schema = 1\n[broken\n")], "", "not valid TOML", id="toml-syntax"
