@@ -42,3 +42,16 @@ def test_flask_items_endpoint(tmp_path: Path) -> None:
     cmd = python_tool("gunicorn", "--bind", f"127.0.0.1:{port}", "app:app")
     with serve(cmd, folder, port) as server:
         _check(server.base)
+
+
+def test_fastify_coerces_a_boolean_price_without_the_ajv_line(tmp_path: Path) -> None:
+    """The page's warning: Fastify's default Ajv settings coerce types."""
+    files = example("api")
+    line = "  ajv: { customOptions: { coerceTypes: false } }, // see the warning below\n"
+    assert line in files["fastify.mjs"]
+    files["fastify.mjs"] = files["fastify.mjs"].replace(line, "")
+    port = free_port()
+    folder = write_example(tmp_path, files, port)
+    with serve(node("fastify.mjs"), folder, port) as server:
+        status, body = request("POST", f"{server.base}/items", {"name": "pen", "price": True})
+    assert (status, body) == (201, {"name": "pen", "price": 1})
