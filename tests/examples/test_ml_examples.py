@@ -45,6 +45,18 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def trained_with_zipmap(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same pipeline, exported without the page's zipmap=False."""
+    files = example("ml")
+    assert ZIPMAP_OFF in files["export.py"]
+    files["export.py"] = files["export.py"].replace(ZIPMAP_OFF, "")
+    files["label_only.mjs"] = LABEL_ONLY
+    folder = write_example(tmp_path_factory.mktemp("ml-zipmap"), files, 0)
+    _train(folder)
+    return folder
+
+
 def test_flask_serves_the_joblib_model(trained: Path) -> None:
     port = free_port()
     cmd = python_tool("gunicorn", "--bind", f"127.0.0.1:{port}", "app:app")
@@ -67,16 +79,38 @@ def test_node_serves_the_onnx_model(trained: Path) -> None:
             )
 
 
-def test_without_zipmap_false_onnxruntime_node_cannot_read_the_outputs(tmp_path: Path) -> None:
+def test_without_zipmap_false_onnxruntime_node_cannot_read_the_outputs(
+    trained_with_zipmap: Path,
+) -> None:
     """The pitfall the page warns about: skl2onnx's default ZipMap output."""
-    files = example("ml")
-    assert ZIPMAP_OFF in files["export.py"]
-    files["export.py"] = files["export.py"].replace(ZIPMAP_OFF, "")
     port = free_port()
-    folder = write_example(tmp_path, files, port)
-    _train(folder)
-    with serve(node("server.mjs"), folder, port) as server:
+    write_example(trained_with_zipmap, {"server.mjs": example("ml")["server.mjs"]}, port)
+    with serve(node("server.mjs"), trained_with_zipmap, port) as server:
         status, body = request("POST", f"{server.base}/predict", {"features": SAMPLES[0][0]})
     # Fastify's default error reply carries the message onnxruntime-node threw.
     assert status == 500, body
     assert "Non tensor type is temporarily not supported" in body["message"]
+
+
+LABEL_ONLY = """import * as ort from "onnxruntime-node";
+const session = await ort.InferenceSession.create("model.onnx");
+const [inputName] = session.inputNames;
+const [labelName] = session.outputNames;
+const row = Float32Array.from(JSON.parse(process.argv[2]));
+const feeds = { [inputName]: new ort.Tensor("float32", row, [1, row.length]) };
+const results = await session.run(feeds, [labelName]);
+console.log(Number(results[labelName].data[0]));
+"""
+
+
+def test_with_zipmap_asking_for_the_label_only_works(trained_with_zipmap: Path) -> None:
+    """The page's other way out: request only the label output."""
+    features, label = SAMPLES[1]
+    done = subprocess.run(
+        [*node("label_only.mjs"), str(features)],
+        cwd=trained_with_zipmap,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(label)
