@@ -200,6 +200,13 @@ def behind_registry(
     return stale, [f"{line} (named {n}x)" for line, n in sorted(manual.items())]
 
 
+def _places(wheres: list[str], shown: int = 3) -> str:
+    """List places as "a, b, c and 4 more"."""
+    head = ", ".join(wheres[:shown])
+    rest = len(wheres) - shown
+    return f"{head} and {rest} more" if rest > 0 else head
+
+
 def report(
     knowledge: Knowledge,
     packages: Mapping[str, Mapping[str, str]],
@@ -210,8 +217,14 @@ def report(
     stale, manual = behind_registry(versions_table(knowledge, packages), packages, lookup)
     reviews = old_reviews(knowledge, today)
     lines = [f"Freshness of scorer/knowledge.toml on {today.isoformat()}", ""]
-    lines.append(f"Versions behind the registry ({len(stale)}):")
-    lines += [f"  STALE {s.what} in {s.where}: {s.detail}" for s in stale] or ["  none"]
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for item in stale:
+        grouped.setdefault((item.what, item.detail), []).append(item.where)
+    lines.append(f"Versions behind the registry ({len(grouped)}):")
+    lines += [
+        f"  STALE {what}: {detail}; named in {_places(wheres)}"
+        for (what, detail), wheres in grouped.items()
+    ] or ["  none"]
     lines.append(f"Ratings reviewed more than {MAX_AGE_DAYS} days ago ({len(reviews)}):")
     lines += [f"  STALE {s.what}: {s.detail}" for s in reviews] or ["  none"]
     lines.append("To check by hand (no registry package tracks them):")

@@ -90,3 +90,15 @@ def test_nothing_stale_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     knowledge = load_knowledge()
     text, stale = f.report(knowledge, f.load_packages(), lambda r, p: "0.0.1", knowledge.reviewed)
     assert not stale and "none" in text
+
+
+def test_a_stale_version_is_one_line_naming_its_places() -> None:
+    knowledge = load_knowledge()
+
+    def lookup(registry: str, package: str) -> str:
+        return "99.0.0" if package == "gunicorn" else "0.0.1"
+
+    text, stale = f.report(knowledge, f.load_packages(), lookup, knowledge.reviewed)
+    lines = [ln for ln in text.splitlines() if "STALE Gunicorn" in ln]
+    assert stale and len(lines) == 1, lines
+    assert "pypi:gunicorn latest is 99.0.0; named in " in lines[0] and "more" in lines[0]
