@@ -16,7 +16,7 @@ def test_json_has_the_cli_contract_keys_and_serialises(knowledge: Knowledge) -> 
         document["reasons"][0]
     )
     assert document["share"] == "v=1&a=ml.core,team.python&w=deployment.2"
-    assert document["reviewed"] == "2026-11-24"
+    assert document["reviewed"] == "2026-12-01"
     assert json.loads(json.dumps(document)) == document
 
 

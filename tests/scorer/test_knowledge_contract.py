@@ -48,7 +48,7 @@ def test_every_option_is_rated_on_every_criterion(knowledge: Knowledge) -> None:
             assert 1 <= rating.score <= 5
             assert rating.source_url.startswith("https://")
             assert rating.rationale and rating.source_title and rating.versions
-            assert rating.reviewed == dt.date(2026, 11, 24)
+            assert rating.reviewed == dt.date(2026, 12, 1)
 
 
 def test_ratings_are_one_line_in_our_words(knowledge: Knowledge) -> None:
@@ -116,7 +116,9 @@ def test_sources_are_primary_documentation(knowledge: Knowledge) -> None:
         "docs.npmjs.com",
         "onnxruntime.ai",
         "docs.docker.com",
+        "scikit-learn.org",
         "github.com/nodejs/",
+        "peps.python.org",
     )
     urls = [r.source_url for r in knowledge.ratings.values()]
     urls += [v.source_url for v in knowledge.versions] + [o.url for o in knowledge.options]

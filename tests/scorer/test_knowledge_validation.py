@@ -17,7 +17,8 @@ from scorer import KnowledgeError, ScorerError, load_knowledge
 NODE_PERF = "[ratings.performance.nodejs]\nscore = 5\n"
 SIO = 'source_url = "https://socket.io/docs/v4/"\n'
 SIO_VERSIONS = (
-    'source_title = "Socket.IO: Introduction"\nversions = "Node.js 26 LTS, Socket.IO 4.8"'
+    'source_title = "Socket.IO: Introduction"\n'
+    'versions = "Express 5.3 on Node.js 26 LTS, Socket.IO 4.8"'
 )
 CASES = [
     pytest.param(
@@ -132,7 +133,7 @@ CASES = [
         id="schema-version",
     ),
     pytest.param(
-        [("reviewed = 2026-11-24\n", 'reviewed = "last week"\n')],
+        [("reviewed = 2026-12-01\n", 'reviewed = "last week"\n')],
         "",
         "top level, field 'reviewed': must be a date",
         id="date-not-a-date",

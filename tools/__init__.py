@@ -1,0 +1,1 @@
+"""Maintenance tools for the project (not shipped in the scorer wheel)."""
