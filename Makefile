@@ -46,22 +46,22 @@ serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
 test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
-	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline tools
-	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline tools
+	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
+	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tools
+	$(BIN)/mypy --strict tests/maintenance
 	$(BIN)/pytest
 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
 	$(BIN)/pytest -m 'not site and not pyodide and not browser'
 
 lint: setup ## Lint and format-check the Python code
-	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline tools
-	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline tools
+	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
+	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 
 typecheck: setup ## Type-check the scorer (mypy strict)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tools
+	$(BIN)/mypy --strict tests/maintenance
 
 bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 	$(PY) -m tests.bench.chooser_load
@@ -77,7 +77,7 @@ offline: setup ## Build the copy read from disk: dist/offline/ (open index.html)
 	$(PY) overrides/offline/package_copy.py dist/offline $(OFFLINE_ZIP)
 
 freshness: setup ## List versions behind PyPI/npm and ratings reviewed >180 days ago (needs the registries; exits 1 if stale)
-	$(PY) -m tools.freshness
+	$(PY) -m tests.maintenance.freshness
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

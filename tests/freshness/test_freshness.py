@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from scorer import load_knowledge
-from tools import freshness as f
+from tests.maintenance import freshness as f
 
 PIP_OUTPUT = "flask (3.2.0)\nAvailable versions: 3.2.0, 3.1.3, 3.1.2\n"
 NPM_OUTPUT = "5.4.0\n"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from scorer import Knowledge, load_knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = Path(__file__).with_name("freshness_packages.toml")
 MAX_AGE_DAYS = 180
 
