@@ -26,10 +26,10 @@ from . import api
 from .engine import recommend
 from .errors import KnowledgeError, ScorerError
 from .export import to_json, to_markdown
-from .wording import flip_text, robustness_sentence, summary, verdict_label
 from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
 from .share import decode_share
+from .wording import flip_text, robustness_sentence, summary, verdict_label
 
 __all__ = ["main"]
 
@@ -92,9 +92,8 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
     say("Fit (share of the maximum possible score):")
     for option in knowledge.options:
         mark = "  <- verdict" if option.id == rec.choice else ""
-        say(
-            f"  {option.name:<18} {rec.fit[option.id]:5.1f}%   score {rec.scores[option.id]:g}{mark}"
-        )
+        fit, score = rec.fit[option.id], rec.scores[option.id]
+        say(f"  {option.name:<18} {fit:5.1f}%   score {score:g}{mark}")
     for title, points in (("Why:", rec.reasons), (_against(rec), rec.counterpoints)):
         if not points:
             continue

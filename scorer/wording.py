@@ -18,6 +18,9 @@ __all__ = [
 ]
 
 
+_TIMES = "\u00d7"  # the multiplication sign the page's sliders show
+
+
 def _percent(value: float) -> str:
     return f"{value:.0f}%"
 
@@ -56,7 +59,9 @@ def change_text(knowledge: Knowledge, flip: Flip) -> str:
     """The change itself, e.g. 'Answering "..." with "..."'."""
     if flip.kind == "weight":
         name = knowledge.criterion(flip.target).name
-        return f"Setting the importance of {name} from ×{flip.before} to ×{flip.after}"
+        return (
+            f"Setting the importance of {name} from {_TIMES}{flip.before} to {_TIMES}{flip.after}"
+        )
     question = knowledge.question(flip.target)
     after = question.option(flip.after).label
     if flip.before:
