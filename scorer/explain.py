@@ -95,11 +95,14 @@ def _point(
     criterion = knowledge.criterion(criterion_id)
     high = knowledge.ratings[(winner, criterion_id)]
     low = knowledge.ratings[(loser, criterion_id)]
+    claim = (
+        f"{criterion.name}: {knowledge.option(winner).name} {high.score} vs "
+        f"{knowledge.option(loser).name} {low.score}"
+    )
     return Reason(
         criterion=criterion_id,
         favours=winner,
-        text=f"{criterion.name}: {knowledge.option(winner).name} {high.score} vs "
-        f"{knowledge.option(loser).name} {low.score}. {high.rationale}",
+        text=f"{claim}. {high.rationale}",
         section=criterion.section,
         against=loser,
         points=weight * (high.score - low.score),

@@ -27,6 +27,7 @@ def _round(value: float) -> float:
 
 
 def _reason_json(knowledge: Knowledge, reason: Reason) -> dict[str, Any]:
+    rationale = knowledge.ratings[(reason.favours, reason.criterion)].rationale
     return {
         "criterion": reason.criterion,
         "name": knowledge.criterion(reason.criterion).name,
@@ -34,8 +35,14 @@ def _reason_json(knowledge: Knowledge, reason: Reason) -> dict[str, Any]:
         "against": reason.against,
         "points": _round(reason.points),
         "text": reason.text,
+        "claim": reason.text.removesuffix(f" {rationale}").removesuffix("."),
+        "rationale": rationale,
         "section": reason.section,
     }
+
+
+def _group_name(knowledge: Knowledge, group_id: str | None) -> str | None:
+    return next((g.name for g in knowledge.groups if g.id == group_id), None)
 
 
 def _flip_json(knowledge: Knowledge, flip: Flip) -> dict[str, Any]:
@@ -97,6 +104,7 @@ def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, A
                 "favours": c.favours,
                 "gap": _round(c.gap),
                 "group": c.group,
+                "group_name": _group_name(knowledge, c.group),
                 "capped": c.capped,
             }
             for c in rec.contributions

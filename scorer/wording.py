@@ -102,7 +102,8 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
         )
         if rec.alternative_criteria:
             names = [knowledge.criterion(c).name for c in rec.alternative_criteria]
-            text += f" It is ahead of both on {', '.join(names)}."
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+            text += f" It gains most on {listed}."
         return text
     if rec.verdict == CLOSE_CALL:
         text = (

@@ -87,8 +87,9 @@ def _page_strings(document: dict) -> list[str]:
     rec = document["recommendation"]
     texts = [rec["label"], rec["summary"], rec["robustness"]["sentence"], *rec["notes"]]
     texts += [c["name"] for c in rec["contributions"]]
+    texts += [c["group_name"] for c in rec["contributions"] if c["group_name"]]
     for key in ("reasons", "counterpoints"):
-        texts += [p["text"] for p in rec[key]] + [p["name"] for p in rec[key]]
+        texts += [p[field] for p in rec[key] for field in ("text", "name", "claim")]
     texts += [f["text"] for f in rec["sensitivity"]] + [f["outcome"] for f in rec["sensitivity"]]
     texts += [f["text"] for f in rec["robustness"]["flips"]]
     texts += document["problems"]
