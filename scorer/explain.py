@@ -14,6 +14,9 @@ Who is compared with whom:
   each weighted criterion, the other option that rates highest, if it rates
   higher than the choice. On a tie they are the points each way between
   the two primaries.
+* A criterion where the choice beats one rival but trails another is said
+  once, on the side with more weighted points (and not at all when they are
+  equal), so "why" and "against it" never name the same criterion.
 
 Every text here uses names, never ids.
 """
@@ -120,29 +123,20 @@ def _rivals(knowledge: Knowledge, outcome: Outcome, choice: str) -> list[str]:
     return [*primaries, *([runner_up] if runner_up not in primaries else [])]
 
 
-def reasons(knowledge: Knowledge, outcome: Outcome) -> tuple[Reason, ...]:
-    """Points for the choice, strongest first; none on a tie."""
-    choice = choice_of(outcome)
-    if choice is None:
-        return ()
+def _for_and_against(
+    knowledge: Knowledge, outcome: Outcome, choice: str
+) -> tuple[list[Reason], list[Reason]]:
+    """Per weighted criterion, the point for the choice or the point against it.
+
+    A criterion where the choice beats one rival but loses to another option
+    goes to the side with more weighted points, and to neither when they are
+    equal: each criterion is said once, on the side it really weighs.
+    """
     rivals = _rivals(knowledge, outcome, choice)
-    result = []
-    for criterion in knowledge.criteria:
-        weight = outcome.weights[criterion.id]
-        if weight <= 0:
-            continue
-        mine = knowledge.ratings[(choice, criterion.id)].score
-        # the rival it beats most here
-        weakest = min(rivals, key=lambda o: knowledge.ratings[(o, criterion.id)].score)
-        if mine > knowledge.ratings[(weakest, criterion.id)].score:
-            result.append(_point(knowledge, criterion.id, choice, weakest, weight))
-    return _sorted(result)
-
-
-def counterpoints(knowledge: Knowledge, outcome: Outcome) -> tuple[Reason, ...]:
-    """Points against the choice (on a tie: each way), strongest first."""
-    choice = choice_of(outcome)
-    result = []
+    _, runner_up = compared_pair(knowledge, outcome)
+    others = [runner_up, *(o.id for o in knowledge.options if o.id not in (choice, runner_up))]
+    pros: list[Reason] = []
+    cons: list[Reason] = []
     for criterion in knowledge.criteria:
         weight = outcome.weights[criterion.id]
         if weight <= 0:
@@ -151,19 +145,39 @@ def counterpoints(knowledge: Knowledge, outcome: Outcome) -> tuple[Reason, ...]:
         def rating(option_id: str, criterion_id: str = criterion.id) -> int:
             return knowledge.ratings[(option_id, criterion_id)].score
 
-        if choice is None:
-            first, second = outcome.leader, outcome.runner_up
-            if rating(first) != rating(second):
-                winner, loser = (
-                    (first, second) if rating(first) > rating(second) else (second, first)
-                )
-                result.append(_point(knowledge, criterion.id, winner, loser, weight))
-            continue
-        _, runner_up = compared_pair(knowledge, outcome)
-        others = [runner_up, *(o.id for o in knowledge.options if o.id not in (choice, runner_up))]
-        best = max(others, key=lambda o: (rating(o), -others.index(o)))
-        if rating(best) > rating(choice):
-            result.append(_point(knowledge, criterion.id, best, choice, weight))
+        weakest = min(rivals, key=rating)  # the rival it beats most here
+        strongest = max(others, key=lambda o: (rating(o), -others.index(o)))
+        lead = rating(choice) - rating(weakest)
+        deficit = rating(strongest) - rating(choice)
+        if lead > 0 and lead > deficit:
+            pros.append(_point(knowledge, criterion.id, choice, weakest, weight))
+        elif deficit > 0 and deficit > lead:
+            cons.append(_point(knowledge, criterion.id, strongest, choice, weight))
+    return pros, cons
+
+
+def reasons(knowledge: Knowledge, outcome: Outcome) -> tuple[Reason, ...]:
+    """Points for the choice, strongest first; none on a tie."""
+    choice = choice_of(outcome)
+    if choice is None:
+        return ()
+    return _sorted(_for_and_against(knowledge, outcome, choice)[0])
+
+
+def counterpoints(knowledge: Knowledge, outcome: Outcome) -> tuple[Reason, ...]:
+    """Points against the choice (on a tie: the points each way), strongest first."""
+    choice = choice_of(outcome)
+    if choice is not None:
+        return _sorted(_for_and_against(knowledge, outcome, choice)[1])
+    first, second = outcome.leader, outcome.runner_up
+    result = []
+    for criterion in knowledge.criteria:
+        weight = outcome.weights[criterion.id]
+        a = knowledge.ratings[(first, criterion.id)].score
+        b = knowledge.ratings[(second, criterion.id)].score
+        if weight > 0 and a != b:
+            winner, loser = (first, second) if a > b else (second, first)
+            result.append(_point(knowledge, criterion.id, winner, loser, weight))
     return _sorted(result)
 
 

@@ -89,6 +89,8 @@ def test_reasons_favour_the_choice_once_per_criterion(
             assert point.against == result.choice
     points = [r.points for r in result.reasons]
     assert points == sorted(points, reverse=True)
+    # each criterion is said once: never both for and against
+    assert not set(reasons) & {c.criterion for c in result.counterpoints}
 
 
 @FAST
