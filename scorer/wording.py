@@ -124,6 +124,11 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             f"the {engine.consider_others_margin:g} points the guide needs before it recommends "
             f"an alternative instead."
         )
+    elif rec.answers and fit[best_alt.id] > fit[first] - engine.close_call_margin:
+        text += (
+            f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against "
+            f"{fit[first]:.1f}%)."
+        )
     return text
 
 
