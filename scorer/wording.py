@@ -125,10 +125,7 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             f"an alternative instead."
         )
     elif rec.answers and fit[best_alt.id] > fit[first] - engine.close_call_margin:
-        text += (
-            f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against "
-            f"{fit[first]:.1f}%)."
-        )
+        text += f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against {fit[first]:.1f}%)."
     return text
 
 
