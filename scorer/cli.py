@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -24,15 +25,18 @@ from typing import NoReturn, TextIO
 from . import api
 from .engine import recommend
 from .errors import KnowledgeError, ScorerError
-from .export import to_json, to_markdown, verdict_label
+from .export import to_json, to_markdown
 from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
 from .share import decode_share
+from .wording import flip_text, robustness_sentence, summary, verdict_label
 
 __all__ = ["main"]
 
 _SHOWN_REASONS = 4
+_SHOWN_COUNTERPOINTS = 3
 _SHOWN_FLIPS = 3
+_WIDTH = 88
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,45 +81,60 @@ def _weights(knowledge: Knowledge, values: Sequence[str]) -> dict[str, float]:
 
 
 def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
-    print(f"Verdict: {verdict_label(knowledge, rec)}  [{rec.verdict}]", file=out)
-    print("", file=out)
-    print("Fit (share of the maximum possible score):", file=out)
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
+    say(f"Verdict: {verdict_label(knowledge, rec)}")
+    say("")
+    for line in textwrap.wrap(summary(knowledge, rec), _WIDTH):
+        say(line)
+    say("")
+    say("Fit (share of the maximum possible score):")
     for option in knowledge.options:
-        print(
-            f"  {option.name:<18} {rec.fit[option.id]:5.1f}%   score {rec.scores[option.id]:g}",
-            file=out,
+        mark = "  <- verdict" if option.id == rec.choice else ""
+        fit, score = rec.fit[option.id], rec.scores[option.id]
+        say(f"  {option.name:<18} {fit:5.1f}%   score {score:g}{mark}")
+    for title, points in (("Why:", rec.reasons), (_against(rec), rec.counterpoints)):
+        if not points:
+            continue
+        say("")
+        say(title)
+        limit = _SHOWN_REASONS if title == "Why:" else _SHOWN_COUNTERPOINTS
+        for point in points[:limit]:
+            say(textwrap.fill(point.text, _WIDTH, initial_indent="  - ", subsequent_indent="    "))
+            say(f"    see {point.section}")
+    say("")
+    say("How firm:")
+    say(
+        textwrap.fill(
+            robustness_sentence(knowledge, rec), _WIDTH, initial_indent="  ", subsequent_indent="  "
         )
-    print(
-        f"Margin {knowledge.option(rec.leader).name} over "
-        f"{knowledge.option(rec.runner_up).name}: {rec.margin:.1f} points "
-        f"(close call under {knowledge.engine.close_call_margin:g})",
-        file=out,
     )
-    if rec.reasons:
-        print("", file=out)
-        print("Why:", file=out)
-        for reason in rec.reasons[:_SHOWN_REASONS]:
-            print(f"  - {reason.text}", file=out)
-            print(f"    see {reason.section}", file=out)
-    print("", file=out)
-    print("What would change it:", file=out)
+    say("")
+    say("What would change it:")
     if not rec.sensitivity:
-        print("  nothing: no single change of answer or importance alters the verdict", file=out)
+        say("  nothing: no single change of answer or importance alters the verdict")
     shown = [
         *[f for f in rec.sensitivity if f.kind == "answer"][:_SHOWN_FLIPS],
         *[f for f in rec.sensitivity if f.kind == "weight"][:_SHOWN_FLIPS],
     ]
     for flip in shown:
-        if flip.kind == "answer":
-            what = f"--answer {flip.target}={flip.after}"
-        else:
-            what = f"--weight {flip.target}={flip.after} (now {flip.before})"
-        print(f"  {what:<44} -> {flip.verdict}", file=out)
+        flag = "--answer" if flip.kind == "answer" else "--weight"
+        say(
+            textwrap.fill(
+                flip_text(knowledge, flip), _WIDTH, initial_indent="  - ", subsequent_indent="    "
+            )
+        )
+        say(f"    (try: {flag} {flip.target}={flip.after})")
     if len(rec.sensitivity) > len(shown):
-        print(f"  ... and {len(rec.sensitivity) - len(shown)} more (see --json)", file=out)
+        say(f"  ... and {len(rec.sensitivity) - len(shown)} more (see --json)")
     for note in rec.notes:
-        print("", file=out)
-        print(f"Note: {note}", file=out)
+        say("")
+        say(textwrap.fill(f"Note: {note}", _WIDTH))
+
+
+def _against(rec: Recommendation) -> str:
+    return "Points each way:" if rec.choice is None else "Against it:"
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -7,15 +7,18 @@ record downloaded from the chooser matches ``python -m scorer recommend
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from .model import CLOSE_CALL, CONSIDER_OTHERS, Knowledge, Recommendation
+from .model import CLOSE_CALL, Flip, Knowledge, Reason, Recommendation
 from .share import encode_share
+from .wording import flip_text, outcome_name, robustness_sentence, summary, verdict_label
 
 __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 _TOP_REASONS = 5
+_TOP_COUNTERPOINTS = 3
 _MAX_FLIPS = 10
 
 
@@ -23,34 +26,64 @@ def _round(value: float) -> float:
     return round(value, 2)
 
 
-def verdict_label(knowledge: Knowledge, recommendation: Recommendation) -> str:
-    """Return the verdict as one short sentence fit for a heading."""
-    if recommendation.verdict == CONSIDER_OTHERS and recommendation.alternative:
-        name = knowledge.option(recommendation.alternative).name
-        return f"Consider {name}: it fits these needs better than either"
-    if recommendation.verdict == CLOSE_CALL:
-        if not recommendation.answers:
-            return "No verdict yet: answer the questions"
-        lean = knowledge.option(recommendation.leader).name
-        return f"A close call, leaning to {lean}"
-    return knowledge.option(recommendation.verdict).name
+def _reason_json(knowledge: Knowledge, reason: Reason) -> dict[str, Any]:
+    rationale = knowledge.ratings[(reason.favours, reason.criterion)].rationale
+    return {
+        "criterion": reason.criterion,
+        "name": knowledge.criterion(reason.criterion).name,
+        "favours": reason.favours,
+        "against": reason.against,
+        "points": _round(reason.points),
+        "text": reason.text,
+        "claim": reason.text.removesuffix(f" {rationale}").removesuffix("."),
+        "rationale": rationale,
+        "section": reason.section,
+    }
+
+
+def _group_name(knowledge: Knowledge, group_id: str | None) -> str | None:
+    return next((g.name for g in knowledge.groups if g.id == group_id), None)
+
+
+def _flip_json(knowledge: Knowledge, flip: Flip) -> dict[str, Any]:
+    return {
+        "kind": flip.kind,
+        "target": flip.target,
+        "before": flip.before,
+        "after": flip.after,
+        "verdict": flip.verdict,
+        "alternative": flip.alternative,
+        "outcome": outcome_name(knowledge, flip.verdict, flip.alternative),
+        "change": _round(flip.change),
+        "shift": _round(flip.shift),
+        "margin": _round(flip.margin),
+        "text": flip_text(knowledge, flip),
+    }
 
 
 def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, Any]:
     """Return the recommendation as a JSON-ready dict.
 
-    Keys: ``version``, ``verdict``, ``label``, ``leader``, ``runner_up``,
-    ``alternative``, ``alternative_criteria``, ``margin``, ``scores``, ``fit``,
-    ``max_score``, ``weights``, ``contributions``, ``reasons``, ``sensitivity``,
-    ``answers``, ``importance``, ``notes``, ``share``, ``reviewed``,
-    ``thresholds``. Numbers are rounded to two decimals.
+    Keys: ``version``, ``verdict``, ``label``, ``summary``, ``tie``, ``choice``,
+    ``compared``, ``leader``, ``runner_up``, ``alternative``,
+    ``alternative_criteria``, ``margin``, ``scores``, ``fit``, ``max_score``,
+    ``weights``, ``contributions``, ``reasons``, ``counterpoints``,
+    ``robustness``, ``sensitivity``, ``answers``, ``importance``, ``notes``,
+    ``share``, ``reviewed``, ``thresholds``. Numbers are rounded to two
+    decimals. Every ``text``, ``label``, ``summary`` and ``sentence`` is
+    reader text: names, never ids.
     """
     rec = recommendation
     engine = knowledge.engine
+    robust = rec.robustness
     return {
         "version": JSON_VERSION,
         "verdict": rec.verdict,
         "label": verdict_label(knowledge, rec),
+        "summary": summary(knowledge, rec),
+        "tie": rec.tie,
+        "choice": rec.choice,
+        "compared": list(rec.compared),
         "leader": rec.leader,
         "runner_up": rec.runner_up,
         "alternative": rec.alternative,
@@ -70,25 +103,24 @@ def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, A
                 "points": {k: _round(v) for k, v in c.points.items()},
                 "favours": c.favours,
                 "gap": _round(c.gap),
+                "group": c.group,
+                "group_name": _group_name(knowledge, c.group),
+                "capped": c.capped,
             }
             for c in rec.contributions
         ],
-        "reasons": [
-            {"criterion": r.criterion, "favours": r.favours, "text": r.text, "section": r.section}
-            for r in rec.reasons
-        ],
-        "sensitivity": [
-            {
-                "kind": f.kind,
-                "target": f.target,
-                "before": f.before,
-                "after": f.after,
-                "verdict": f.verdict,
-                "change": _round(f.change),
-                "margin": _round(f.margin),
-            }
-            for f in rec.sensitivity
-        ],
+        "reasons": [_reason_json(knowledge, r) for r in rec.reasons],
+        "counterpoints": [_reason_json(knowledge, r) for r in rec.counterpoints],
+        "robustness": {
+            "level": robust.level,
+            "tried": robust.tried,
+            "count": len(robust.flips),
+            "threshold": robust.threshold,
+            "smallest": _flip_json(knowledge, robust.flips[0]) if robust.flips else None,
+            "sentence": robustness_sentence(knowledge, rec),
+            "flips": [_flip_json(knowledge, f) for f in robust.flips],
+        },
+        "sensitivity": [_flip_json(knowledge, f) for f in rec.sensitivity],
         "answers": dict(rec.answers),
         "importance": dict(rec.importance),
         "notes": list(rec.notes),
@@ -97,39 +129,50 @@ def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, A
         "thresholds": {
             "close_call_margin": engine.close_call_margin,
             "consider_others_margin": engine.consider_others_margin,
+            "fragile_shift": engine.fragile_shift,
         },
     }
 
 
-def _flip_text(knowledge: Knowledge, recommendation: Recommendation, index: int) -> str:
-    flip = recommendation.sensitivity[index]
-    new = (
-        flip.verdict
-        if flip.verdict in (CLOSE_CALL, CONSIDER_OTHERS)
-        else (knowledge.option(flip.verdict).name)
-    )
-    if flip.kind == "answer":
-        question = knowledge.question(flip.target)
-        label = question.option(flip.after).label
-        return f'Answering "{question.prompt}" with "{label}" would make it {new}.'
-    name = knowledge.criterion(flip.target).name
-    return f"Importance of {name} from {flip.before} to {flip.after} would make it {new}."
+def _source(knowledge: Knowledge, option_id: str, criterion_id: str) -> str:
+    rating = knowledge.ratings[(option_id, criterion_id)]
+    return f"[{rating.source_title}]({rating.source_url}); {rating.versions}"
 
 
-def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
+def _point_line(knowledge: Knowledge, reason: Reason) -> str:
+    return f"- {reason.text} ({_source(knowledge, reason.favours, reason.criterion)})"
+
+
+def to_markdown(
+    knowledge: Knowledge, recommendation: Recommendation, *, date: dt.date | None = None
+) -> str:
     """Return a decision record in the shape of MADR (Markdown).
 
-    Sections: context and problem statement, decision drivers (the weighted
-    criteria), considered options, decision outcome, pros and cons of each
-    option with sources, and what would change the decision.
+    Header: title (the outcome), status, date, versions reviewed and the
+    share string. Sections: context and problem statement, decision drivers
+    (the weighted criteria, strongest first), considered options, decision
+    outcome (reasons, counterpoints, robustness), pros and cons of each
+    option (good and bad points with their sources), and what would change
+    the decision.
+
+    Args:
+        knowledge: The knowledge the recommendation was scored against.
+        recommendation: The recommendation to record.
+        date: The record's date; None means today.
     """
     rec = recommendation
+    day = (date or dt.date.today()).isoformat()
+    names = {o.id: o.name for o in knowledge.options}
+    label = verdict_label(knowledge, rec)
+    versions = ", ".join(f"{v.name} {v.version}" for v in knowledge.versions)
     lines = [
-        "# Backend stack: Node.js or Flask?",
+        f"# Backend stack: {label}",
         "",
-        f'- Status: proposed (scored by the "{knowledge.title}" chooser)',
-        f"- Knowledge reviewed: {knowledge.reviewed.isoformat()}",
-        f"- Share string: `{encode_share(rec.answers, rec.importance)}`",
+        "- Status: proposed",
+        f"- Date: {day}",
+        f"- Versions reviewed: {versions} (ratings reviewed {knowledge.reviewed.isoformat()})",
+        f'- Scored by: the "{knowledge.title}" chooser, share string '
+        f"`{encode_share(rec.answers, rec.importance)}`",
         "",
         "## Context and Problem Statement",
         "",
@@ -139,8 +182,8 @@ def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
     if rec.answers:
         for question in knowledge.questions:
             if question.id in rec.answers:
-                label = question.option(rec.answers[question.id]).label
-                lines.append(f"- {question.prompt} **{label}**")
+                answer = question.option(rec.answers[question.id]).label
+                lines.append(f"- {question.prompt} **{answer}**")
     else:
         lines.append("- Nothing yet: no question was answered.")
     lines += ["", "## Decision Drivers", ""]
@@ -148,25 +191,35 @@ def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
         (c for c in knowledge.criteria if rec.weights[c.id] > 0),
         key=lambda c: -rec.weights[c.id],
     )
+    capped = {c.criterion for c in rec.contributions if c.capped}
     for criterion in drivers:
+        group = knowledge.group_of(criterion.id)
+        extra = (
+            f"; shares the cap of {group.name} ({group.cap:g})"
+            if group and criterion.id in capped
+            else ""
+        )
         lines.append(
-            f"- {criterion.name} (weight {rec.weights[criterion.id]:g}): {criterion.description}"
+            f"- {criterion.name} (weight {rec.weights[criterion.id]:.2g}{extra}): "
+            f"{criterion.description}"
         )
     lines += ["", "## Considered Options", ""]
     for option in knowledge.options:
-        lines.append(f"- {option.name}: {option.summary}")
+        lines.append(f"- {option.name} ({option.versions}): {option.summary}")
     lines += ["", "## Decision Outcome", ""]
-    lines.append(f"Outcome: **{verdict_label(knowledge, rec)}**.")
-    lines.append("")
-    fits = ", ".join(f"{o.name} {rec.fit[o.id]:.0f}%" for o in knowledge.options)
-    lines.append(
-        f"Fit (score as a share of the maximum possible): {fits}. The margin between "
-        f"{knowledge.option(rec.leader).name} and {knowledge.option(rec.runner_up).name} "
-        f"is {rec.margin:.1f} points (close call under {knowledge.engine.close_call_margin:g})."
-    )
+    if rec.choice is not None and rec.verdict != CLOSE_CALL:
+        lines.append(f"Chosen option: **{names[rec.choice]}**.")
+    else:
+        lines.append(f"Outcome: **{label}**.")
+    lines += ["", summary(knowledge, rec)]
     if rec.reasons:
         lines += ["", "Because:", ""]
-        lines += [f"- {reason.text}" for reason in rec.reasons[:_TOP_REASONS]]
+        lines += [_point_line(knowledge, r) for r in rec.reasons[:_TOP_REASONS]]
+    if rec.counterpoints:
+        heading = "Points each way:" if rec.choice is None else "Against it:"
+        lines += ["", heading, ""]
+        lines += [_point_line(knowledge, r) for r in rec.counterpoints[:_TOP_COUNTERPOINTS]]
+    lines += ["", "### Robustness", "", robustness_sentence(knowledge, rec)]
     for note in rec.notes:
         lines += ["", f"Note: {note}"]
     lines += ["", "## Pros and Cons of the Options", ""]
@@ -178,13 +231,13 @@ def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
             lines.append(
                 f"- {kind}, because {criterion.name} rates {rating.score}/"
                 f"{knowledge.engine.rating_max}: {rating.rationale} "
-                f"([{rating.source_title}]({rating.source_url}); {rating.versions})"
+                f"({_source(knowledge, option.id, criterion.id)})"
             )
         lines.append("")
     lines += ["## What Would Change the Decision", ""]
     if rec.sensitivity:
         shown = min(len(rec.sensitivity), _MAX_FLIPS)
-        lines += [f"- {_flip_text(knowledge, rec, i)}" for i in range(shown)]
+        lines += [f"- {flip_text(knowledge, f)}" for f in rec.sensitivity[:shown]]
         if len(rec.sensitivity) > shown:
             lines.append(f"- ... and {len(rec.sensitivity) - shown} more single changes.")
     else:

@@ -25,6 +25,7 @@ from .model import (
     PRIMARY,
     Criterion,
     EngineSettings,
+    Group,
     Knowledge,
     Option,
     Question,
@@ -46,6 +47,7 @@ _TOP = {
     "engine",
     "options",
     "criteria",
+    "groups",
     "ratings",
     "questions",
     "versions",
@@ -59,9 +61,11 @@ _ENGINE = (
     "weight_step",
     "close_call_margin",
     "consider_others_margin",
+    "fragile_shift",
 )
 _OPTION = ("id", "name", "kind", "summary", "description", "versions", "url")
 _CRITERION = ("id", "name", "description", "section", "verdict", "baseline")
+_GROUP = ("id", "name", "description", "cap", "criteria")
 _RATING_REQUIRED = ("score", "rationale", "source_url", "source_title")
 _RATING_OPTIONAL = ("versions", "reviewed")
 _QUESTION = ("id", "prompt", "help", "options")
@@ -86,7 +90,7 @@ def _engine(check: Checker, data: Mapping[str, Any]) -> EngineSettings:
         )
     if values["weight_max"] <= values["weight_min"]:
         raise check.fail(entry, "weight_max", "must be greater than weight_min")
-    for key in ("weight_step", "close_call_margin", "consider_others_margin"):
+    for key in ("weight_step", "close_call_margin", "consider_others_margin", "fragile_shift"):
         if values[key] <= 0:
             raise check.fail(entry, key, "must be greater than 0")
     return EngineSettings(rating_min=low, rating_max=high, **values)
@@ -155,6 +159,56 @@ def _criteria(check: Checker, data: Mapping[str, Any]) -> tuple[Criterion, ...]:
             )
         )
     return tuple(criteria)
+
+
+def _groups(
+    check: Checker, data: Mapping[str, Any], criteria: tuple[Criterion, ...]
+) -> tuple[Group, ...]:
+    """Argument groups: optional; each criterion in one group at most."""
+    if "groups" not in data:
+        return ()
+    baselines = {c.id: c.baseline for c in criteria}
+    seen: set[str] = set()
+    owner: dict[str, str] = {}
+    groups = []
+    for index, raw in enumerate(check.array(data, "groups", "top level")):
+        entry = f"groups[{index}]"
+        table = check.table(raw, entry)
+        group_id = check.ident(table, entry)
+        entry = f"group '{group_id}'"
+        check.unique(seen, group_id, "group", entry)
+        check.fields(table, entry, _GROUP)
+        cap = check.number(table, "cap", entry)
+        members = table["criteria"]
+        if not isinstance(members, list) or len(members) < 2:
+            raise check.fail(entry, "criteria", "must list at least two criterion ids")
+        for member in members:
+            if not isinstance(member, str) or member not in baselines:
+                hint = suggest(str(member), list(baselines))
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise check.fail(entry, "criteria", f"unknown criterion '{member}'{extra}")
+            if member in owner:
+                raise check.fail(
+                    entry, "criteria", f"criterion '{member}' is already in group '{owner[member]}'"
+                )
+            owner[member] = group_id
+        floor = sum(baselines[m] for m in members)
+        if cap <= 0 or cap < floor:
+            raise check.fail(
+                entry,
+                "cap",
+                f"must be greater than 0 and at least the members' baselines together ({floor:g})",
+            )
+        groups.append(
+            Group(
+                id=group_id,
+                name=check.text(table, "name", entry),
+                description=check.text(table, "description", entry),
+                cap=cap,
+                criteria=tuple(members),
+            )
+        )
+    return tuple(groups)
 
 
 def _ratings(
@@ -320,6 +374,7 @@ def parse_knowledge(data: Mapping[str, Any], source: str = "<data>") -> Knowledg
         engine=engine,
         options=options,
         criteria=criteria,
+        groups=_groups(check, data, criteria),
         ratings=_ratings(check, data, options, criteria, engine, reviewed),
         questions=_questions(check, data, criteria),
         versions=_versions(check, data),

@@ -19,6 +19,7 @@ __all__ = [
     "Criterion",
     "EngineSettings",
     "Flip",
+    "Group",
     "Knowledge",
     "Option",
     "Question",
@@ -26,6 +27,7 @@ __all__ = [
     "Rating",
     "Reason",
     "Recommendation",
+    "Robustness",
     "SharedState",
     "VersionEntry",
 ]
@@ -34,6 +36,8 @@ PRIMARY = "primary"
 ALTERNATIVE = "alternative"
 CLOSE_CALL = "close-call"
 CONSIDER_OTHERS = "consider-others"
+FIRM = "firm"
+FRAGILE = "fragile"
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,26 @@ class Criterion:
     section: str
     verdict: str
     baseline: float
+
+
+@dataclass(frozen=True)
+class Group:
+    """Criteria that carry one underlying argument, so they count once together.
+
+    Attributes:
+        id: Stable kebab-case id, e.g. ``"event-loop"``.
+        name: Display name, e.g. ``"Event-loop concurrency"``.
+        description: The one argument its criteria share.
+        cap: Most weight the group's criteria carry together from the answers
+            (before importance); above it they are scaled down in proportion.
+        criteria: Criterion ids in the group (each criterion in one group at most).
+    """
+
+    id: str
+    name: str
+    description: str
+    cap: float
+    criteria: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -189,6 +213,8 @@ class EngineSettings:
             two primaries are a close call.
         consider_others_margin: Fit points by which an alternative must beat
             both primaries to be recommended instead.
+        fragile_shift: A verdict is fragile when one plausible change that moves
+            the fits by less than this many points (relative to each other) flips it.
     """
 
     rating_min: int
@@ -199,6 +225,7 @@ class EngineSettings:
     weight_step: float
     close_call_margin: float
     consider_others_margin: float
+    fragile_shift: float
 
 
 @dataclass(frozen=True)
@@ -211,6 +238,7 @@ class Knowledge:
         engine: Engine thresholds.
         options: Options in display order (primaries first).
         criteria: Criteria in display order.
+        groups: Argument groups (criteria that count once together).
         ratings: (option id, criterion id) -> rating, complete.
         questions: Questions in display order.
         versions: Releases compared.
@@ -222,6 +250,7 @@ class Knowledge:
     engine: EngineSettings
     options: tuple[Option, ...]
     criteria: tuple[Criterion, ...]
+    groups: tuple[Group, ...]
     ratings: Mapping[tuple[str, str], Rating]
     questions: tuple[Question, ...]
     versions: tuple[VersionEntry, ...]
@@ -259,6 +288,13 @@ class Knowledge:
             if question.id == question_id:
                 return question
         raise UnknownIdError("question", question_id, [q.id for q in self.questions])
+
+    def group_of(self, criterion_id: str) -> Group | None:
+        """Return the argument group a criterion belongs to, or None."""
+        for group in self.groups:
+            if criterion_id in group.criteria:
+                return group
+        return None
 
     def rating(self, option_id: str, criterion_id: str) -> Rating:
         """Return the rating of an option on a criterion.
@@ -315,11 +351,15 @@ class Contribution:
     Attributes:
         criterion: Criterion id.
         section: Site section that explains it.
-        weight: Effective weight (answers and baseline, times importance).
+        weight: Effective weight (answers and baseline, capped within its
+            group, times importance).
         ratings: Option id -> rating on this criterion.
         points: Option id -> weight x rating.
-        favours: Option id of the better-rated primary, or None on a tie.
-        gap: Points the favoured primary gains over the other one.
+        favours: Option id of the better-rated of the compared pair
+            (``Recommendation.compared``), or None when they rate the same.
+        gap: Points the favoured option gains over the other one of the pair.
+        group: Id of the criterion's argument group, or None.
+        capped: Whether the group's cap scaled this weight down.
     """
 
     criterion: str
@@ -329,23 +369,29 @@ class Contribution:
     points: Mapping[str, float]
     favours: str | None
     gap: float
+    group: str | None = None
+    capped: bool = False
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One line of "why", tied to a criterion and the section explaining it.
+    """One point for or against an option, tied to a criterion and its section.
 
     Attributes:
         criterion: Criterion id.
-        favours: Option id this reason speaks for.
-        text: The reason in words.
+        favours: Option id this point speaks for.
+        text: The point in words (names, never ids).
         section: Site section that explains it.
+        against: Option id it is weighed against.
+        points: Weighted lead of ``favours`` over ``against`` on this criterion.
     """
 
     criterion: str
     favours: str
     text: str
     section: str
+    against: str = ""
+    points: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -361,6 +407,9 @@ class Flip:
         change: Size of the change: for a weight, the absolute difference;
             for an answer, the fit points the leading primary's lead moves.
         margin: The margin after the change.
+        alternative: The alternative named when ``verdict`` is ``consider-others``.
+        shift: How far the change moves the fits relative to each other
+            (largest fit gain minus largest fit loss, in points).
     """
 
     kind: str
@@ -370,6 +419,33 @@ class Flip:
     verdict: str
     change: float
     margin: float
+    alternative: str | None = None
+    shift: float = 0.0
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How firm a verdict is against single plausible changes of input.
+
+    Plausible changes: any one answer changed (or a skipped question
+    answered), or any one importance slider moved by one step.
+
+    Attributes:
+        level: ``"firm"`` or ``"fragile"``.
+        tried: How many plausible single changes were tried.
+        flips: Those that change the verdict, smallest shift first.
+        threshold: The engine's ``fragile_shift``.
+    """
+
+    level: str
+    tried: int
+    flips: tuple[Flip, ...]
+    threshold: float
+
+    @property
+    def smallest(self) -> Flip | None:
+        """The plausible change with the smallest shift that flips the verdict."""
+        return self.flips[0] if self.flips else None
 
 
 @dataclass(frozen=True)
@@ -378,8 +454,13 @@ class Recommendation:
 
     Attributes:
         verdict: An option id, ``"close-call"`` or ``"consider-others"``.
-        leader: The primary with the higher score (the lean of a close call).
+        leader: The primary with the higher score (the first primary on a tie).
         runner_up: The other primary.
+        tie: Whether the two primaries' scores are exactly equal (no lean).
+        choice: The option the verdict stands for: the verdict's primary, the
+            named alternative, or the lean of a close call; None on a tie.
+        compared: The pair the contributions compare: the choice (or the
+            leader on a tie) and its runner-up among the other options.
         alternative: The alternative named by ``consider-others``, else None.
         alternative_criteria: Criteria where that alternative beats both primaries.
         scores: Option id -> weighted sum of ratings.
@@ -388,7 +469,10 @@ class Recommendation:
         max_score: The maximum possible score for these weights.
         weights: Criterion id -> effective weight.
         contributions: Per criterion, biggest gap first.
-        reasons: The "why", strongest first.
+        reasons: Points for the choice, strongest first, one per criterion.
+        counterpoints: Points against the choice (or, on a tie, each way),
+            strongest first, one per criterion, each naming the option it favours.
+        robustness: How firm the verdict is.
         sensitivity: Single changes that flip the verdict, smallest first.
         answers: The answers used (question id -> option id).
         importance: The importance weights used (criterion id -> weight).
@@ -398,6 +482,9 @@ class Recommendation:
     verdict: str
     leader: str
     runner_up: str
+    tie: bool
+    choice: str | None
+    compared: tuple[str, str]
     alternative: str | None
     alternative_criteria: tuple[str, ...]
     scores: Mapping[str, float]
@@ -407,6 +494,8 @@ class Recommendation:
     weights: Mapping[str, float]
     contributions: tuple[Contribution, ...]
     reasons: tuple[Reason, ...]
+    counterpoints: tuple[Reason, ...]
+    robustness: Robustness
     sensitivity: tuple[Flip, ...]
     answers: Mapping[str, str]
     importance: Mapping[str, float]

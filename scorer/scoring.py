@@ -7,13 +7,21 @@ percentage of the maximum possible (every rating at the top of the scale),
 and margins are differences of fit in percentage points, so thresholds do
 not depend on how many questions were answered.
 
+One argument counts once: criteria in an argument group (``[[groups]]`` in
+the knowledge file) share a cap. When the answers give a group's criteria
+more weight together than its cap, each is scaled by ``cap / total``, so
+their proportions stay and their sum is the cap. The cap applies to what the
+answers and baselines give, before the reader's importance sliders: a reader
+who explicitly says a criterion matters more is taken at their word.
+
 Verdict rule, in order:
 
 1. No answers yet: ``close-call`` (the scores show the general comparison).
 2. An alternative's fit beats both primaries by ``consider_others_margin``
    points or more: ``consider-others``, naming that alternative.
 3. The primaries' fits differ by less than ``close_call_margin`` points:
-   ``close-call`` (``leader`` tells which way it leans).
+   ``close-call`` (``leader`` tells which way it leans; an exact tie leans
+   nowhere, and ``tie`` says so).
 4. Otherwise the primary with the higher fit.
 """
 
@@ -27,7 +35,17 @@ from types import MappingProxyType
 from .errors import InvalidWeightError, UnknownIdError
 from .model import CLOSE_CALL, CONSIDER_OTHERS, Knowledge
 
-__all__ = ["Outcome", "check_answers", "check_importance", "effective_weights", "evaluate"]
+__all__ = [
+    "Outcome",
+    "base_weights",
+    "capped_weights",
+    "check_answers",
+    "check_importance",
+    "effective_weights",
+    "evaluate",
+]
+
+_TIE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,7 @@ class Outcome:
         margin: Fit points between leader and runner-up.
         max_score: Maximum possible score for these weights.
         weights: Criterion id -> effective weight.
+        tie: Whether the primaries' scores are exactly equal.
     """
 
     verdict: str
@@ -55,6 +74,7 @@ class Outcome:
     margin: float
     max_score: float
     weights: Mapping[str, float]
+    tie: bool = False
 
 
 def check_answers(knowledge: Knowledge, answers: Mapping[str, str]) -> dict[str, str]:
@@ -125,14 +145,27 @@ def base_weights(knowledge: Knowledge, answers: Mapping[str, str]) -> dict[str, 
     return base
 
 
+def capped_weights(knowledge: Knowledge, base: Mapping[str, float]) -> dict[str, float]:
+    """Apply each argument group's cap to base weights (see the module docstring)."""
+    result = dict(base)
+    for group in knowledge.groups:
+        total = sum(base[criterion_id] for criterion_id in group.criteria)
+        if total > group.cap:
+            scale = group.cap / total
+            for criterion_id in group.criteria:
+                result[criterion_id] = base[criterion_id] * scale
+    return result
+
+
 def effective_weights(
     knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
 ) -> dict[str, float]:
-    """Criterion id -> (baseline + answer weights) x importance."""
+    """Criterion id -> (baseline + answer weights, capped per group) x importance."""
     default = knowledge.engine.weight_default
+    capped = capped_weights(knowledge, base_weights(knowledge, answers))
     return {
         criterion_id: weight * importance.get(criterion_id, default)
-        for criterion_id, weight in base_weights(knowledge, answers).items()
+        for criterion_id, weight in capped.items()
     }
 
 
@@ -162,8 +195,9 @@ def evaluate(
         scores[option.id] = score
         fit[option.id] = 100.0 * score / max_score if max_score > 0 else 0.0
     first, second = (o.id for o in knowledge.primaries)
-    leader, runner_up = (second, first) if fit[second] > fit[first] else (first, second)
-    margin = fit[leader] - fit[runner_up]
+    tie = abs(scores[first] - scores[second]) <= _TIE * max(1.0, max_score)
+    leader, runner_up = (second, first) if fit[second] > fit[first] and not tie else (first, second)
+    margin = 0.0 if tie else fit[leader] - fit[runner_up]
     alternative = None
     if answers and max_score > 0:
         best = max(knowledge.alternatives, key=lambda o: fit[o.id]).id
@@ -185,4 +219,5 @@ def evaluate(
         margin=margin,
         max_score=max_score,
         weights=MappingProxyType(weights),
+        tie=tie,
     )

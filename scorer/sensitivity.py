@@ -11,16 +11,25 @@ Two kinds of change are tried, one at a time, from the current inputs:
 Weight flips are sorted by the size of the change, smallest first; answer
 flips by how far they move the balance between the two primaries, smallest
 first (the nearest alternatives come first in both lists).
+
+Robustness asks a narrower question: of the *plausible* single changes (any
+one answer, or any one importance slider moved by one step), how many flip
+the verdict, and how small is the smallest? A change's size is its *shift*:
+how far it moves the options' fits relative to each other (the largest fit
+gain minus the largest fit loss, in points). The verdict is fragile when a
+plausible change with a shift under ``fragile_shift`` flips it (the scores
+barely move, yet the verdict changes), and a close call is always fragile:
+it says the scores are too near to choose.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .model import Flip, Knowledge
+from .model import CLOSE_CALL, FIRM, FRAGILE, Flip, Knowledge, Robustness
 from .scoring import Outcome, base_weights, evaluate
 
-__all__ = ["analyse", "weight_grid"]
+__all__ = ["analyse", "robustness", "weight_grid"]
 
 
 def weight_grid(knowledge: Knowledge) -> tuple[float, ...]:
@@ -45,6 +54,39 @@ def _format_weight(value: float) -> str:
     return f"{value:g}"
 
 
+def _shift(before: Outcome, after: Outcome) -> float:
+    """Largest fit gain minus largest fit loss between two outcomes (points)."""
+    moves = [after.fit[o] - before.fit[o] for o in before.fit]
+    return max(moves) - min(moves)
+
+
+def _flip(
+    kind: str,
+    target: str,
+    before: str,
+    after: str,
+    current: Outcome,
+    outcome: Outcome,
+    change: float,
+) -> Flip:
+    return Flip(
+        kind=kind,
+        target=target,
+        before=before,
+        after=after,
+        verdict=outcome.verdict,
+        change=change,
+        margin=outcome.margin,
+        alternative=outcome.alternative,
+        shift=_shift(current, outcome),
+    )
+
+
+def _flipped(current: Outcome, outcome: Outcome) -> bool:
+    """The verdict differs, or a consider-others verdict names another alternative."""
+    return (outcome.verdict, outcome.alternative) != (current.verdict, current.alternative)
+
+
 def answer_flips(
     knowledge: Knowledge,
     answers: Mapping[str, str],
@@ -61,17 +103,10 @@ def answer_flips(
                 continue
             changed = {**answers, question.id: option.id}
             outcome = evaluate(knowledge, changed, importance)
-            if outcome.verdict != current.verdict:
+            if _flipped(current, outcome):
+                change = abs(_balance(knowledge, outcome) - balance)
                 flips.append(
-                    Flip(
-                        kind="answer",
-                        target=question.id,
-                        before=before,
-                        after=option.id,
-                        verdict=outcome.verdict,
-                        change=abs(_balance(knowledge, outcome) - balance),
-                        margin=outcome.margin,
-                    )
+                    _flip("answer", question.id, before, option.id, current, outcome, change)
                 )
     flips.sort(key=lambda flip: flip.change)
     return flips
@@ -97,16 +132,16 @@ def weight_flips(
                 continue
             changed = {**importance, criterion.id: value}
             outcome = evaluate(knowledge, answers, changed)
-            if outcome.verdict != current.verdict:
+            if _flipped(current, outcome):
                 flips.append(
-                    Flip(
-                        kind="weight",
-                        target=criterion.id,
-                        before=_format_weight(before),
-                        after=_format_weight(value),
-                        verdict=outcome.verdict,
-                        change=abs(value - before),
-                        margin=outcome.margin,
+                    _flip(
+                        "weight",
+                        criterion.id,
+                        _format_weight(before),
+                        _format_weight(value),
+                        current,
+                        outcome,
+                        abs(value - before),
                     )
                 )
                 break
@@ -134,4 +169,71 @@ def analyse(
     return (
         *answer_flips(knowledge, answers, importance, current),
         *weight_flips(knowledge, answers, importance, current),
+    )
+
+
+def robustness(
+    knowledge: Knowledge,
+    answers: Mapping[str, str],
+    importance: Mapping[str, float],
+    current: Outcome,
+) -> Robustness:
+    """Count the plausible single changes that flip the verdict (see the module docstring).
+
+    Args:
+        knowledge: The knowledge model.
+        answers: Checked answers.
+        importance: Checked importance weights.
+        current: The outcome for exactly these inputs.
+
+    Returns:
+        Firm or fragile, with the flipping changes, smallest shift first.
+    """
+    engine = knowledge.engine
+    tried = 0
+    flips = []
+    for question in knowledge.questions:
+        before = answers.get(question.id, "")
+        for option in question.options:
+            if option.id == before:
+                continue
+            tried += 1
+            outcome = evaluate(knowledge, {**answers, question.id: option.id}, importance)
+            if _flipped(current, outcome):
+                change = abs(_balance(knowledge, outcome) - _balance(knowledge, current))
+                flips.append(
+                    _flip("answer", question.id, before, option.id, current, outcome, change)
+                )
+    base = base_weights(knowledge, answers)
+    for criterion in knowledge.criteria:
+        if base[criterion.id] <= 0:
+            continue
+        before_weight = importance.get(criterion.id, engine.weight_default)
+        for step in (-engine.weight_step, engine.weight_step):
+            value = round(before_weight + step, 6)
+            if not engine.weight_min <= value <= engine.weight_max:
+                continue
+            tried += 1
+            outcome = evaluate(knowledge, answers, {**importance, criterion.id: value})
+            if _flipped(current, outcome):
+                flips.append(
+                    _flip(
+                        "weight",
+                        criterion.id,
+                        _format_weight(before_weight),
+                        _format_weight(value),
+                        current,
+                        outcome,
+                        abs(step),
+                    )
+                )
+    flips.sort(key=lambda flip: (flip.shift, flip.kind, flip.target, flip.after))
+    fragile = current.verdict == CLOSE_CALL or any(
+        flip.shift < engine.fragile_shift for flip in flips
+    )
+    return Robustness(
+        level=FRAGILE if fragile else FIRM,
+        tried=tried,
+        flips=tuple(flips),
+        threshold=engine.fragile_shift,
     )

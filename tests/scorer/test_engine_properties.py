@@ -59,8 +59,8 @@ def test_every_input_gives_a_valid_recommendation(
     assert result.margin >= 0
     for option in KNOWLEDGE.options:
         assert 0 <= result.fit[option.id] <= 100
-    for flip in result.sensitivity:
-        assert flip.verdict != result.verdict
+    for flip in (*result.sensitivity, *result.robustness.flips):
+        assert (flip.verdict, flip.alternative) != (result.verdict, result.alternative)
 
 
 def test_every_answer_combination_gives_a_valid_verdict() -> None:

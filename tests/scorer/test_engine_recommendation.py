@@ -39,8 +39,10 @@ def test_contributions_link_sections_and_sort_by_gap(knowledge: Knowledge) -> No
     assert gaps == sorted(gaps, reverse=True)
     for contribution in result.contributions:
         assert contribution.section == knowledge.criterion(contribution.criterion).section
-    assert result.reasons[0].criterion == result.contributions[0].criterion
-    assert result.reasons[0].favours == "flask"
+    assert result.compared == ("flask", "fastapi-quart")  # the verdict and its runner-up
+    assert all(c.favours in (*result.compared, None) for c in result.contributions)
+    assert result.reasons[0].criterion == "team-python"
+    assert {r.favours for r in result.reasons} == {"flask"}
 
 
 def test_default_weights_are_dropped(knowledge: Knowledge) -> None:
@@ -50,7 +52,7 @@ def test_default_weights_are_dropped(knowledge: Knowledge) -> None:
 
 def test_weight_without_effect_gets_a_note(knowledge: Knowledge) -> None:
     result = recommend(knowledge, {"team": "python"}, {"real-time": 3})
-    assert any("'real-time' has no effect" in note for note in result.notes)
+    assert any("you gave Real-time features has no effect" in note for note in result.notes)
 
 
 def test_no_answers_is_a_close_call_with_a_note(knowledge: Knowledge) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from scorer import Knowledge, recommend, to_json, to_markdown
@@ -24,22 +25,37 @@ def test_json_sensitivity_entries(knowledge: Knowledge) -> None:
     document = to_json(knowledge, recommend(knowledge, {"team": "javascript", "ml": "core"}))
     assert document["verdict"] == "close-call"
     entry = document["sensitivity"][0]
-    assert set(entry) == {"kind", "target", "before", "after", "verdict", "change", "margin"}
+    assert set(entry) == {
+        "kind",
+        "target",
+        "before",
+        "after",
+        "verdict",
+        "alternative",
+        "outcome",
+        "change",
+        "shift",
+        "margin",
+        "text",
+    }
 
 
 def test_markdown_follows_madr(knowledge: Knowledge) -> None:
     result = recommend(knowledge, {"team": "python", "traffic": "high", "realtime": "core"})
     text = to_markdown(knowledge, result)
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings[:6] == [
-        "# Backend stack: Node.js or Flask?",
+    assert headings[:7] == [
+        "# Backend stack: Consider FastAPI or Quart: it fits these needs better than either",
         "## Context and Problem Statement",
         "## Decision Drivers",
         "## Considered Options",
         "## Decision Outcome",
+        "### Robustness",
         "## Pros and Cons of the Options",
     ]
     assert "## What Would Change the Decision" in headings
+    assert "Chosen option: **FastAPI or Quart**." in text
+    assert "Because:" in text and "Against it:" in text
     assert "Consider FastAPI or Quart" in text
     assert "Python** " not in text and "**Python**" in text
     assert "Good, because" in text and "Bad, because" in text
@@ -58,3 +74,33 @@ def test_markdown_without_answers(knowledge: Knowledge) -> None:
     text = to_markdown(knowledge, recommend(knowledge, {}))
     assert "Nothing yet: no question was answered." in text
     assert "No verdict yet" in text
+    # no verdict is claimed: the leader on the general criteria is named as such
+    assert "No answers yet: on the general criteria alone" in text
+    assert "Answer the questions for a verdict." in text
+
+
+def test_markdown_header_has_date_and_versions(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"team": "python", "ml": "core"})
+    text = to_markdown(knowledge, result, date=dt.date(2026, 12, 1))
+    header = text.split("## Context")[0]
+    assert "- Status: proposed" in header
+    assert "- Date: 2026-12-01" in header
+    assert "- Versions reviewed: Node.js 26 (26.13), Express 5.3" in header
+    assert "Flask 3.1.3" in header
+    assert f"(ratings reviewed {knowledge.reviewed.isoformat()})" in header
+    # each considered option's good and bad points carry their source
+    pros = text.split("## Pros and Cons of the Options")[1].split("## What Would Change")[0]
+    for option in knowledge.options:
+        assert f"### {option.name}" in pros
+    for line in pros.splitlines():
+        if line.startswith("- "):
+            assert line.startswith(("- Good, because", "- Bad, because", "- Neutral, because"))
+            assert "](https://" in line
+
+
+def test_markdown_robustness_sentence(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"traffic": "steady", "team": "python"})
+    text = to_markdown(knowledge, result)
+    robustness = text.split("### Robustness")[1].split("##")[0]
+    assert robustness.strip().startswith("Fragile: ")
+    assert "FastAPI or Quart" in robustness

@@ -143,3 +143,101 @@ def test_consider_others_names_why(knowledge: Knowledge) -> None:
 def test_structure_alternative_names_structure(knowledge: Knowledge) -> None:
     result = recommend(knowledge, {"size": "large", "structure": "built-in", "team": "python"})
     assert result.alternative_criteria[0] == "structure"
+
+
+# --- the reasoning, not only the verdict (issue: honest reasons) -------------
+
+
+def _favours(points) -> set[str]:
+    return {p.favours for p in points}
+
+
+def test_ml_serving_python_team_gives_only_reasons_for_flask(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"traffic": "steady", "ml": "core", "team": "python"})
+    assert result.verdict == "flask"
+    assert _favours(result.reasons) == {"flask"}
+    criteria = [r.criterion for r in result.reasons]
+    assert criteria[:2] == ["team-python", "machine-learning"]
+    assert len(criteria) == len(set(criteria))
+    # what Node.js does better is said, but as a point against the verdict
+    assert "performance" not in criteria
+    assert "performance" in {c.criterion for c in result.counterpoints}
+    assert "flask" not in _favours(result.counterpoints)
+
+
+def test_chat_app_counts_the_event_loop_argument_once(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"traffic": "high", "realtime": "core", "team": "javascript"})
+    assert result.verdict == "nodejs"
+    group = ("performance", "scalability", "real-time")
+    # the answers give 3 + 4 + 3 = 10; the group's cap of 4 is shared in proportion
+    assert sum(result.weights[c] for c in group) == pytest.approx(4.0)
+    assert result.weights["scalability"] == pytest.approx(4 * 4 / 10)
+    assert result.reasons[0].criterion == "team-javascript"
+    assert result.robustness.level == "firm"
+    assert len(result.robustness.flips) == 1
+
+
+def test_alternative_verdict_names_it_and_lists_each_criterion_once(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"traffic": "high", "realtime": "core", "team": "python"})
+    assert (result.verdict, result.alternative) == ("consider-others", "fastapi-quart")
+    assert result.choice == "fastapi-quart"
+    assert _favours(result.reasons) == {"fastapi-quart"}
+    criteria = [r.criterion for r in result.reasons]
+    assert len(criteria) == len(set(criteria))
+    assert criteria[:2] == ["team-python", "real-time"]
+    assert result.reasons[1].against == "flask"
+    # the flips that turn to another alternative name it
+    named = {(f.verdict, f.alternative) for f in result.robustness.flips}
+    assert ("consider-others", "django") in named
+    assert all(f.alternative for f in result.robustness.flips if f.verdict == "consider-others")
+
+
+# With Node.js rated as Express (one stack per rating), a medium-sized app is
+# where the two primaries meet exactly.
+@pytest.mark.parametrize(
+    "answers",
+    [{"size": "medium"}, {"size": "medium", "team": "both"}, {"size": "medium", "ml": "no"}],
+)
+def test_an_exact_tie_has_no_lean(knowledge: Knowledge, answers: dict[str, str]) -> None:
+    result = recommend(knowledge, answers)
+    assert result.verdict == "close-call"
+    assert result.tie and result.choice is None and result.margin == 0
+    assert result.reasons == ()
+    # points each way, both sides named
+    assert _favours(result.counterpoints) == {"nodejs", "flask"}
+    assert result.robustness.level == "fragile"
+
+
+def test_python_api_is_flask_but_fragile(knowledge: Knowledge) -> None:
+    result = recommend(knowledge, {"traffic": "steady", "team": "python"})
+    assert result.verdict == "flask"
+    assert result.robustness.level == "fragile"
+    smallest = result.robustness.smallest
+    assert smallest is not None and smallest.shift < knowledge.engine.fragile_shift
+    assert (smallest.verdict, smallest.alternative) == ("consider-others", "fastapi-quart")
+    assert result.reasons[0].criterion == "team-python"
+    assert result.counterpoints[0].favours in {"fastapi-quart", "nodejs"}
+
+
+def test_admin_tool_wanting_pieces_in_the_box_is_django(knowledge: Knowledge) -> None:
+    """Django's admin site is meant for internal management tools (its own docs)."""
+    result = recommend(knowledge, {"size": "small", "structure": "built-in", "team": "python"})
+    assert (result.verdict, result.alternative) == ("consider-others", "django")
+    assert [r.criterion for r in result.reasons][:2] == ["team-python", "structure"]
+    assert _favours(result.reasons) == {"django"}
+    # Flask keeps the advantage it really has for a small app
+    assert ("small-apps", "flask") in {(c.criterion, c.favours) for c in result.counterpoints}
+
+
+def test_admin_tool_with_modest_traffic_names_django_as_the_close_rival(
+    knowledge: Knowledge,
+) -> None:
+    answers = {"traffic": "low", "size": "small", "structure": "built-in", "team": "python"}
+    result = recommend(knowledge, answers)
+    assert result.verdict == "flask"
+    assert result.compared == ("flask", "django")
+    assert result.fit["django"] > result.fit["flask"]  # ahead, but not by the margin
+    assert result.counterpoints[0].criterion == "structure"
+    assert result.counterpoints[0].favours == "django"
+    assert result.robustness.level == "fragile"
+    assert any(f.alternative == "django" for f in result.robustness.flips)

@@ -151,6 +151,53 @@ CASES = [
         "is negative",
         id="negative-weight",
     ),
+    pytest.param(
+        [
+            (
+                'criteria = ["performance", "scalability", "real-time"]',
+                'criteria = ["performance", "scalabilty", "real-time"]',
+            )
+        ],
+        "",
+        "group 'event-loop', field 'criteria': unknown criterion 'scalabilty' "
+        "(did you mean 'scalability'?)",
+        id="unknown-criterion-in-group",
+    ),
+    pytest.param(
+        [
+            (
+                'criteria = ["team-javascript", "team-python", "learning-curve"]',
+                'criteria = ["team-javascript", "team-python", "learning-curve", "real-time"]',
+            )
+        ],
+        "",
+        "group 'team-language', field 'criteria': criterion 'real-time' is already in "
+        "group 'event-loop'",
+        id="criterion-in-two-groups",
+    ),
+    pytest.param(
+        [
+            (
+                'cap = 4.0\ncriteria = ["performance", "scalability", "real-time"]',
+                'cap = 0.0\ncriteria = ["performance", "scalability", "real-time"]',
+            )
+        ],
+        "",
+        "group 'event-loop', field 'cap': must be greater than 0",
+        id="group-cap-too-low",
+    ),
+    pytest.param(
+        [('criteria = ["performance", "scalability", "real-time"]', 'criteria = ["performance"]')],
+        "",
+        "group 'event-loop', field 'criteria': must list at least two criterion ids",
+        id="group-of-one",
+    ),
+    pytest.param(
+        [("fragile_shift = 4.0", "")],
+        "",
+        "[engine], field 'fragile_shift': missing",
+        id="engine-missing-fragile-shift",
+    ),
 ]
 
 

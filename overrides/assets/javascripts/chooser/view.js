@@ -3,18 +3,17 @@
  * scorer's result (verdict, charts, reasons, what would change it).
  *
  * The result element carries the DOM contract: `data-state` is `loading`,
- * `ready` or `error`, and `data-verdict` the verdict once ready. Charts are
- * plain HTML and CSS (chooser.css), sized with custom properties.
+ * `ready` or `error`, and `data-verdict` the verdict once ready (with
+ * `data-robustness`, firm or fragile). Charts are plain HTML and CSS
+ * (chooser.css), sized with custom properties. The sentences come from the
+ * scorer; this module only places them.
  *
  * @module
  */
 
 const STAGES = ["download", "start", "scorer"];
-const VERDICT_WORDS = {
-  "close-call": "a close call",
-  "consider-others": "“consider the alternatives”",
-};
-const SHOWN_REASONS = 5;
+const SHOWN_REASONS = 4;
+const SHOWN_COUNTERPOINTS = 3;
 const SHOWN_FLIPS = 3;
 
 /** Create an element: h("a", { href: "#", class: "x" }, "text", child). */
@@ -55,7 +54,10 @@ export function createView(root) {
     slot("error").hidden = state !== "error";
     slot("output").hidden = state !== "ready";
     slot("peek").hidden = state !== "ready";
-    if (state !== "ready") delete result.dataset.verdict;
+    if (state !== "ready") {
+      delete result.dataset.verdict;
+      delete result.dataset.robustness;
+    }
   }
 
   /** Say something in the live region, only when it changed (no repeats). */
@@ -109,7 +111,8 @@ export function createView(root) {
   }
 
   /**
-   * Draw a result of `scorer.api.evaluate`.
+   * Draw a result of `scorer.api.evaluate`. Every sentence comes from the
+   * scorer (scorer/wording.py), so the page, the CLI and the record agree.
    * @param {object} evaluation `{recommendation, markdown, share, problems, answers, weights}`
    * @param {object} knowledge `scorer.api.questions()`: names and labels
    */
@@ -118,56 +121,81 @@ export function createView(root) {
     const names = Object.fromEntries(knowledge.options.map((o) => [o.id, o.name]));
     setState("ready");
     result.dataset.verdict = rec.verdict;
+    result.dataset.robustness = rec.robustness.level;
     announce(rec.label);
     slot("peek-verdict").textContent = rec.label;
-    slot("summary").textContent = summary(rec, names, knowledge);
+    slot("summary").textContent = rec.summary;
+    slot("robustness").replaceChildren(...robustness(rec.robustness));
+    slot("robustness").dataset.level = rec.robustness.level;
+    const tie = rec.choice === null;
+    showPoints("reasons", rec.reasons.slice(0, SHOWN_REASONS), tie ? null : `Why ${names[rec.choice]}`);
+    showPoints(
+      "counterpoints",
+      rec.counterpoints.slice(0, SHOWN_COUNTERPOINTS),
+      tie ? "Points each way" : "Against it",
+    );
     slot("notes").replaceChildren(...rec.notes.map((note) => h("li", {}, note)));
     slot("fit").replaceChildren(...fitBars(rec, knowledge.options));
-    slot("contributions").replaceChildren(...contributionBars(rec));
-    slot("reasons").replaceChildren(...reasonItems(rec));
-    slot("flip").replaceChildren(...flipItems(rec, names, knowledge));
+    const [left, right] = rec.compared;
+    slot("contributions-legend").textContent =
+      `Bars to the left favour ${names[left]}, bars to the right favour ${names[right]}; ` +
+      "their length is the points one gains over the other (weight × rating difference).";
+    slot("contributions").replaceChildren(...contributionBars(rec, names));
+    slot("contributions").dataset.tie = String(tie);
+    slot("flip").replaceChildren(...flipItems(rec));
     markUnusedWeights(rec, evaluation.weights, knowledge.weights.default);
   }
 
-  function summary(rec, names, knowledge) {
-    const [lead, other] = [rec.leader, rec.runner_up];
-    let text =
-      `Fit for your answers: ${names[lead]} ${percent(rec.fit[lead])}, ` +
-      `${names[other]} ${percent(rec.fit[other])}; ${names[lead]} leads by ` +
-      `${points(rec.margin)} points (under ${points(rec.thresholds.close_call_margin)} is a close call).`;
-    if (rec.alternative) {
-      const criteria = rec.alternative_criteria.map(
-        (id) => knowledge.criteria.find((c) => c.id === id)?.name ?? id,
-      );
-      text += ` ${names[rec.alternative]} fits better still at ${percent(rec.fit[rec.alternative])}`;
-      text += criteria.length ? `, ahead of both on ${criteria.join(", ")}.` : ".";
-    }
-    return text;
+  /** "Firm: ..." with the first word emphasised. */
+  function robustness(robust) {
+    const [word, ...rest] = robust.sentence.split(":");
+    return [h("strong", {}, `${word}:`), rest.join(":")];
   }
 
-  function fitBars(rec, options) {
-    return options.map((option) =>
-      h("li", {
-          class: "chooser-fit__item",
-          "data-option": option.id,
-          "data-kind": option.kind,
-          "data-chosen": option.id === rec.verdict || option.id === rec.alternative,
-        },
-        h("span", { class: "chooser-fit__name" }, option.name),
-        h("span", { class: "chooser-bar", style: { "--value": `${rec.fit[option.id]}%` } }),
-        h("span", { class: "chooser-fit__value" }, percent(rec.fit[option.id])),
-      ),
+  /** Fill a list of points; hide it and its heading when empty (or the title is null). */
+  function showPoints(name, points, title) {
+    const list = slot(name);
+    const heading = slot(`${name}-title`);
+    const empty = points.length === 0 || title === null;
+    list.hidden = empty;
+    heading.closest("h3").hidden = empty;
+    if (title !== null) heading.textContent = title;
+    list.replaceChildren(
+      ...(empty ? [] : points).map((point) => {
+        return h("li", { "data-criterion": point.criterion, "data-favours": point.favours },
+          h("strong", {}, `${point.claim}.`), ` ${point.rationale} `,
+          h("a", { href: sectionURL(point.section), "aria-label": `Evidence: ${point.name}` }, "Evidence"),
+        );
+      }),
     );
   }
 
-  function contributionBars(rec) {
+  function fitBars(rec, options) {
+    return options.map((option) => {
+      const chosen = option.id === rec.choice;
+      return h("li", {
+          class: "chooser-fit__item",
+          "data-option": option.id,
+          "data-kind": option.kind,
+          "data-chosen": String(chosen),
+        },
+        h("span", { class: "chooser-fit__name" }, option.name,
+          chosen ? h("span", { class: "chooser-fit__badge" }, " (verdict)") : null),
+        h("span", { class: "chooser-bar", style: { "--value": `${rec.fit[option.id]}%` } }),
+        h("span", { class: "chooser-fit__value" }, percent(rec.fit[option.id])),
+      );
+    });
+  }
+
+  function contributionBars(rec, names) {
+    const [left, right] = rec.compared;
     const rows = rec.contributions.filter((c) => c.weight > 0);
     const widest = Math.max(...rows.map((c) => c.gap), 1e-9);
     return rows.map((c) => {
       const width = `${(c.gap / widest) * 100}%`;
-      const side = c.favours === "nodejs" ? "left" : c.favours === "flask" ? "right" : "none";
-      const verdict =
-        side === "none" ? "even" : `+${points(c.gap)} for ${side === "left" ? "Node.js" : "Flask"}`;
+      const side = c.favours === left ? "left" : c.favours === right ? "right" : "none";
+      const verdict = side === "none" ? "even" : `+${points(c.gap)} for ${names[c.favours]}`;
+      const capped = c.capped && c.group_name ? ` (shares the cap of ${c.group_name})` : "";
       return h("li", { class: "chooser-contribution", "data-criterion": c.criterion, "data-side": side },
         h("a", { class: "chooser-contribution__name", href: sectionURL(c.section) }, c.name),
         h("span", { class: "chooser-contribution__value" }, verdict),
@@ -176,30 +204,21 @@ export function createView(root) {
           h("span", { class: "chooser-bar chooser-bar--right", style: { "--value": side === "right" ? width : "0%" } }),
         ),
         h("span", { class: "chooser-contribution__detail" },
-          `weight ${points(c.weight)} × rating: Node.js ${c.ratings.nodejs}, Flask ${c.ratings.flask}`),
+          `weight ${points(c.weight)}${capped} × rating: ${names[left]} ${c.ratings[left]}, ` +
+          `${names[right]} ${c.ratings[right]}`),
       );
     });
   }
 
-  function reasonItems(rec) {
-    return rec.reasons.slice(0, SHOWN_REASONS).map((reason) => {
-      const name = reason.text.split(":")[0];
-      return h("li", { "data-criterion": reason.criterion }, `${reason.text} `,
-        h("a", { href: sectionURL(reason.section), "aria-label": `Evidence: ${name}` }, "Evidence"),
-      );
-    });
-  }
-
-  function flipItems(rec, names, knowledge) {
+  function flipItems(rec) {
     const flips = rec.sensitivity.slice(0, SHOWN_FLIPS);
     if (flips.length === 0) {
       return [h("p", {}, "No single change of one answer or one importance setting would change this verdict.")];
     }
     const described = flips.map((flip, index) => {
-      const outcome = names[flip.verdict] ?? VERDICT_WORDS[flip.verdict] ?? flip.verdict;
       const id = `chooser-flip-${index}`;
       return h("li", { "data-kind": flip.kind, "data-target": flip.target },
-        h("span", { id }, `${describeChange(flip, knowledge)} would make it ${outcome}.`),
+        h("span", { id }, flip.text),
         " ",
         h("button", {
             type: "button",
@@ -213,19 +232,6 @@ export function createView(root) {
       );
     });
     return [h("p", {}, "The smallest single changes that would change the verdict:"), h("ol", {}, described)];
-  }
-
-  function describeChange(flip, knowledge) {
-    if (flip.kind === "weight") {
-      const criterion = knowledge.criteria.find((c) => c.id === flip.target)?.name ?? flip.target;
-      return `Setting the importance of ${criterion} from ${factor(flip.before)} to ${factor(flip.after)}`;
-    }
-    const question = knowledge.questions.find((q) => q.id === flip.target);
-    const label = (id) => `“${question?.options.find((o) => o.id === id)?.label ?? id}”`;
-    const prompt = `“${question?.prompt ?? flip.target}”`;
-    return flip.before
-      ? `Changing ${prompt} from ${label(flip.before)} to ${label(flip.after)}`
-      : `Answering ${prompt} with ${label(flip.after)}`;
   }
 
   /** Dim sliders whose criterion no answer brings in yet (they change nothing). */

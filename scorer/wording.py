@@ -1,0 +1,158 @@
+"""The sentences a reader sees, made in one place for the CLI, the page and the record.
+
+Every function here turns ids into names, labels and prompts: no text it
+returns contains an internal id (a test renders many answer sets and checks).
+"""
+
+from __future__ import annotations
+
+from .model import CLOSE_CALL, CONSIDER_OTHERS, FRAGILE, Flip, Knowledge, Recommendation
+
+__all__ = [
+    "change_text",
+    "flip_text",
+    "outcome_name",
+    "robustness_sentence",
+    "summary",
+    "verdict_label",
+]
+
+
+_TIMES = "\u00d7"  # the multiplication sign the page's sliders show
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def _points(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def verdict_label(knowledge: Knowledge, rec: Recommendation) -> str:
+    """Return the verdict as one short sentence fit for a heading."""
+    if rec.verdict == CONSIDER_OTHERS and rec.alternative:
+        name = knowledge.option(rec.alternative).name
+        return f"Consider {name}: it fits these needs better than either"
+    if rec.verdict == CLOSE_CALL:
+        if not rec.answers:
+            return "No verdict yet: answer the questions"
+        if rec.tie or rec.choice is None:
+            first, second = (o.name for o in knowledge.primaries)
+            return f"A tie between {first} and {second}: no lean either way"
+        return f"A close call, leaning to {knowledge.option(rec.choice).name}"
+    return knowledge.option(rec.verdict).name
+
+
+def outcome_name(knowledge: Knowledge, verdict: str, alternative: str | None) -> str:
+    """What a verdict is called inside a sentence ("a close call", "Node.js", ...)."""
+    if verdict == CONSIDER_OTHERS:
+        if alternative:
+            return f"{knowledge.option(alternative).name} instead of either"
+        return "one of the alternatives"
+    if verdict == CLOSE_CALL:
+        return "a close call"
+    return knowledge.option(verdict).name
+
+
+def change_text(knowledge: Knowledge, flip: Flip) -> str:
+    """The change itself, e.g. 'Answering "..." with "..."'."""
+    if flip.kind == "weight":
+        name = knowledge.criterion(flip.target).name
+        return (
+            f"Setting the importance of {name} from {_TIMES}{flip.before} to {_TIMES}{flip.after}"
+        )
+    question = knowledge.question(flip.target)
+    after = question.option(flip.after).label
+    if flip.before:
+        before = question.option(flip.before).label
+        return f"Changing “{question.prompt}” from “{before}” to “{after}”"
+    return f"Answering “{question.prompt}” with “{after}”"
+
+
+def flip_text(knowledge: Knowledge, flip: Flip) -> str:
+    """One sentence: the change and the verdict it leads to."""
+    new = outcome_name(knowledge, flip.verdict, flip.alternative)
+    return f"{change_text(knowledge, flip)} would make it {new}."
+
+
+def summary(knowledge: Knowledge, rec: Recommendation) -> str:
+    """The scores in one or two sentences, with the margin that decided."""
+    engine = knowledge.engine
+    name = {o.id: o.name for o in knowledge.options}
+    fit = rec.fit
+    first, second = rec.leader, rec.runner_up
+    if rec.tie:
+        both = f"{name[first]} and {name[second]}"
+        if not rec.answers:
+            return (
+                f"No answers yet: on the general criteria alone {both} score the same "
+                f"({_percent(fit[first])} each)."
+            )
+        return (
+            f"{both} fit your answers exactly as well ({_percent(fit[first])} each): "
+            "a tie, with no lean either way."
+        )
+    if rec.verdict == CONSIDER_OTHERS and rec.alternative:
+        alt = rec.alternative
+        text = (
+            f"{name[alt]} fits your answers better than either: {_percent(fit[alt])}, against "
+            f"{_percent(fit[first])} for {name[first]} and {_percent(fit[second])} for "
+            f"{name[second]}."
+        )
+        if rec.alternative_criteria:
+            names = [knowledge.criterion(c).name for c in rec.alternative_criteria]
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+            text += f" It gains most on {listed}."
+        return text
+    if not rec.answers:
+        return (
+            f"No answers yet: on the general criteria alone {name[first]} scores a little "
+            f"higher than {name[second]} ({_percent(fit[first])} against "
+            f"{_percent(fit[second])}). Answer the questions for a verdict."
+        )
+    if rec.verdict == CLOSE_CALL:
+        text = (
+            f"{name[first]} fits your answers a little better than {name[second]} "
+            f"({_percent(fit[first])} against {_percent(fit[second])}), but by "
+            f"{_points(rec.margin)} points, under the {engine.close_call_margin:g} the guide "
+            "needs for a verdict."
+        )
+    else:
+        text = (
+            f"{name[first]} fits your answers best: {_percent(fit[first])}, against "
+            f"{_percent(fit[second])} for {name[second]}, a lead of {_points(rec.margin)} points."
+        )
+    best_alt = max(knowledge.alternatives, key=lambda o: fit[o.id])
+    if rec.answers and fit[best_alt.id] >= fit[first]:
+        text += (
+            f" {best_alt.name} fits as well or better ({_percent(fit[best_alt.id])}), but not by "
+            f"the {engine.consider_others_margin:g} points the guide needs before it recommends "
+            f"an alternative instead."
+        )
+    elif rec.answers and fit[best_alt.id] > fit[first] - engine.close_call_margin:
+        text += f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against {fit[first]:.1f}%)."
+    return text
+
+
+def robustness_sentence(knowledge: Knowledge, rec: Recommendation) -> str:
+    """How firm the verdict is, in one sentence."""
+    robust = rec.robustness
+    count = len(robust.flips)
+    tried = robust.tried
+    if robust.level == FRAGILE:
+        lead = "Fragile, as every close call is" if rec.verdict == CLOSE_CALL else "Fragile"
+    else:
+        lead = "Firm"
+    if count == 0:
+        return (
+            f"{lead}: none of the {tried} plausible single changes (one answer, or one "
+            "importance step) would change it."
+        )
+    smallest = robust.flips[0]
+    small = flip_text(knowledge, smallest)
+    small = small[0].lower() + small[1:]
+    return (
+        f"{lead}: {count} of {tried} plausible single changes (one answer, or one importance "
+        f"step) would change it; the smallest: {small}"
+    )

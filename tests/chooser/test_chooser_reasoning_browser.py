@@ -1,0 +1,92 @@
+"""The chooser page shows the recommendation contract: reasons, counterpoints,
+robustness, all four fits, and no internal id, with the verdict, its reasons and
+"Copy link" in view together on a 1280x900 screen (no scrolling inside a panel).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from chooser_page import CHOOSER, RESULT, result, verdict, wait_for_state
+from playwright.sync_api import expect
+
+from scorer import api, load_knowledge
+
+pytestmark = pytest.mark.browser
+
+KNOWLEDGE = load_knowledge()
+HYPHENATED_IDS = sorted(
+    {"close-call", "consider-others"}
+    | {o.id for o in KNOWLEDGE.options if "-" in o.id}
+    | {c.id for c in KNOWLEDGE.criteria if "-" in c.id}
+    | {g.id for g in KNOWLEDGE.groups}
+)
+CASES = {
+    "firm": "v=1&a=ml.core,team.python,traffic.steady",
+    "fragile": "v=1&a=team.python,traffic.steady",
+    "tie": "v=1&a=team.both",
+    "alternative": "v=1&a=realtime.core,team.python,traffic.high",
+}
+
+
+def _open(site_browser, query: str):
+    page = site_browser.open(f"{CHOOSER}?{query}")
+    wait_for_state(page, "ready")
+    return page
+
+
+def test_verdict_reasons_and_copy_link_fit_one_laptop_screen(site_browser):
+    page = _open(site_browser, CASES["alternative"])
+    page.evaluate("document.querySelector('.chooser').scrollIntoView()")
+    boxes = page.evaluate(
+        """() => {
+          const box = (s) => document.querySelector(s).getBoundingClientRect();
+          const panel = document.querySelector('#chooser-result');
+          return {
+            verdict: box('[data-slot=verdict]').top,
+            reasons: box('[data-slot=reasons]').bottom,
+            copy: box('[data-action=copy-link]').bottom,
+            height: innerHeight,
+            overflow: getComputedStyle(panel).overflowY,
+          };
+        }"""
+    )
+    assert boxes["height"] == 900
+    assert boxes["overflow"] == "visible"  # the result never scrolls inside itself
+    assert 0 <= boxes["verdict"] < boxes["reasons"] < boxes["copy"] <= boxes["height"]
+    assert site_browser.external_requests == []
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_page_shows_the_contract_in_words(site_browser, case):
+    page = _open(site_browser, CASES[case])
+    expected = api.evaluate(CASES[case])["recommendation"]
+    assert verdict(page) == expected["verdict"]
+    expect(result(page)).to_have_attribute("data-robustness", expected["robustness"]["level"])
+    expect(page.locator("[data-slot=robustness]")).to_have_text(expected["robustness"]["sentence"])
+    # all four options, the verdict's highlighted (none on a tie)
+    expect(page.locator(".chooser-fit__item")).to_have_count(4)
+    chosen = page.locator('.chooser-fit__item[data-chosen="true"]')
+    if expected["choice"] is None:
+        expect(chosen).to_have_count(0)
+    else:
+        expect(chosen).to_have_attribute("data-option", expected["choice"])
+    # reasons favour the choice only; counterpoints never do
+    favours = page.locator("[data-slot=reasons] li").evaluate_all(
+        "items => items.map((li) => li.dataset.favours)"
+    )
+    assert set(favours) <= {expected["choice"]}
+    assert len(favours) == min(4, len(expected["reasons"]))
+    against = page.locator("[data-slot=counterpoints] li").evaluate_all(
+        "items => items.map((li) => li.dataset.favours)"
+    )
+    assert against and expected["choice"] not in against
+    # no internal id in what the reader sees
+    text = page.locator(RESULT).inner_text()
+    found = [i for i in HYPHENATED_IDS if re.search(rf"(?<![\w/#-]){re.escape(i)}(?![\w/-])", text)]
+    assert found == []
+    if expected["alternative"]:
+        name = KNOWLEDGE.option(expected["alternative"]).name
+        expect(page.locator("[data-slot=verdict]")).to_contain_text(name)
+    assert site_browser.external_requests == []
