@@ -105,7 +105,7 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
 
         page.locator("[data-offline-update]").get_by_role("button", name="Reload").click()
         page.wait_for_function(
-            f"() => document.querySelector('article').textContent.includes({NEW_SENTENCE!r})"
+            f"() => document.querySelector('article')?.textContent.includes({NEW_SENTENCE!r})"
         )
         assert page.evaluate(BUILD_OF_PAGE) == {"text": True, "style": "second"}
         waiting = page.evaluate(
