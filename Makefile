@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench clean evidence loadgen
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -45,7 +45,7 @@ build: setup ## Build the site into site/ (strict)
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
+test: setup browser loadgen ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/ruff check scorer tests overrides/hooks
 	$(BIN)/ruff format --check scorer tests overrides/hooks
 	$(BIN)/mypy
@@ -63,6 +63,14 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 
 bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 	$(PY) -m tests.bench.chooser_load
+
+loadgen: ## Install Debian's wrk for the load benchmark when it is missing
+	@bash tests/support/ensure_wrk.sh
+
+# The load benchmark (tests/evidence): about 25 minutes; QUICK=1 runs one small
+# case per server in about a minute and writes build/evidence/quick.json instead.
+evidence: setup loadgen ## Load-test the Node.js and Flask servers; writes docs/evidence/results.json
+	$(PY) -m tests.evidence $(if $(QUICK),--quick)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
