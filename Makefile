@@ -52,7 +52,7 @@ test: setup browser loadgen ## Run every test: lint, types, scorer, site, Pyodid
 	$(BIN)/pytest
 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
-	$(BIN)/pytest -m 'not site and not pyodide and not browser'
+	$(BIN)/pytest -m 'not site and not pyodide and not browser and not evidence'
 
 lint: setup ## Lint and format-check the Python code
 	$(BIN)/ruff check scorer tests overrides/hooks

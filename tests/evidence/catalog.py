@@ -110,12 +110,24 @@ NODE_ENV = (("NODE_ENV", "production"),)
 
 def _node_servers() -> list[Server]:
     servers = []
-    for framework, label in (("http", "node:http"), ("express", "Express 5"), ("fastify", "Fastify 5")):
+    for framework, label in (
+        ("http", "node:http"),
+        ("express", "Express 5"),
+        ("fastify", "Fastify 5"),
+    ):
         name = "node-http" if framework == "http" else framework
         code = (Snippet(NODE_JS, framework), Snippet(NODE_JS, "cpu"))
         servers.append(
-            Server(name, "nodejs", "http", f"{label}, one process", _node(framework), 1,
-                   env=NODE_ENV, snippets=code)
+            Server(
+                name,
+                "nodejs",
+                "http",
+                f"{label}, one process",
+                _node(framework),
+                1,
+                env=NODE_ENV,
+                snippets=code,
+            )
         )
         servers.append(
             Server(
@@ -182,7 +194,9 @@ def _flask_servers() -> list[Server]:
             "flask",
             "http",
             f"Gunicorn, {SYNC_WORKERS} gevent workers (monkey-patched, 1,000 connections each)",
-            _gunicorn("flask_gevent_app", "--workers", str(SYNC_WORKERS), "--worker-class", "gevent"),
+            _gunicorn(
+                "flask_gevent_app", "--workers", str(SYNC_WORKERS), "--worker-class", "gevent"
+            ),
             SYNC_WORKERS,
             snippets=(Snippet(PY + "flask_gevent_app.py", "gevent"), *flask),
         ),
@@ -247,7 +261,8 @@ def _ws_servers() -> list[Server]:
             "flask-socketio-threading",
             "flask",
             "socket.io",
-            f"Flask-SocketIO, threading mode: Gunicorn, 1 gthread worker x {SOCKETIO_THREADS} threads",
+            "Flask-SocketIO, threading mode: Gunicorn, "
+            f"1 gthread worker x {SOCKETIO_THREADS} threads",
             _gunicorn(
                 "socketio_app",
                 "--workers",

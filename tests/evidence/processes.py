@@ -9,6 +9,7 @@ and on Ctrl-C alike. :class:`Sampler` reads a group's memory and CPU time from
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -184,10 +185,8 @@ class Processes:
                     process.poll()  # reap the leader, so it does not linger as a zombie
                 time.sleep(0.05)
         if process is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
                 process.wait(timeout=STOP_GRACE_S)
-            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL cannot be ignored
-                pass
         if group_members(pgid):
             raise HarnessError(f"process group {pgid} survived SIGKILL")
 

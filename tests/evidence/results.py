@@ -90,7 +90,9 @@ def validate(data: Any) -> dict[str, Any]:
             _check_field(where, run, name, spec)
         where = f"{where} ({run['server']} {run['workload']} c={run['concurrency']})"
         if run["stack"] not in STACKS:
-            raise ResultsError(f"{where}: stack must be one of {sorted(STACKS)}, not {run['stack']!r}")
+            raise ResultsError(
+                f"{where}: stack must be one of {sorted(STACKS)}, not {run['stack']!r}"
+            )
         if run["workload"] not in WORKLOADS:
             raise ResultsError(f"{where}: workload must be one of {list(WORKLOADS)}")
         if run["workload"] in WEBSOCKET_WORKLOADS:
@@ -161,9 +163,14 @@ def ceiling_violations(data: Mapping[str, Any]) -> list[str]:
     problems = []
     for run in data["runs"]:
         ceiling = io_ceiling(run)
-        if ceiling is not None and run["rps"] is not None and run["rps"] > ceiling * CEILING_TOLERANCE:
+        if (
+            ceiling is not None
+            and run["rps"] is not None
+            and run["rps"] > ceiling * CEILING_TOLERANCE
+        ):
             problems.append(
                 f"{run['server']} io c={run['concurrency']}: {run['rps']} requests/s is above "
-                f"its ceiling of {ceiling:g} ({run['blocking_slots']} x 1000 / {run['io_delay_ms']} ms)"
+                f"its ceiling of {ceiling:g} "
+                f"({run['blocking_slots']} x 1000 / {run['io_delay_ms']} ms)"
             )
     return problems
