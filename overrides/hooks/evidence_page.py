@@ -10,6 +10,8 @@ inside a content tab, the output keeps the indentation)::
     <!-- evidence:machine -->              machine, pinning, load, date and method
     <!-- evidence:versions -->             the versions that ran
     <!-- evidence:code PATH SECTION -->    a marked section of a server file
+    <!-- evidence:measured TOPIC -->       "Measured here" box for a question page
+                                           (performance, scalability, real-time)
 
 This hook replaces them with HTML (code as a fenced block) rendered from
 ``docs/evidence/results.json`` through the Jinja templates in ``templates/``;
@@ -33,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -46,6 +49,8 @@ RESULTS = Path("evidence") / "results.json"  # inside docs_dir
 MARKER = re.compile(r"^<!--\s*evidence:(?P<name>[a-z-]+)(?P<args>(?:\s+\S+?)*)\s*-->$")
 LOOSE = re.compile(r"<!--\s*evidence:")
 WORKLOADS = ("io", "cpu", "json", "ws-idle", "ws-broadcast")
+TOPICS = ("performance", "scalability", "real-time")
+EVIDENCE_URL = "evidence/"
 
 
 # Import evidence_views.py from this folder afresh (MkDocs loads hooks by path).
@@ -107,14 +112,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             fence = None if fence else stripped[:3]
             out.append(line)
         elif fence is None and LOOSE.search(line) and not stripped.startswith("`"):
-            out.append(_render(line, f"{page.file.src_uri}:{number}", config))
+            out.append(_render(line, f"{page.file.src_uri}:{number}", page))
         else:
             out.append(line)
     return "\n".join(out)
 
 
 # One marker line -> its rendered block.
-def _render(line: str, where: str, config: MkDocsConfig) -> str:
+def _render(line: str, where: str, page: Page) -> str:
     assert state.data is not None and state.env is not None, "on_pre_build runs first"
     match = MARKER.match(line.strip())
     if match is None:
@@ -138,6 +143,14 @@ def _render(line: str, where: str, config: MkDocsConfig) -> str:
             context = {"view": views.code_snippet(ROOT, *args)}
         except ValueError as error:
             raise PluginError(f"{where}: {error}") from error
+    elif name == "measured":
+        if len(args) != 1 or args[0] not in TOPICS:
+            topics = ", ".join(TOPICS)
+            raise PluginError(f"{where}: 'evidence:measured' needs one topic of {topics}")
+        name = f"measured_{args[0].replace('-', '_')}"
+        url = get_relative_url(EVIDENCE_URL, page.url)
+        context = {"url": url if url.endswith("/") else url + "/", "best": views.best}
+        context["figure"] = views.figure
     elif name in {"headline", "sanity", "machine", "versions"} and not args:
         shaped = {"headline": views.headline, "sanity": views.sanity}.get(name)
         context = {"view": shaped(data) if shaped else None}
@@ -145,7 +158,11 @@ def _render(line: str, where: str, config: MkDocsConfig) -> str:
         raise PluginError(f"{where}: unknown marker or arguments: {line.strip()!r}")
     context.update(data=data, stack_names=views.STACK_NAMES, fmt=views.fmt)
     template = "evidence_code.md" if name == "code" else f"evidence_{name}.html"
-    rendered = state.env.get_template(template).render(context).strip()
+    try:
+        rendered = state.env.get_template(template).render(context).strip()
+    except jinja2.UndefinedError as error:
+        message = f"{where}: results.json lacks a run this marker shows: {error}"
+        raise PluginError(message) from error
     # Keep the marker's indentation, so a block inside a content tab stays in it.
     indent = line[: len(line) - len(line.lstrip())]
     return "\n" + "\n".join(indent + part if part else part for part in rendered.split("\n")) + "\n"

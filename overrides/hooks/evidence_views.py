@@ -174,6 +174,7 @@ class TableRow:
     rss: str
     pss: str
     cpu: str
+    load: str
 
 
 def _errors(run: Mapping[str, Any]) -> str:
@@ -206,6 +207,7 @@ def table(data: Mapping[str, Any], workload: str) -> list[TableRow]:
                 rss=fmt(run["rss_mb"], 1),
                 pss=fmt(run.get("pss_mb"), 1),
                 cpu=fmt(run["cpu_pct"]),
+                load=fmt(run.get("load_1m"), 1),
             )
         )
     return rows
@@ -365,3 +367,55 @@ def code_snippet(root: Path, path: str, section: str) -> CodeSnippet:
     indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
     code = "\n".join(x[indent:] for x in lines)
     return CodeSnippet(path, section, LANGUAGES.get(file.suffix, "text"), code)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One run's headline figure for a sentence on a question page."""
+
+    server: str
+    value: str
+    spread: str
+    errors: int
+    p99: str
+    rss: str
+    pss: str
+
+
+def figure(
+    data: Mapping[str, Any], server: str, workload: str, concurrency: int, metric: str = "rps"
+) -> Figure | None:
+    """A named run's figure, or None when that run is not in the results."""
+    for run in _runs(data, workload):
+        if run["server"] == server and run["concurrency"] == concurrency:
+            value = run.get(metric)
+            if value is None:
+                return None
+            digits = _digits(metric)
+            return Figure(
+                server=server,
+                value=fmt(value, digits),
+                spread=spread_text(run, metric),
+                errors=run["errors"],
+                p99=fmt(run["p99_ms"], 0),
+                rss=fmt(run["rss_mb"], 0),
+                pss=fmt(run.get("pss_mb"), 0),
+            )
+    return None
+
+
+def best(
+    data: Mapping[str, Any], stack: str, workload: str, concurrency: int, metric: str = "rps"
+) -> Figure | None:
+    """The best run of one stack on a workload (highest rps, least memory or time)."""
+    runs = [
+        run
+        for run in _runs(data, workload)
+        if run["stack"] == stack
+        and run["concurrency"] == concurrency
+        and run.get(metric) is not None
+    ]
+    if not runs:
+        return None
+    top = sorted(runs, key=lambda run: run[metric], reverse=metric == "rps")[0]
+    return figure(data, top["server"], workload, concurrency, metric)

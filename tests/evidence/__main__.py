@@ -36,6 +36,7 @@ from .catalog import (
 from .processes import HarnessError, Processes
 from .results import ceiling_violations, write_results
 from .runner import run_http_server, run_ws_server, workload_config
+from .wrk import TIMEOUT_S as WRK_TIMEOUT_S
 from .wrk import wrk_binary
 
 PYTHON_PACKAGES = (
@@ -161,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": plan.duration_s,
             "repeats": plan.repeats,
             "wrk_threads": 1,
+            "wrk_timeout_s": WRK_TIMEOUT_S,
             "workloads": workload_config(),
         },
         "runs": runs,

@@ -322,7 +322,7 @@ class Plan:
 
 FULL = Plan(
     warmup_s=2,
-    duration_s=5,
+    duration_s=4,
     repeats=3,
     io_concurrency=(10, 100, 1000),
     cpu_concurrency=(10,),
