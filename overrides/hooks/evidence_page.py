@@ -4,6 +4,7 @@ The page places markers, each an HTML comment on a line of its own (indented
 inside a content tab, the output keeps the indentation)::
 
     <!-- evidence:headline -->             best Node.js and Flask setup per measure
+    <!-- evidence:findings -->             what the figures say, figures from the data
     <!-- evidence:charts WORKLOAD -->      bar charts, one per concurrency
     <!-- evidence:table WORKLOAD -->       every run of the workload, all figures
     <!-- evidence:sanity -->               the io ceiling check of blocking servers
@@ -149,14 +150,14 @@ def _render(line: str, where: str, page: Page) -> str:
             raise PluginError(f"{where}: 'evidence:measured' needs one topic of {topics}")
         name = f"measured_{args[0].replace('-', '_')}"
         url = get_relative_url(EVIDENCE_URL, page.url)
-        context = {"url": url if url.endswith("/") else url + "/", "best": views.best}
-        context["figure"] = views.figure
-    elif name in {"headline", "sanity", "machine", "versions"} and not args:
+        context = {"url": url if url.endswith("/") else url + "/"}
+    elif name in {"headline", "findings", "sanity", "machine", "versions"} and not args:
         shaped = {"headline": views.headline, "sanity": views.sanity}.get(name)
         context = {"view": shaped(data) if shaped else None}
     else:
         raise PluginError(f"{where}: unknown marker or arguments: {line.strip()!r}")
     context.update(data=data, stack_names=views.STACK_NAMES, fmt=views.fmt)
+    context.update(figure=views.figure, best=views.best, times=views.times)
     template = "evidence_code.md" if name == "code" else f"evidence_{name}.html"
     try:
         rendered = state.env.get_template(template).render(context).strip()

@@ -380,6 +380,7 @@ class Figure:
     p99: str
     rss: str
     pss: str
+    raw: float
 
 
 def figure(
@@ -400,6 +401,7 @@ def figure(
                 p99=fmt(run["p99_ms"], 0),
                 rss=fmt(run["rss_mb"], 0),
                 pss=fmt(run.get("pss_mb"), 0),
+                raw=float(value),
             )
     return None
 
@@ -419,3 +421,13 @@ def best(
         return None
     top = sorted(runs, key=lambda run: run[metric], reverse=metric == "rps")[0]
     return figure(data, top["server"], workload, concurrency, metric)
+
+
+def times(a: Figure | None, b: Figure | None) -> str:
+    """How a's figure compares with b's, in words: 'about the same as' or 'N.N times'."""
+    if a is None or b is None or b.raw <= 0:
+        return "not comparable with"
+    ratio = a.raw / b.raw
+    if 1 / EVEN < ratio < EVEN:
+        return "about the same as"
+    return f"{ratio:.1f} times" if ratio >= EVEN else f"{ratio:.2f} times"
