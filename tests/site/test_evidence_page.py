@@ -50,7 +50,7 @@ def test_bars_are_svg_without_inline_style(page) -> None:
 def test_the_headline_names_each_stacks_best_setup(page) -> None:
     table = page.find("table", cls="nof-evidence-headline")
     text = table.text()
-    assert "io, 1,000 connections" in text and "ws-idle, 10,000 connections" in text
+    assert "io, 1,000 connections" in text and "ws-idle (Socket.IO), 10,000 connections" in text
     assert "Best Node.js setup" in text and "Best Flask setup" in text
 
 
