@@ -67,7 +67,7 @@ bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 loadgen: ## Install Debian's wrk for the load benchmark when it is missing
 	@bash tests/support/ensure_wrk.sh
 
-# The load benchmark (tests/evidence): about 25 minutes; QUICK=1 runs one small
+# The load benchmark (tests/evidence): about 30 minutes; QUICK=1 runs one small
 # case per server in about a minute and writes build/evidence/quick.json instead.
 evidence: setup loadgen ## Load-test the Node.js and Flask servers; writes docs/evidence/results.json
 	$(PY) -m tests.evidence $(if $(QUICK),--quick)
