@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -45,7 +45,7 @@ build: setup ## Build the site into site/ (strict)
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
+test: setup browser loadgen ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 	$(BIN)/mypy
@@ -53,7 +53,7 @@ test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, brows
 	$(BIN)/pytest
 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
-	$(BIN)/pytest -m 'not site and not pyodide and not browser'
+	$(BIN)/pytest -m 'not site and not pyodide and not browser and not evidence'
 
 lint: setup ## Lint and format-check the Python code
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
@@ -78,6 +78,14 @@ offline: setup ## Build the copy read from disk: dist/offline/ (open index.html)
 
 freshness: setup ## List versions behind PyPI/npm and ratings reviewed >180 days ago (needs the registries; exits 1 if stale)
 	$(PY) -m tests.maintenance.freshness
+
+loadgen: ## Install Debian's wrk for the load benchmark when it is missing
+	@bash tests/support/ensure_wrk.sh
+
+# The load benchmark (tests/evidence): about 30 minutes; QUICK=1 runs one small
+# case per server in about a minute and writes build/evidence/quick.json instead.
+evidence: setup loadgen ## Load-test the Node.js and Flask servers; writes docs/evidence/results.json
+	$(PY) -m tests.evidence $(if $(QUICK),--quick)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -45,6 +45,7 @@ REQUIRED_IDS = {
         "express-and-fastify",
     ),
     "methodology.md": ("versions", "review-date", "ratings", "chooser", "corrections"),
+    "evidence/index.md": ("headline", "io", "cpu", "json", "websockets", "sanity-check", "method"),
 }
 NAV = nav_pages()
 
@@ -71,6 +72,7 @@ def test_nav_follows_the_site_map() -> None:
         ("How to choose", "how-to-choose.md"),
         ("Chooser", "chooser.md"),
         ("Methodology", "methodology.md"),
+        ("Measured under load", "evidence/index.md"),
     ]
 
 

@@ -109,7 +109,9 @@ def test_search_finds_every_section(shared_site_browser, built_site) -> None:
     # A result leads to its section.
     search.fill("Corrections")
     search.press("End")
-    page.locator("a.md-search-result__link[href*='methodology/'][href$='#corrections']").first.click()
+    page.locator(
+        "a.md-search-result__link[href*='methodology/'][href$='#corrections']"
+    ).first.click()
     target = shared_site_browser.url("methodology/#corrections")
     page.wait_for_url(lambda url: _without_query(url) == target)
     # A shared search link (search.share) opens the search with its results.

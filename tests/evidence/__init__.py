@@ -1,0 +1,1 @@
+"""Load benchmark of Node.js and Flask servers (``make evidence``); see ``__main__.py``."""

@@ -1,0 +1,115 @@
+"""The evidence page's shaping: charts to scale, each stack's best, code from the real files."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.evidence.catalog import ROOT
+
+from .test_results_schema import DOC, RUN
+
+
+def _views():
+    path = ROOT / "overrides" / "hooks" / "evidence_views.py"
+    spec = importlib.util.spec_from_file_location("evidence_views_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+views = _views()
+PAGE = ROOT / "docs" / "evidence" / "index.md"
+
+
+def _doc(*runs: dict) -> dict:
+    return {**DOC, "method": {"repeats": 3, "workloads": {"io_delay_ms": 50}}, "runs": list(runs)}
+
+
+NODE = {
+    **RUN,
+    "stack": "nodejs",
+    "server": "fastify",
+    "blocking_slots": None,
+    "rps": 1800.0,
+    "spread": {"rps": [1700.0, 1900.0]},
+}
+FLASK = {**RUN, "rps": 58.0, "spread": {"rps": [57.0, 59.0]}}
+
+
+def test_bars_are_scaled_to_the_highest_run() -> None:
+    (chart,) = views.charts(_doc(NODE, FLASK), "io")
+    fastify, sync = chart.bars
+    assert fastify.high == 100.0  # 1900 is the top of the scale
+    assert fastify.width == pytest.approx(100 * 1800 / 1900, abs=0.01)
+    assert sync.width < 4 and sync.low <= sync.width <= sync.high
+    assert chart.title.startswith("io: each request waits 50 ms")
+
+
+def test_headline_picks_each_stacks_best_and_says_who_leads() -> None:
+    gevent = {
+        **FLASK,
+        "server": "gunicorn-gevent",
+        "blocking_slots": None,
+        "rps": 900.0,
+        "spread": {"rps": [880.0, 950.0]},
+    }
+    (row,) = views.headline(_doc(NODE, FLASK, gevent))
+    node, flask = row.sides
+    assert (node.server, flask.server) == ("fastify", "gunicorn-gevent")
+    assert flask.spread == "880\N{EN DASH}950"
+    assert row.ahead == "Node.js, 2.0\N{MULTIPLICATION SIGN}"
+
+
+def test_close_medians_are_about_even() -> None:
+    close = {**FLASK, "server": "gunicorn-gevent", "blocking_slots": None, "rps": 1700.0}
+    (row,) = views.headline(_doc(NODE, close))
+    assert row.ahead == "about even"
+
+
+def test_sanity_rows_compare_blocking_servers_with_their_ceiling() -> None:
+    (row,) = views.sanity(_doc(NODE, FLASK))
+    assert (row.server, row.ceiling, row.measured, row.passed) == (
+        "gunicorn-sync",
+        "60",
+        "58",
+        True,
+    )
+
+
+def test_every_code_marker_of_the_page_resolves_to_real_code() -> None:
+    markers = re.findall(r"<!-- evidence:code (\S+) (\S+) -->", PAGE.read_text("utf-8"))
+    assert len(markers) >= 10
+    for path, section in markers:
+        snippet = views.code_snippet(ROOT, path, section)
+        assert snippet.code.strip(), (path, section)
+        assert "--8<--" not in snippet.code
+
+
+def test_a_snippet_is_the_marked_section_dedented(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "x = 1\n    # --8<-- [start:view]\n    def view():\n        return 1\n"
+        "    # --8<-- [end:view]\n"
+    )
+    snippet = views.code_snippet(tmp_path, "app.py", "view")
+    assert snippet.code == "def view():\n    return 1"
+    assert snippet.language == "python"
+
+
+@pytest.mark.parametrize(
+    ("path", "section", "message"),
+    [
+        ("app.py", "missing", "no section 'missing'"),
+        ("gone.py", "view", "no such file"),
+        ("../outside.py", "view", "outside the project"),
+    ],
+)
+def test_a_bad_code_marker_says_what_is_wrong(tmp_path: Path, path, section, message) -> None:
+    (tmp_path / "app.py").write_text("# --8<-- [start:view]\npass\n# --8<-- [end:view]\n")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        views.code_snippet(tmp_path, path, section)

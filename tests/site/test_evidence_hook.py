@@ -1,0 +1,104 @@
+"""The evidence_page hook: what it renders, and the errors that fail the build.
+
+Fast checks on the hook's own functions with stand-ins for MkDocs' config and
+page (no build); test_evidence_page.py shows the built page end to end.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOK = ROOT / "overrides" / "hooks" / "evidence_page.py"
+RESULTS = ROOT / "docs" / "evidence" / "results.json"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("evidence_page_under_test", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def hook() -> ModuleType:
+    module = _load()
+    module.on_pre_build(SimpleNamespace(docs_dir=str(ROOT / "docs")))
+    return module
+
+
+def _page(src: str = "evidence/index.md", url: str = "evidence/"):
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src), url=url)
+
+
+def _render(hook, markdown: str, **page) -> str:
+    return hook.on_page_markdown(markdown, page=_page(**page), config=None, files=None)
+
+
+def test_pages_without_markers_are_untouched(hook) -> None:
+    text = "# Title\n\nNo markers, just `evidence:` in code.\n"
+    assert _render(hook, text) == text
+
+
+def test_a_marker_in_a_code_block_is_left_alone(hook) -> None:
+    text = "```html\n<!-- evidence:headline -->\n```\n"
+    assert _render(hook, text) == text
+
+
+def test_code_inside_a_tab_keeps_the_tab_indentation(hook) -> None:
+    marker = "    <!-- evidence:code tests/evidence/servers/python/quart_app.py quart -->"
+    out = _render(hook, f'=== "Quart"\n\n{marker}\n')
+    fence = [line for line in out.split("\n") if line.strip().startswith("```")]
+    assert fence[0].startswith('    ```python title="tests/evidence/servers/python/quart_app.py"')
+    assert "    async def io() -> str:" in out
+
+
+def test_the_measured_box_links_to_the_evidence_page(hook) -> None:
+    out = _render(
+        hook,
+        "<!-- evidence:measured real-time -->",
+        src="questions/real-time.md",
+        url="questions/real-time/",
+    )
+    assert 'href="../../evidence/#websockets"' in out
+    assert "Measured here" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("<!-- evidence:chart io -->", "unknown marker or arguments"),
+        ("<!-- evidence:charts http -->", "needs one workload of io, cpu, json"),
+        ("<!-- evidence:measured speed -->", "needs one topic of performance"),
+        ("<!-- evidence:code tests/evidence/servers/python/quart_app.py nope -->", "no section"),
+        ("<!-- evidence:code ../../etc/passwd x -->", "outside the project"),
+        ("text <!-- evidence:headline -->", "not a well-formed evidence marker"),
+    ],
+)
+def test_a_bad_marker_fails_naming_page_line_and_problem(hook, line, message) -> None:
+    with pytest.raises(PluginError, match=r"evidence/index\.md:3: ") as info:
+        _render(hook, f"# T\n\n{line}\n")
+    assert message in str(info.value)
+
+
+def test_a_broken_results_file_fails_the_build_with_its_problem(tmp_path) -> None:
+    data = json.loads(RESULTS.read_text("utf-8"))
+    del data["runs"][2]["rss_mb"]
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "results.json").write_text(json.dumps(data))
+    with pytest.raises(PluginError, match=r"runs\[2\]: missing field 'rss_mb'"):
+        _load().on_pre_build(SimpleNamespace(docs_dir=str(tmp_path)))
+
+
+def test_a_missing_results_file_says_so(tmp_path) -> None:
+    with pytest.raises(PluginError, match="cannot read"):
+        _load().on_pre_build(SimpleNamespace(docs_dir=str(tmp_path)))
