@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import CLOSE_CALL, CONSIDER_OTHERS, Knowledge, Recommendation
 from .share import encode_share
+from .wiki import markdown_link
 
 __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
@@ -116,12 +117,20 @@ def _flip_text(knowledge: Knowledge, recommendation: Recommendation, index: int)
     return f"Importance of {name} from {flip.before} to {flip.after} would make it {new}."
 
 
-def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
+def to_markdown(
+    knowledge: Knowledge, recommendation: Recommendation, *, result_url: str | None = None
+) -> str:
     """Return a decision record in the shape of MADR (Markdown).
 
     Sections: context and problem statement, decision drivers (the weighted
     criteria), considered options, decision outcome, pros and cons of each
     option with sources, and what would change the decision.
+
+    Args:
+        knowledge: The knowledge the result was scored against.
+        recommendation: The result.
+        result_url: Absolute link to this exact result (``scorer.wiki.result_url``);
+            when given, the record's header links back to it.
     """
     rec = recommendation
     lines = [
@@ -130,6 +139,7 @@ def to_markdown(knowledge: Knowledge, recommendation: Recommendation) -> str:
         f'- Status: proposed (scored by the "{knowledge.title}" chooser)',
         f"- Knowledge reviewed: {knowledge.reviewed.isoformat()}",
         f"- Share string: `{encode_share(rec.answers, rec.importance)}`",
+        *([f"- Result: {markdown_link(knowledge, rec, result_url)}"] if result_url else []),
         "",
         "## Context and Problem Statement",
         "",
