@@ -74,7 +74,8 @@ def parse_list(text: str, source: str = "published_urls.txt") -> list[Entry]:
             continue
         path, _, anchor = line.partition("#")
         path = "" if path == "/" else path
-        if path.startswith("/") or "://" in path or " " in line or (path and not path.endswith("/")):
+        wrong = path.startswith("/") or "://" in path or " " in line
+        if wrong or (path and not path.endswith("/")):
             raise ValueError(
                 f"{source}:{number}: '{line}' is not a page path relative to the site root "
                 "ending in '/', optionally with '#anchor' (e.g. 'questions/performance/#verdict')"
