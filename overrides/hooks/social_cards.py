@@ -10,13 +10,14 @@ What a card says is decided here; layout and rendering (resvg with the fonts
 in ``fonts/``, no system fonts) live in ``social_card_render.py``. A page may
 override its card's text in front matter (``card: {description, verdict,
 verdict_label}``), as the generated chooser outcome pages do. Rendered PNGs
-are cached in ``build/social-cards/`` by a hash of their SVG and fonts, so
-``mkdocs serve`` re-renders only what changed.
+are cached in ``build/social-cards/`` (or ``$SOCIAL_CARDS_CACHE``) by a hash of
+their SVG and fonts, so ``mkdocs serve`` re-renders only what changed.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 from pathlib import Path, PurePosixPath
@@ -136,7 +137,8 @@ def _address(config: MkDocsConfig) -> str:
 def _write(card: Any, name: str, config: MkDocsConfig) -> str:
     """Render (or take from the cache) the card's PNG into the site; return its path."""
     svg = render.render_svg(card)
-    cached = Path(config.config_file_path).parent / CACHE / f"{render.fingerprint(svg)}.png"
+    folder = os.environ.get("SOCIAL_CARDS_CACHE") or Path(config.config_file_path).parent / CACHE
+    cached = Path(folder) / f"{render.fingerprint(svg)}.png"
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".part")
