@@ -13,7 +13,14 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from chooser_page import CHOOSER, answer, checked_answers, verdict, wait_for_state
+from chooser_page import (
+    CHOOSER,
+    answer,
+    checked_answers,
+    verdict,
+    wait_for_share,
+    wait_for_state,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -29,10 +36,12 @@ def _clipboard(page) -> str:
 def test_record_links_back_and_the_link_restores_the_verdict(shared_site_browser):
     shared_site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = shared_site_browser.open(CHOOSER)
+    page.bring_to_front()
     wait_for_state(page, "ready")
     answer(page, "team", "python")
     answer(page, "ml", "core")
-    page.wait_for_function("() => location.pathname.endsWith('/chooser/flask/')")
+    wait_for_share(page, "a=ml.core,team.python")
+    assert page.url.endswith("/chooser/flask/?v=1&a=ml.core,team.python")
     assert verdict(page) == "flask"
     answers = checked_answers(page)
 
@@ -50,6 +59,8 @@ def test_record_links_back_and_the_link_restores_the_verdict(shared_site_browser
     expect(button).to_have_text("Decision record", timeout=5_000)  # the label comes back
 
     other = shared_site_browser.new_page()
+
+    other.bring_to_front()
     other.goto(link)
     wait_for_state(other, "ready")
     assert verdict(other) == "flask"
@@ -61,6 +72,7 @@ def test_record_links_back_and_the_link_restores_the_verdict(shared_site_browser
 def test_copy_for_wiki_gives_a_markdown_line_and_an_html_snippet(shared_site_browser):
     shared_site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = shared_site_browser.open(CHOOSER + "?v=1&a=size.large,structure.built-in,team.python")
+    page.bring_to_front()
     wait_for_state(page, "ready")
     link = shared_site_browser.url(
         "chooser/django/?v=1&a=size.large,structure.built-in,team.python"
@@ -93,9 +105,11 @@ def test_copy_for_wiki_gives_a_markdown_line_and_an_html_snippet(shared_site_bro
 
 def test_links_still_lead_to_their_pages_after_the_address_moved(shared_site_browser):
     page = shared_site_browser.open(CHOOSER)
+    page.bring_to_front()
     wait_for_state(page, "ready")
     answer(page, "team", "javascript")
     answer(page, "realtime", "core")
+    wait_for_share(page, "a=realtime.core,team.javascript")
     page.wait_for_function("() => location.pathname.endsWith('/chooser/nodejs/')")
     # One folder deeper now; a nav link must still open the methodology page.
     page.locator("nav.md-nav--primary").get_by_role("link", name="Methodology").click()

@@ -1,11 +1,12 @@
 """Published URLs never break, and the cards build offline: strict builds of the project.
 
 - The real build passes the URL guard (every listed page and anchor resolves).
-- A copy of the project with one heading removed fails the build, naming the
-  page and the anchor; the same copy with the heading renamed but its old id
-  kept on a span passes.
-- The whole build, social cards included, passes with every connection to
-  another host refused (a ``sitecustomize`` blocks sockets in the build).
+- A copy of the project with one heading removed (and a listed page with no
+  redirect) fails the build, naming each lost URL.
+- The same copy with the heading renamed but its old id kept on a span, and
+  the page redirected (mkdocs-redirects), passes; that build runs with every
+  connection to another host refused (a ``sitecustomize`` blocks sockets) and
+  renders every social card afresh.
 """
 
 from __future__ import annotations
@@ -86,19 +87,39 @@ def _project_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def test_removing_a_published_heading_fails_the_build(site_builder, tmp_path) -> None:
+def _build(copy: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=copy,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_lost_urls_fail_the_build_and_kept_ones_pass_offline(tmp_path) -> None:
     copy = _project_copy(tmp_path)
     page = copy / "docs" / "how-to-choose.md"
     text = page.read_text(encoding="utf-8")
     assert "## Growth {#growth}\n" in text
+    listed = copy / "overrides" / "hooks" / "published_urls.txt"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "old-methodology/\nold-methodology/#ratings\n",
+        encoding="utf-8",
+    )
+
+    # 1. A heading removed, and a listed page that has neither page nor redirect.
     page.write_text(text.replace("## Growth {#growth}\n", "Growth.\n"), encoding="utf-8")
-    result = site_builder(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
+    result = _build(copy, tmp_path / "out1")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "url_guard: 1 published URL(s) or anchor(s) no longer resolve" in output
+    assert "url_guard: 2 published URL(s) or anchor(s) no longer resolve" in output
     assert "anchor 'how-to-choose/#growth' is gone" in output
+    assert "page 'old-methodology/' is gone" in output
 
-    # Renamed, with the old id kept just above the new heading: the old links work.
+    # 2. The heading renamed with its old id kept above it, the page redirected:
+    #    the build passes, with every connection to another host refused.
     page.write_text(
         text.replace(
             "## Growth {#growth}\n",
@@ -106,67 +127,37 @@ def test_removing_a_published_heading_fails_the_build(site_builder, tmp_path) ->
         ),
         encoding="utf-8",
     )
-    result = site_builder(tmp_path / "out2", "http://127.0.0.1:8000/", cwd=copy)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 new page(s) or heading anchor(s)" in result.stderr
-
-
-def test_a_moved_page_with_a_redirect_keeps_its_url(site_builder, tmp_path) -> None:
-    copy = _project_copy(tmp_path)
-    listed = copy / "overrides" / "hooks" / "published_urls.txt"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "old-methodology/\nold-methodology/#ratings\n",
-        encoding="utf-8",
-    )
-    result = site_builder(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
-    assert result.returncode != 0
-    assert "page 'old-methodology/' is gone" in result.stdout + result.stderr
-
     config = copy / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      redirect_maps: {}\n" in text
+    yml = config.read_text(encoding="utf-8")
+    assert "      redirect_maps: {}\n" in yml
     config.write_text(
-        text.replace(
+        yml.replace(
             "      redirect_maps: {}\n",
             "      redirect_maps:\n        old-methodology.md: methodology.md\n",
         ),
         encoding="utf-8",
     )
-    result = site_builder(tmp_path / "out2", "http://127.0.0.1:8000/", cwd=copy)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "out2" / "old-methodology" / "index.html").is_file()
-
-
-def test_the_build_and_its_cards_need_no_network(tmp_path) -> None:
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "sitecustomize.py").write_text(BLOCK_NETWORK, encoding="utf-8")
     probe = subprocess.run(
-        [sys.executable, "-c", "import urllib.request as u; u.urlopen('https://pypi.org', timeout=5)"],
+        [sys.executable, "-c", "import urllib.request as u; u.urlopen('https://pypi.org')"],
         env={**os.environ, "PYTHONPATH": str(blocker)},
         capture_output=True,
         text=True,
         check=False,
     )
     assert "network blocked by the test" in probe.stderr, "the blocker does not block"
-
-    site = tmp_path / "site"
+    site = tmp_path / "out2"
     env = {
-        **os.environ,
         "PYTHONPATH": str(blocker),
         "SITE_URL": "https://example.org/node-or-flask/",
-        "NO_MKDOCS_2_WARNING": "1",
         "SOCIAL_CARDS_CACHE": str(tmp_path / "cards"),  # render every card afresh
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _build(copy, site, env)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 new page(s) or heading anchor(s)" in result.stderr  # #growing-the-app
+    assert (site / "old-methodology" / "index.html").is_file()
     cards = sorted((site / "assets" / "images" / "social").rglob("*.png"))
     assert len(cards) == len(nav_pages()) + 5 + 1  # pages, outcome pages, 404
     assert len(list((tmp_path / "cards").glob("*.png"))) == len(cards)  # rendered here

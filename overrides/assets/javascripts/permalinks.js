@@ -15,6 +15,8 @@
  */
 
 const COPIED_MS = 2000;
+/** The heading whose link was just copied, and until when to say so. */
+const copied = { id: "", until: 0 };
 
 /** The id a fragment names, or "" (decoded; "#" alone names nothing). */
 function fragmentId(hash) {
@@ -72,24 +74,51 @@ function setupPermalinks() {
     const id = fragmentId(new URL(link.getAttribute("href") ?? "", location.href).hash);
     if (!id) continue;
     link.href = cleanLink(id);
+    if (copied.id === id && Date.now() < copied.until) showCopied(link, copied.until - Date.now());
     link.addEventListener("click", (event) => {
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
       event.stopPropagation();
       const clean = cleanLink(id);
       location.hash = id; // go to the section on this very page, answers and all
-      navigator.clipboard?.writeText(clean).then(
-        () => showCopied(link),
-        () => {},
-      );
+      copyText(clean).then((done) => {
+        if (!done) return;
+        // Going to the section may redraw the page: a redrawn link says it too.
+        Object.assign(copied, { id, until: Date.now() + COPIED_MS });
+        showCopied(currentLink(id) ?? link);
+      });
     });
   }
 }
 
-function showCopied(link) {
+/** Copy text; true when it worked (the Clipboard API, else the old way). */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand?.("copy") ?? false;
+    area.remove();
+    return copied;
+  }
+}
+
+/** The permalink of the heading with this id on the page as shown now. */
+function currentLink(id) {
+  return document.getElementById(id)?.querySelector("a.headerlink") ?? null;
+}
+
+function showCopied(link, ms = COPIED_MS) {
   link.dataset.copied = "Link copied";
   clearTimeout(link.copiedTimer);
-  link.copiedTimer = setTimeout(() => delete link.dataset.copied, COPIED_MS);
+  link.copiedTimer = setTimeout(() => delete link.dataset.copied, ms);
 }
 
 function onPage() {
