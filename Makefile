@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen urls clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -41,6 +41,9 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 
 build: setup ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+urls: setup ## Add new pages and heading anchors to overrides/hooks/published_urls.txt (after a build check)
+	PUBLISHED_URLS=update $(BIN)/mkdocs build --strict --site-dir site
 
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)

@@ -8,7 +8,11 @@ The chooser's Web Worker calls only this module (under Pyodide)::
 
 ``evaluate`` accepts any string. Unknown or malformed parts are dropped and
 reported in ``problems``; an empty query gives the general comparison with a
-``close-call`` verdict and a note asking for answers.
+``close-call`` verdict and a note asking for answers. Given a whole link to a
+chooser page (``https://host/site/chooser/?v=1&a=...``) instead of a bare
+share string, it also knows where the site lives, and returns the absolute
+link to the result with a Markdown and an HTML form of it for wikis
+(``scorer.wiki``); the decision record then links back to the result.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from .knowledge import load_knowledge
 from .model import Knowledge
 from .sensitivity import weight_grid
 from .share import decode_share, encode_share
+from .wiki import html_snippet, markdown_link, outcome_id, result_path, result_url, site_root
 
 __all__ = ["evaluate", "questions"]
 
@@ -67,30 +72,49 @@ def questions(knowledge: Knowledge | None = None) -> dict[str, Any]:
     }
 
 
-def evaluate(query: str, knowledge: Knowledge | None = None) -> dict[str, Any]:
+def evaluate(
+    query: str, knowledge: Knowledge | None = None, *, base_url: str | None = None
+) -> dict[str, Any]:
     """Evaluate a share query string and return everything the page shows.
 
     Args:
-        query: Share string (``v=1&a=...&w=...``), with or without ``?``; any text.
+        query: Share string (``v=1&a=...&w=...``), with or without ``?``, or a
+            whole link to a chooser page; any text.
         knowledge: Knowledge to score against; None uses the packaged file.
+        base_url: The site's root URL, for the link back to the result; None
+            reads it from ``query`` when that is a whole chooser link.
 
     Returns:
         ``{"recommendation": to_json(...), "markdown": str, "share": str,
-        "problems": [str, ...], "answers": {...}, "weights": {...}}``. Should
-        anything unexpected fail, ``recommendation`` is None and ``error``
-        holds the message, so the page can show it instead of crashing.
+        "problems": [str, ...], "answers": {...}, "weights": {...},
+        "outcome": str, "path": str, "url": str | None,
+        "wiki": {"markdown": str, "html": str}}``: ``path`` is the result's
+        page under the site root (``chooser/flask/``), ``url`` the absolute
+        link (with the share query) when the site's root is known, and
+        ``wiki`` that link as one line of Markdown and as HTML ("" without
+        it). Should anything unexpected fail, ``recommendation`` is None and
+        ``error`` holds the message, so the page can show it instead of crashing.
     """
     try:
         knowledge = knowledge or load_knowledge()
         state = decode_share(knowledge, query)
         result = recommend(knowledge, state.answers, state.weights)
+        root = base_url or site_root(query if isinstance(query, str) else "")
+        url = result_url(root, result) if root else None
         return {
             "recommendation": to_json(knowledge, result),
-            "markdown": to_markdown(knowledge, result),
+            "markdown": to_markdown(knowledge, result, result_url=url),
             "share": encode_share(result.answers, result.importance),
             "problems": list(state.problems),
             "answers": dict(result.answers),
             "weights": dict(result.importance),
+            "outcome": outcome_id(result),
+            "path": result_path(result),
+            "url": url,
+            "wiki": {
+                "markdown": markdown_link(knowledge, result, url) if url else "",
+                "html": html_snippet(knowledge, result, url) if url else "",
+            },
         }
     except Exception as error:  # the bridge must never raise
         return {
@@ -100,5 +124,9 @@ def evaluate(query: str, knowledge: Knowledge | None = None) -> dict[str, Any]:
             "problems": [],
             "answers": {},
             "weights": {},
+            "outcome": "",
+            "path": "",
+            "url": None,
+            "wiki": {"markdown": "", "html": ""},
             "error": f"{type(error).__name__}: {error}",
         }

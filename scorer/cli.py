@@ -5,11 +5,15 @@ Commands::
     python -m scorer questions [--json]
     python -m scorer recommend --answer Q=OPT ... [--weight C=N ...] [--json | --markdown]
     python -m scorer recommend --from-url 'v=1&a=team.python'  [--json | --markdown]
+    python -m scorer recommend ... --markdown --base-url https://example.org/node-or-flask/
 
 Output is human-readable by default. Bad input (an unknown question, answer
 or criterion, or a weight out of range) exits with status 2 and one line on
 stderr naming it, with the closest valid id. ``--from-url`` is lenient like
-the browser: unknown parts are reported on stderr and dropped.
+the browser: unknown parts are reported on stderr and dropped. With
+``--base-url`` (the site's root URL), or a whole chooser link given to
+``--from-url``, the output names the absolute link to the result, and the
+Markdown record links back to it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
+from urllib.parse import urlsplit
 
 from . import api
 from .engine import recommend
@@ -30,6 +35,7 @@ from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
 from .share import decode_share
 from .wording import flip_text, robustness_sentence, summary, verdict_label
+from .wiki import result_url, site_root
 
 __all__ = ["main"]
 
@@ -148,7 +154,12 @@ def _build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("recommend", help="score answers and print the recommendation")
     rec.add_argument("--answer", "-a", action="append", default=[], metavar="Q=OPT")
     rec.add_argument("--weight", "-w", action="append", default=[], metavar="C=N")
-    rec.add_argument("--from-url", metavar="QUERY", help="evaluate a share query string")
+    rec.add_argument("--from-url", metavar="QUERY", help="evaluate a share query string or link")
+    rec.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's root URL, for the link back to the result (e.g. in --markdown)",
+    )
     fmt = rec.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the recommendation as JSON")
     fmt.add_argument("--markdown", action="store_true", help="print a MADR decision record")
@@ -177,13 +188,29 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     answers.update(_answers(knowledge, args.answer))
     weights.update(_weights(knowledge, args.weight))
     result = recommend(knowledge, answers, weights)
+    root = _base_url(args.base_url) or (site_root(args.from_url) if args.from_url else None)
+    url = result_url(root, result) if root else None
     if args.json:
         print(json.dumps(to_json(knowledge, result), indent=2), file=out)
     elif args.markdown:
-        print(to_markdown(knowledge, result), file=out, end="")
+        print(to_markdown(knowledge, result, result_url=url), file=out, end="")
     else:
         _human(knowledge, result, out)
+        if url:
+            print("", file=out)
+            print(f"Link to this result: {url}", file=out)
     return 0
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ScorerError(
+            f"--base-url '{value}' must be the site's root URL, e.g. https://example.org/site/"
+        )
+    return value.strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from .model import CLOSE_CALL, Flip, Knowledge, Reason, Recommendation
 from .share import encode_share
 from .wording import flip_text, outcome_name, robustness_sentence, summary, verdict_label
+from .wiki import markdown_link
 
 __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
@@ -144,21 +145,27 @@ def _point_line(knowledge: Knowledge, reason: Reason) -> str:
 
 
 def to_markdown(
-    knowledge: Knowledge, recommendation: Recommendation, *, date: dt.date | None = None
+    knowledge: Knowledge,
+    recommendation: Recommendation,
+    *,
+    date: dt.date | None = None,
+    result_url: str | None = None,
 ) -> str:
     """Return a decision record in the shape of MADR (Markdown).
 
-    Header: title (the outcome), status, date, versions reviewed and the
-    share string. Sections: context and problem statement, decision drivers
-    (the weighted criteria, strongest first), considered options, decision
-    outcome (reasons, counterpoints, robustness), pros and cons of each
-    option (good and bad points with their sources), and what would change
-    the decision.
+    Header: title (the outcome), status, date, versions reviewed, the
+    share string and, when given, the link back to the result. Sections:
+    context and problem statement, decision drivers (the weighted criteria,
+    strongest first), considered options, decision outcome (reasons,
+    counterpoints, robustness), pros and cons of each option (good and bad
+    points with their sources), and what would change the decision.
 
     Args:
         knowledge: The knowledge the recommendation was scored against.
         recommendation: The recommendation to record.
         date: The record's date; None means today.
+        result_url: Absolute link to this exact result (``scorer.wiki.result_url``);
+            when given, the record's header links back to it.
     """
     rec = recommendation
     day = (date or dt.date.today()).isoformat()
@@ -173,6 +180,7 @@ def to_markdown(
         f"- Versions reviewed: {versions} (ratings reviewed {knowledge.reviewed.isoformat()})",
         f'- Scored by: the "{knowledge.title}" chooser, share string '
         f"`{encode_share(rec.answers, rec.importance)}`",
+        *([f"- Result: {markdown_link(knowledge, rec, result_url)}"] if result_url else []),
         "",
         "## Context and Problem Statement",
         "",

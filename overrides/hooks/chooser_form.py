@@ -69,11 +69,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         root=root,
         guide=get_relative_url(guide.url, page.url),
         runtime=runtime,
+        site_url=config.site_url or "",
     )
     return html.replace(MARKER, form)
 
 
-def render_form(knowledge: Knowledge, *, root: str, guide: str, runtime: dict[str, Any]) -> str:
+def render_form(
+    knowledge: Knowledge,
+    *,
+    root: str,
+    guide: str,
+    runtime: dict[str, Any],
+    site_url: str = "",
+) -> str:
     """Render the chooser element for a page.
 
     Args:
@@ -81,6 +89,8 @@ def render_form(knowledge: Knowledge, *, root: str, guide: str, runtime: dict[st
         root: Relative URL from the page to the site root, ending in ``/``.
         guide: Relative URL from the page to the written decision guide.
         runtime: ``config.extra["chooser_runtime"]`` (runtime and lock paths).
+        site_url: Where the site is published (``site_url``): the links the
+            chooser copies for wikis point there.
 
     Returns:
         The HTML of the chooser element.
@@ -92,6 +102,7 @@ def render_form(knowledge: Knowledge, *, root: str, guide: str, runtime: dict[st
         root=root,
         guide=guide,
         runtime=runtime,
+        site_url=site_url,
     )
 
 

@@ -161,7 +161,7 @@ def test_copy_link_copy_record_and_download_json(site_browser):
     expect(page.locator("[data-slot=share-status]")).to_contain_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == page.url
 
-    page.get_by_role("button", name="Copy decision record (Markdown)").click()
+    page.get_by_role("button", name="Decision record").click()
     expect(page.locator("[data-slot=share-status]")).to_contain_text("Markdown")
     record = page.evaluate("navigator.clipboard.readText()")
     assert record.startswith("# ")

@@ -37,8 +37,20 @@ def test_evaluate_empty_query_is_a_neutral_close_call() -> None:
 
 def test_evaluate_returns_everything_the_page_shows() -> None:
     result = api.evaluate("?v=1&a=team.python,ml.core,tem.x&w=deployment.2")
-    assert set(result) == {"recommendation", "markdown", "share", "problems", "answers", "weights"}
+    assert set(result) == {
+        "recommendation",
+        "markdown",
+        "share",
+        "problems",
+        "answers",
+        "weights",
+        "outcome",
+        "path",
+        "url",
+        "wiki",
+    }
     assert result["recommendation"]["verdict"] == "flask"
+    assert (result["outcome"], result["path"], result["url"]) == ("flask", "chooser/flask/", None)
     assert result["share"] == "v=1&a=ml.core,team.python&w=deployment.2"
     assert result["problems"] == ["unknown question 'tem' dropped (did you mean 'team'?)"]
     assert result["markdown"].startswith("# Backend stack")

@@ -2,7 +2,9 @@
 
 A title, a meta description (the page's own where its front matter has one),
 a canonical URL under the configured site_url, Open Graph and Twitter card
-tags, and a preview image that exists in the built site.
+tags ("Page — Node.js or Flask?"), and a social card of its own: a
+1200x630 PNG built with the site. The generated chooser outcome pages and
+the 404 page are covered too.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_html import ROOT, Element, mkdocs_config, nav_pages, parse_file
+from site_html import ROOT, Element, built_pages, mkdocs_config, nav_pages, parse_file
 from yaml import safe_load
 
 pytestmark = pytest.mark.site
 
 NAV = nav_pages()
+OUTCOMES = ["nodejs", "flask", "fastapi-quart", "django", "close-call"]
 
 
 def _meta(root: Element, key: str) -> str:
@@ -37,6 +40,12 @@ def _front_matter(src: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
 @pytest.mark.parametrize("page", NAV, ids=[p.src for p in NAV])
 def test_page_has_description_canonical_and_preview_tags(built_site, page) -> None:
     root = parse_file(page.output(built_site.site_dir))
@@ -51,28 +60,59 @@ def test_page_has_description_canonical_and_preview_tags(built_site, page) -> No
     (canonical,) = root.find_all("link", rel="canonical")
     assert canonical.attrs["href"] == expected_url
 
+    site_name = config["site_name"]
     title = root.find("title").text()
-    assert _meta(root, "og:title") in title
+    if page.url == "":
+        assert _meta(root, "og:title") == site_name
+    else:
+        assert _meta(root, "og:title") == f"{title.removesuffix(' - ' + site_name)} — {site_name}"
+        assert _meta(root, "og:title") == f"{page.title} — {site_name}"
     assert _meta(root, "twitter:title") == _meta(root, "og:title")
     assert _meta(root, "og:description") == description
     assert _meta(root, "twitter:description") == description
     assert _meta(root, "og:url") == expected_url
     assert _meta(root, "og:type") in ("website", "article")
-    assert _meta(root, "og:site_name") == config["site_name"]
+    assert _meta(root, "og:site_name") == site_name
     assert _meta(root, "twitter:card") == "summary_large_image"
 
-    image = _meta(root, "og:image")
-    assert image.startswith(built_site.base_url), f"og:image must be absolute: {image}"
-    assert (built_site.site_dir / image.removeprefix(built_site.base_url)).is_file()
-    assert _meta(root, "twitter:image") == image
+
+def test_every_page_has_a_social_card_of_its_own(built_site) -> None:
+    site_dir, base = built_site.site_dir, built_site.base_url
+    pages = built_pages(site_dir)
+    seen: dict[str, Path] = {}
+    for path in pages:
+        root = parse_file(path)
+        if root.find_all("meta", http_equiv="refresh"):
+            continue  # a redirect page, not a page
+        where = path.relative_to(site_dir).as_posix()
+        image = _meta(root, "og:image")
+        assert image.startswith(base), f"{where}: og:image must be absolute: {image}"
+        assert _meta(root, "twitter:image") == image
+        assert image not in seen, f"{where} shares its card with {seen.get(image)}"
+        seen[image] = path
+        card = site_dir / image.removeprefix(base)
+        assert card.is_file(), f"{where}: og:image {image} does not exist"
+        assert card.parent.relative_to(site_dir).as_posix().startswith("assets/images/social")
+        assert _png_size(card) == (1200, 630)
+        assert _meta(root, "og:image:alt") == _meta(root, "og:title")
+    # Every nav page, every outcome page and the 404 page.
+    assert len(seen) == len(NAV) + len(OUTCOMES) + 1, sorted(seen)
 
 
-def test_social_card_is_a_1200_by_630_png(built_site) -> None:
-    card: Path = built_site.site_dir / mkdocs_config()["extra"]["social_image"]
-    header = card.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
-    assert (width, height) == (1200, 630)
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_outcome_pages_name_their_verdict(built_site, outcome) -> None:
+    root = parse_file(built_site.site_dir / "chooser" / outcome / "index.html")
+    names = {"nodejs": "Node.js", "flask": "Flask", "fastapi-quart": "FastAPI or Quart"}
+    names |= {"django": "Django", "close-call": "A close call between Node.js and Flask"}
+    assert names[outcome] in _meta(root, "og:title")
+    assert names[outcome] in _meta(root, "og:description")
+    assert _meta(root, "og:url") == f"{built_site.base_url}chooser/{outcome}/"
+    assert root.find_all("div", cls="chooser"), "an outcome page is the full chooser"
+
+
+def test_404_page_has_its_own_title(built_site) -> None:
+    root = parse_file(built_site.site_dir / "404.html")
+    assert _meta(root, "og:title") == f"Page not found — {mkdocs_config()['site_name']}"
 
 
 def test_every_page_has_a_favicon(built_site) -> None:

@@ -13,7 +13,9 @@ import { getEngine } from "./engine.js";
 import { createView } from "./view.js";
 
 const SHARE_VERSION = "v=1"; // the scorer's share format (scorer/share.py)
+const CHOOSER_PATH = "chooser/"; // the chooser page under the site root (scorer/wiki.py)
 const DOWNLOAD_NAME = "node-or-flask-decision.json";
+const COPIED_MS = 2500; // how long a copy button says "Copied"
 
 /**
  * Mount the chooser in `root` (a `[data-chooser]` element).
@@ -30,8 +32,13 @@ export function mount(root) {
     knowledge: null, // scorer.api.questions(), once ready
     evaluation: null, // the latest scorer.api.evaluate() result
     touched: false, // the reader changed the form before the engine was ready
+    // The site root, resolved once: the address bar moves between outcome pages.
+    siteRoot: new URL(root.dataset.root || "./", document.baseURI),
   };
   chooser.schedule = createScheduler((query, options) => score(chooser, query, options));
+  // The address bar moves between outcome pages (chooser/ <-> chooser/flask/):
+  // keep the page's relative links pointing where they pointed at load.
+  absolutizeLinks(document);
   setupForm(chooser);
   setupActions(chooser);
   startEngine(chooser);
@@ -91,7 +98,7 @@ async function score(chooser, query, { restore = false } = {}) {
   const { root, form, view } = chooser;
   let evaluation;
   try {
-    evaluation = await chooser.engine.evaluate(query);
+    evaluation = await chooser.engine.evaluate(resultLink(root, query));
   } catch (error) {
     if (root.isConnected) view.showError(error, { started: true });
     return;
@@ -101,9 +108,42 @@ async function score(chooser, query, { restore = false } = {}) {
   if (restore || chooser.evaluation === null) view.showProblems(evaluation.problems);
   chooser.evaluation = evaluation;
   view.render(evaluation, chooser.knowledge);
-  const url = new URL(location.href);
+  showShareLink(chooser.siteRoot, evaluation);
+}
+
+/**
+ * The query as a whole link to the chooser on the published site (its
+ * site_url), so the scorer can return the absolute link back to the result.
+ */
+function resultLink(root, query) {
+  const site = root.dataset.siteUrl;
+  return site ? `${new URL(CHOOSER_PATH, site).href}?${query}` : query;
+}
+
+/**
+ * Keep the current share link in the address bar: the page of the result's
+ * outcome (chooser/flask/ ...) with the answers in the query, so a link
+ * copied from there unfurls with its verdict. og:url follows it.
+ */
+function showShareLink(siteRoot, evaluation) {
+  const url = new URL(evaluation.path || CHOOSER_PATH, siteRoot);
   url.search = evaluation.share;
+  if (url.pathname === location.pathname) url.hash = location.hash;
   if (url.href !== location.href) history.replaceState(history.state, "", url);
+  document.querySelector('meta[property="og:url"]')?.setAttribute("content", evaluation.url ?? url.href);
+}
+
+/**
+ * Make the page's relative links absolute, resolved against the address the
+ * page was loaded from. Once the address bar moves to another outcome page
+ * (one folder deeper or higher), relative links would otherwise resolve
+ * against the new address. Fragment-only links stay as they are.
+ */
+function absolutizeLinks(doc) {
+  for (const link of doc.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (!href.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(href)) link.setAttribute("href", link.href);
+  }
 }
 
 /** Re-score on every change; keep each slider's output in step. */
@@ -183,11 +223,21 @@ function setupActions(chooser) {
       changed(chooser);
       view.focusVerdict();
     },
-    "copy-link"() {
-      copy(chooser, location.href, "Link copied. Anyone who opens it sees this result.");
+    "copy-link"(button) {
+      const link = chooser.evaluation?.url ?? location.href;
+      copy(chooser, button, link, "Link copied. Anyone who opens it sees this result.");
     },
-    "copy-markdown"() {
-      copy(chooser, chooser.evaluation?.markdown ?? "", "Decision record copied as Markdown.");
+    "copy-markdown"(button) {
+      const record = chooser.evaluation?.markdown ?? "";
+      copy(chooser, button, record, "Decision record copied as Markdown, with a link back to this result.");
+    },
+    "copy-wiki-link"(button) {
+      const line = chooser.evaluation?.wiki?.markdown || markdownLinkFallback(chooser);
+      copy(chooser, button, line, "One-line Markdown link copied; its text states the verdict.");
+    },
+    "copy-wiki-html"(button) {
+      const snippet = chooser.evaluation?.wiki?.html || "";
+      copy(chooser, button, snippet, "HTML snippet copied, for wikis that take no Markdown.");
     },
     "download-json"() {
       const data = JSON.stringify(chooser.evaluation?.recommendation ?? null, null, 2);
@@ -211,11 +261,22 @@ function setupActions(chooser) {
   });
 }
 
-/** Copy text to the clipboard; say whether it worked. */
-async function copy(chooser, text, done) {
+/** Without the site's address (no site_url), the link is this page's own. */
+function markdownLinkFallback(chooser) {
+  const label = chooser.evaluation?.recommendation?.label ?? "Chooser result";
+  return `[${label.replace(/([\\`*_[\]<])/g, "\\$1")}](${location.href})`;
+}
+
+/** Copy text to the clipboard; say whether it worked, on the button and aloud. */
+async function copy(chooser, button, text, done) {
+  if (!text) {
+    chooser.view.setShareStatus("Nothing to copy yet: wait for the result.");
+    return;
+  }
   try {
     await navigator.clipboard.writeText(text);
     chooser.view.setShareStatus(done);
+    showCopied(button);
   } catch {
     const area = document.createElement("textarea");
     area.value = text;
@@ -229,5 +290,19 @@ async function copy(chooser, text, done) {
     chooser.view.setShareStatus(
       copied ? done : "The browser did not allow copying; copy it from the address bar instead.",
     );
+    if (copied) showCopied(button);
   }
+}
+
+/** The button itself says "Copied" for a moment (the status line says what). */
+function showCopied(button) {
+  const label = button.querySelector("[data-label]") ?? button;
+  button.dataset.label ??= label.textContent;
+  label.textContent = "Copied ✓";
+  button.dataset.copied = "true";
+  clearTimeout(button.copiedTimer);
+  button.copiedTimer = setTimeout(() => {
+    label.textContent = button.dataset.label;
+    delete button.dataset.copied;
+  }, COPIED_MS);
 }
