@@ -34,8 +34,8 @@ from .export import to_json, to_markdown
 from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
 from .share import decode_share
-from .wording import flip_text, robustness_sentence, summary, verdict_label
 from .wiki import result_url, site_root
+from .wording import flip_text, robustness_sentence, summary, verdict_label
 
 __all__ = ["main"]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from .model import CLOSE_CALL, Flip, Knowledge, Reason, Recommendation
 from .share import encode_share
-from .wording import flip_text, outcome_name, robustness_sentence, summary, verdict_label
 from .wiki import markdown_link
+from .wording import flip_text, outcome_name, robustness_sentence, summary, verdict_label
 
 __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
