@@ -69,6 +69,8 @@ const precache = await generateSW({
     "**/*.zip",
     // Material loads lunr language files only for languages other than English.
     "assets/javascripts/lunr/**",
+    // Social cards are for link previews in other apps; no page shows them.
+    "assets/images/social/**",
   ],
   swDest: join(siteDir, "sw.js"),
   cacheId: CACHE_ID,
