@@ -69,6 +69,32 @@ class BuiltSite:
         return f"http://127.0.0.1:{self.port}{SUBPATH}"
 
 
+# What a build reads besides docs/, mkdocs.yml and overrides/: the scorer, the
+# npm runtime, the pins, cached bundles, and tests/evidence/servers (the
+# evidence page shows their code).
+_PROJECT_LINKS = ("scorer", "node_modules", "pyproject.toml", "build", "tests")
+
+
+def project_copy(tmp_path: Path, *, copy_overrides: bool = False) -> Path:
+    """A copy of the project that a test may change before building it.
+
+    docs/ and mkdocs.yml are copied, overrides/ too when ``copy_overrides``;
+    everything else a build reads is linked to the real project.
+    """
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    if copy_overrides:
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(ROOT / "overrides", copy / "overrides", ignore=ignore)
+    links = _PROJECT_LINKS if copy_overrides else ("overrides", *_PROJECT_LINKS)
+    for name in links:
+        if (ROOT / name).exists():
+            (copy / name).symlink_to(ROOT / name)
+    return copy
+
+
 def build_site(site_dir: Path, site_url: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` in ``cwd`` (a project) into ``site_dir`` for ``site_url``."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}

@@ -39,7 +39,7 @@ _environment = jinja2.Environment(
 # Add one generated Markdown page per outcome (chooser/<outcome>.md -> chooser/<outcome>/).
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Generate the outcome pages from the knowledge file."""
-    path = Path(config.config_file_path).parent / KNOWLEDGE
+    path = Path(config.docs_dir).parent / KNOWLEDGE
     try:
         knowledge = load_knowledge(path)
     except KnowledgeError as error:

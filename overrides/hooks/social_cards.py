@@ -117,7 +117,7 @@ def _verdict(page: Page, config: MkDocsConfig) -> str:
     if source.parent.name != "questions" or source.stem == "index":
         return ""
     try:
-        knowledge = load_knowledge(Path(config.config_file_path).parent / KNOWLEDGE)
+        knowledge = load_knowledge(Path(config.docs_dir).parent / KNOWLEDGE)
     except KnowledgeError as error:
         raise PluginError(f"social_cards: {error}") from error
     for criterion in knowledge.criteria:
@@ -137,7 +137,7 @@ def _address(config: MkDocsConfig) -> str:
 def _write(card: Any, name: str, config: MkDocsConfig) -> str:
     """Render (or take from the cache) the card's PNG into the site; return its path."""
     svg = render.render_svg(card)
-    folder = os.environ.get("SOCIAL_CARDS_CACHE") or Path(config.config_file_path).parent / CACHE
+    folder = os.environ.get("SOCIAL_CARDS_CACHE") or Path(config.docs_dir).parent / CACHE
     cached = Path(folder) / f"{render.fingerprint(svg)}.png"
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)

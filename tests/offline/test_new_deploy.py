@@ -11,7 +11,6 @@ and the old worker is gone.
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from offline_site import wait_for_service_worker
 
-from tests.conftest import ROOT, SUBPATH, _free_port, _QuietHandler, _site_browser
+from tests.conftest import ROOT, SUBPATH, _free_port, _QuietHandler, _site_browser, project_copy
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +34,7 @@ BUILD_OF_PAGE = f"""() => ({{
 
 def _changed_project(tmp_path: Path) -> Path:
     """A copy of the project with one more sentence and one more style rule."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copytree(ROOT / "overrides", copy / "overrides")
-    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for name in ("scorer", "node_modules", "pyproject.toml", "build"):
-        if (ROOT / name).exists():
-            (copy / name).symlink_to(ROOT / name)
+    copy = project_copy(tmp_path, copy_overrides=True)
     home = copy / "docs" / "index.md"
     home.write_text(home.read_text(encoding="utf-8") + f"\n{NEW_SENTENCE}\n", encoding="utf-8")
     style = copy / "overrides" / "assets" / "stylesheets" / "extra.css"

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import project_copy
 from site_html import ROOT, parse_file
 
 pytestmark = pytest.mark.site
@@ -80,13 +81,7 @@ def test_question_pages_cite_the_measurement(built_site, src) -> None:
 
 
 def _copy_with_results(tmp_path: Path, results: dict) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for name in ("overrides", "scorer", "node_modules", "pyproject.toml", "build", "tests"):
-        if (ROOT / name).exists():
-            (copy / name).symlink_to(ROOT / name)
+    copy = project_copy(tmp_path)
     (copy / "docs" / "evidence" / "results.json").write_text(json.dumps(results))
     return copy
 

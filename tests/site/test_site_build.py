@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import project_copy
 from site_html import ROOT, mkdocs_config, nav_pages, parse_file
 
 pytestmark = pytest.mark.site
@@ -102,14 +103,7 @@ def test_page_has_the_ids_the_site_map_fixes(built_site, src) -> None:
 
 def _site_copy(tmp_path: Path) -> Path:
     """A copy of the project that a test may break: docs copied, the rest linked."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for name in ("overrides", "scorer", "node_modules", "pyproject.toml", "build"):
-        if (ROOT / name).exists():
-            (copy / name).symlink_to(ROOT / name)
-    return copy
+    return project_copy(tmp_path)
 
 
 def _build_copy(site_builder, copy: Path, tmp_path: Path) -> str:

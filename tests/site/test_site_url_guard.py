@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import project_copy
 from site_html import ROOT, nav_pages
 
 pytestmark = pytest.mark.site
@@ -75,16 +76,7 @@ def test_every_listed_url_and_anchor_resolves_in_the_real_build(built_site) -> N
 
 
 def _project_copy(tmp_path: Path) -> Path:
-    """docs/, mkdocs.yml and overrides/ copied (a test may change them); the rest linked."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copytree(ROOT / "overrides", copy / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for name in ("scorer", "node_modules", "pyproject.toml", "build"):
-        if (ROOT / name).exists():
-            (copy / name).symlink_to(ROOT / name)
-    return copy
+    return project_copy(tmp_path, copy_overrides=True)
 
 
 def _build(copy: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
