@@ -70,9 +70,11 @@ class BuiltSite:
 
 
 # What a build reads besides docs/, mkdocs.yml and overrides/: the scorer, the
-# npm runtime, the pins, cached bundles, and tests/evidence/servers (the
-# evidence page shows their code).
-_PROJECT_LINKS = ("scorer", "node_modules", "pyproject.toml", "build", "tests")
+# npm runtime, the pins and cached bundles (linked), and the load benchmark's
+# servers, whose code the evidence page shows (copied: the page refuses files
+# outside the project).
+_PROJECT_LINKS = ("scorer", "node_modules", "pyproject.toml", "build")
+_PROJECT_COPIES = ("tests/evidence/servers",)
 
 
 def project_copy(tmp_path: Path, *, copy_overrides: bool = False) -> Path:
@@ -88,6 +90,8 @@ def project_copy(tmp_path: Path, *, copy_overrides: bool = False) -> Path:
     if copy_overrides:
         ignore = shutil.ignore_patterns("__pycache__")
         shutil.copytree(ROOT / "overrides", copy / "overrides", ignore=ignore)
+    for folder in _PROJECT_COPIES:
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     links = _PROJECT_LINKS if copy_overrides else ("overrides", *_PROJECT_LINKS)
     for name in links:
         if (ROOT / name).exists():

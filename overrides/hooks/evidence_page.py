@@ -51,7 +51,7 @@ MARKER = re.compile(r"^<!--\s*evidence:(?P<name>[a-z-]+)(?P<args>(?:\s+\S+?)*)\s
 LOOSE = re.compile(r"<!--\s*evidence:")
 WORKLOADS = ("io", "cpu", "json", "ws-idle", "ws-broadcast")
 TOPICS = ("performance", "scalability", "real-time")
-EVIDENCE_URL = "evidence/"
+EVIDENCE_PAGE = "evidence/index.md"
 
 
 # Import evidence_views.py from this folder afresh (MkDocs loads hooks by path).
@@ -113,14 +113,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             fence = None if fence else stripped[:3]
             out.append(line)
         elif fence is None and LOOSE.search(line) and not stripped.startswith("`"):
-            out.append(_render(line, f"{page.file.src_uri}:{number}", page))
+            out.append(_render(line, f"{page.file.src_uri}:{number}", page, files))
         else:
             out.append(line)
     return "\n".join(out)
 
 
 # One marker line -> its rendered block.
-def _render(line: str, where: str, page: Page) -> str:
+def _render(line: str, where: str, page: Page, files: Files) -> str:
     assert state.data is not None and state.env is not None, "on_pre_build runs first"
     match = MARKER.match(line.strip())
     if match is None:
@@ -149,8 +149,16 @@ def _render(line: str, where: str, page: Page) -> str:
             topics = ", ".join(TOPICS)
             raise PluginError(f"{where}: 'evidence:measured' needs one topic of {topics}")
         name = f"measured_{args[0].replace('-', '_')}"
-        url = get_relative_url(EVIDENCE_URL, page.url)
-        context = {"url": url if url.endswith("/") else url + "/"}
+        # The page's real URL: "evidence/", or "evidence/index.html" in the file:// copy.
+        evidence = files.get_file_from_path(EVIDENCE_PAGE)
+        if evidence is None:
+            raise PluginError(
+                f"{where}: 'evidence:measured' links to {EVIDENCE_PAGE}, which is missing"
+            )
+        url = get_relative_url(evidence.url, page.url)
+        context = {
+            "url": url + "/" if evidence.url.endswith("/") and not url.endswith("/") else url
+        }
     elif name in {"headline", "findings", "sanity", "machine", "versions"} and not args:
         shaped = {"headline": views.headline, "sanity": views.sanity}.get(name)
         context = {"view": shaped(data) if shaped else None}

@@ -42,6 +42,8 @@ EMBEDDED_GLOBAL = "__nofEmbedded"
 # Files for a web server only: no server shows a 404 page or reads a sitemap
 # from disk (and their links are absolute, for the server's root).
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# Social cards are for link previews, which nothing makes of a file on disk.
+SERVER_ONLY_FOLDERS = ("assets/images/social",)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -64,6 +66,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     for name in SERVER_ONLY:
         (site / name).unlink(missing_ok=True)
+    for folder in SERVER_ONLY_FOLDERS:
+        shutil.rmtree(site / folder, ignore_errors=True)
     _copy_shim(site / SHIM_TARGET)
     _bundle_chooser(site / CHOOSER_BUNDLE)
     count, size = embed_runtime(site / RUNTIME_DIR, site / EMBEDDED)

@@ -120,8 +120,11 @@ def _verdict(page: Page, config: MkDocsConfig) -> str:
         knowledge = load_knowledge(Path(config.docs_dir).parent / KNOWLEDGE)
     except KnowledgeError as error:
         raise PluginError(f"social_cards: {error}") from error
+    # Sections are written as directory URLs (questions/<id>/#...), whatever
+    # the build's own URL style (the offline copy uses .html).
+    section = f"{source.with_suffix('')}/"
     for criterion in knowledge.criteria:
-        if criterion.id == source.stem and criterion.section.startswith(page.url):
+        if criterion.id == source.stem and criterion.section.startswith(section):
             return criterion.verdict
     raise PluginError(
         f"social_cards: {page.file.src_uri} is a question page, but no criterion "

@@ -86,6 +86,10 @@ def on_page_context(
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Check the list against the built site; with PUBLISHED_URLS=update, extend it."""
+    if not config.use_directory_urls:
+        # The file:// copy (make offline) has .html URLs of its own; the list is
+        # the published site's, which the copy never replaces.
+        return
     try:
         listed = urls.parse_list(LIST.read_text(encoding="utf-8"), str(LIST.name))
     except FileNotFoundError:

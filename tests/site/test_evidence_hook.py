@@ -14,6 +14,7 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOK = ROOT / "overrides" / "hooks" / "evidence_page.py"
@@ -40,8 +41,14 @@ def _page(src: str = "evidence/index.md", url: str = "evidence/"):
     return SimpleNamespace(file=SimpleNamespace(src_uri=src), url=url)
 
 
-def _render(hook, markdown: str, **page) -> str:
-    return hook.on_page_markdown(markdown, page=_page(**page), config=None, files=None)
+def _files(use_directory_urls: bool = True) -> Files:
+    page = File("evidence/index.md", "docs", "site", use_directory_urls=use_directory_urls)
+    return Files([page])
+
+
+def _render(hook, markdown: str, *, directory_urls: bool = True, **page) -> str:
+    files = _files(directory_urls)
+    return hook.on_page_markdown(markdown, page=_page(**page), config=None, files=files)
 
 
 def test_pages_without_markers_are_untouched(hook) -> None:
@@ -71,6 +78,17 @@ def test_the_measured_box_links_to_the_evidence_page(hook) -> None:
     )
     assert 'href="../../evidence/#websockets"' in out
     assert "Measured here" in out
+
+
+def test_in_the_file_copy_the_measured_box_links_to_the_html_file(hook) -> None:
+    out = _render(
+        hook,
+        "<!-- evidence:measured performance -->",
+        directory_urls=False,
+        src="questions/performance.md",
+        url="questions/performance.html",
+    )
+    assert 'href="../evidence/index.html#io"' in out
 
 
 @pytest.mark.parametrize(

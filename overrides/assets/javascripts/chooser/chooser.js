@@ -126,7 +126,12 @@ function resultLink(root, query) {
  * copied from there unfurls with its verdict. og:url follows it.
  */
 function showShareLink(siteRoot, evaluation) {
-  const url = new URL(evaluation.path || CHOOSER_PATH, siteRoot);
+  // From file:// (the offline copy, .html pages) the browser lets a page
+  // change only its own query: stay on the page, carry the answers.
+  const url =
+    location.protocol === "file:"
+      ? new URL(location.href)
+      : new URL(evaluation.path || CHOOSER_PATH, siteRoot);
   url.search = evaluation.share;
   if (url.pathname === location.pathname) url.hash = location.hash;
   if (url.href !== location.href) history.replaceState(history.state, "", url);
