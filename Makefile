@@ -61,8 +61,8 @@ lint: setup ## Lint and format-check the Python code
 typecheck: setup ## Type-check the scorer (mypy strict)
 	$(BIN)/mypy
 
-bench: setup browser ## Print load-time figures for the chooser (cold and warm)
-	$(PY) -m tests.bench.chooser_load
+bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
+	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

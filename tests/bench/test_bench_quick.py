@@ -57,3 +57,8 @@ def test_quick_bench_writes_every_figure(
         ]
     )
     assert "stock Pyodide" in printed and "ratio" in printed
+    # The rows the docs page renders: every figure, each with a verdict where there is a target.
+    rows = {row["figure"]: row for row in data["table"]}
+    assert len(rows) == len(data["table"])
+    assert rows["cold, to the first verdict"]["met"] in (True, False)
+    assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"

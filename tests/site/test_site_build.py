@@ -71,6 +71,7 @@ def test_nav_follows_the_site_map() -> None:
         ("How to choose", "how-to-choose.md"),
         ("Chooser", "chooser.md"),
         ("Methodology", "methodology.md"),
+        ("How fast is the chooser?", "chooser-speed.md"),
     ]
 
 

@@ -9,6 +9,8 @@
  * it; Pyodide also refuses a snapshot from another build. The API is private
  * in Pyodide 314 (`_makeSnapshot`, `makeMemorySnapshot`, `_loadSnapshot`),
  * so every step here may fail, and every failure means a normal start.
+ * A restored Python also resumes the saved state exactly, random seed and
+ * string-hash seed included; the scorer is deterministic and uses neither.
  *
  * @module
  */
