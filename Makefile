@@ -66,8 +66,8 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/maintenance
 
-bench: setup browser ## Print load-time figures for the chooser (cold and warm)
-	$(PY) -m tests.bench.chooser_load
+bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
+	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)
 
 bench-offline: setup browser ## Print offline figures: precache and zip sizes, times to a verdict offline and from file://
 	$(PY) -m tests.bench.offline_load

@@ -1,199 +1,726 @@
-"""Benchmark: time from opening the chooser to its first verdict, cold and warm.
+"""Benchmark: how fast the chooser answers, against stock Pyodide in the same run.
 
-    python -m tests.bench.chooser_load [--runs N]     (or: make bench)
+    python -m tests.bench.chooser_load [--runs N] [--lighthouse-runs N] [--quick]
+    (or: make bench)
 
-Builds the site into a temporary folder, serves it on 127.0.0.1 under the
-same sub-path as GitHub Pages, and opens the chooser in headless Chromium:
+Builds the site (timing ``mkdocs build``), serves it on 127.0.0.1 under the
+same sub-path as GitHub Pages with the same gzip and caching
+(``tests/bench/serve.py``), and beside it a baseline page: stock Pyodide from
+``node_modules/pyodide`` loaded the ordinary way, importing the scorer and
+scoring an empty answer set (``tests/bench/stock/``). Then, in headless
+Chromium, each run measures, for the chooser and for the baseline:
 
-* cold: a fresh browser profile (empty HTTP cache), the page opened by URL;
-* warm: a new tab in the same profile (runtime files from the cache, a new
-  worker, so Python starts again);
-* return: leaving the chooser and coming back by instant navigation (the
-  worker is kept, so no start-up at all).
+* cold: a fresh browser profile (empty caches), time from navigation to the
+  first verdict;
+* warm: a second visit in a new tab of the same profile;
+* Fast 4G: cold, with the network emulated over CDP like DevTools' "Fast 4G"
+  preset (9 Mbit/s down, 1.5 Mbit/s up, 165 ms latency, each throughput
+  times 0.9 as DevTools does);
+* 4x CPU: cold, with the CPU slowed four times over CDP;
+
+and for the chooser alone: when the questions are painted and answerable,
+the re-score time from an answer change to the updated result (address bar
+updated), the return by instant navigation (worker kept), and the bytes each
+page transferred as the server sent them. Lighthouse (npm ``lighthouse``,
+mobile, performance only) scores the home page, a docs page and the chooser.
 
 Times come from the page's own clock (``performance.now()``, from navigation
-start or from the click), recorded by a MutationObserver on the result
-element's ``data-state``, so Playwright's polling adds nothing. It prints
-figures; it asserts nothing.
+start). It prints a table and writes JSON; it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import json
 import os
 import platform
+import shutil
 import statistics
+import string
+import subprocess
+import sys
 import tempfile
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from tests.conftest import SUBPATH, _chromium_executable, _free_port, build_site, launch_chromium
+from tests.bench.serve import Transfer, pages_server
+from tests.conftest import ROOT, SUBPATH, _chromium_executable, build_site, launch_chromium
 
+HERE = Path(__file__).resolve().parent
 READY = '#chooser-result:is([data-state="ready"], [data-state="error"])'
-TIMEOUT_MS = 180_000
+TIMEOUT_MS = 240_000
+DOCS_PAGE = "how-to-choose/"
+# DevTools' "Fast 4G" preset (front_end/core/sdk/NetworkManager.ts).
+FAST_4G = {
+    "offline": False,
+    "latency": 60 * 2.75,
+    "downloadThroughput": 9 * 1000 * 1000 / 8 * 0.9,
+    "uploadThroughput": 1.5 * 1000 * 1000 / 8 * 0.9,
+}
+CPU_SLOWDOWN = 4
+# The figures the docs page "How fast is the chooser?" shows (`--publish`).
+PUBLISHED = ROOT / "docs" / "evidence" / "chooser-speed.json"
+SNAPSHOT_CACHE = "node-or-flask-chooser-snapshot"  # overrides/.../chooser/snapshot.js
+SNAPSHOT_SAVED = f"async () => (await (await caches.open({SNAPSHOT_CACHE!r})).keys()).length > 0"
+SNAPSHOT_DROP = f"() => caches.delete({SNAPSHOT_CACHE!r})"
+RESCORES_PER_RUN = 5
 
-# Records, on the page's clock, when each start-up stage begins and when the
-# result element changes state.
+# Records on the page's clock: start-up stages and result states (chooser),
+# when a question is first painted and answerable, and address-bar updates.
 MARKS_SCRIPT = """
 (() => {
-  const marks = (window.__chooserMarks = []);
+  const bench = (window.__bench = { marks: [], replaced: [], answerable: null });
   new MutationObserver((mutations) => {
     for (const { target } of mutations) {
       if (target.id === "chooser-result") {
-        marks.push({ state: target.dataset.state, t: performance.now() });
+        bench.marks.push({ state: target.dataset.state, t: performance.now() });
       } else if (target.dataset?.stage && target.dataset.status === "active") {
-        marks.push({ stage: target.dataset.stage, t: performance.now() });
+        bench.marks.push({ stage: target.dataset.stage, t: performance.now() });
       }
     }
   }).observe(document, {
     subtree: true, attributes: true, attributeFilter: ["data-state", "data-status"],
   });
+  const check = () => {
+    const input = document.querySelector("[data-question] input");
+    if (input && input.offsetParent !== null && !input.disabled) {
+      requestAnimationFrame(() => (bench.answerable = performance.now()));
+    } else {
+      requestAnimationFrame(check);
+    }
+  };
+  requestAnimationFrame(check);
+  const replace = history.replaceState.bind(history);
+  history.replaceState = (state, unused, url) => {
+    bench.replaced.push({ t: performance.now(), url: String(url) });
+    return replace(state, unused, url);
+  };
 })();
 """
 
+# Click an unchecked answer of the nth question; return the click time.
+CLICK_SCRIPT = """
+(n) => {
+  const fieldsets = document.querySelectorAll("[data-question]");
+  const inputs = [...fieldsets[n % fieldsets.length].querySelectorAll("input")];
+  const input = inputs.find((i) => !i.checked);
+  const t = performance.now();
+  input.click();
+  return { t, url: input.name + "." + input.value };
+}
+"""
 
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-    }
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
+# ---------------------------------------------------------------------------
+# Preparation: build (timed) and the served folder
 
 
-@contextmanager
-def served_site() -> Iterator[tuple[str, Path]]:
-    """Build the site for a sub-path and serve it; yields (base URL, site dir)."""
-    port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="chooser-bench-") as tmp:
-        site_dir = Path(tmp) / SUBPATH.strip("/")
-        base = f"http://127.0.0.1:{port}{SUBPATH}"
+def timed_builds(site_dir: Path, base: str, count: int) -> list[float]:
+    """Build the site once (filling the runtime cache), then ``count`` timed builds."""
+    result = build_site(site_dir, base)
+    if result.returncode != 0:
+        raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
         result = build_site(site_dir, base)
+        times.append(time.perf_counter() - began)
         if result.returncode != 0:
             raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-        handler = functools.partial(_Handler, directory=tmp)
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield base, site_dir
-        finally:
-            server.shutdown()
-            server.server_close()
-
-
-def first_ready(page: Page, after: float = 0.0) -> dict[str, float]:
-    """Wait for the first verdict after ``after`` ms; return stage and ready times."""
-    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
-    marks: list[dict[str, Any]] = page.evaluate("window.__chooserMarks")
-    times: dict[str, float] = {}
-    for mark in marks:
-        if mark["t"] < after:
-            continue
-        key = mark.get("stage") or mark["state"]
-        times.setdefault(key, mark["t"] - after)
-    if "error" in times and "ready" not in times:
-        raise SystemExit(f"the chooser failed to start: {page.inner_text('#chooser-result')}")
     return times
 
 
-def measure(playwright: Playwright, executable: str | None, base: str, runs: int) -> dict[str, Any]:
-    """Cold, warm and return timings over ``runs`` fresh profiles."""
-    cold: list[dict[str, float]] = []
-    warm: list[dict[str, float]] = []
-    back: list[float] = []
+def prepare_baseline(root: Path, site_dir: Path) -> str:
+    """Write the stock page into ``root/stock/``; return the scorer's package name."""
+    runtime = ROOT / "node_modules" / "pyodide"
+    target = root / "stock"
+    (target / "pyodide").mkdir(parents=True)
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        shutil.copy2(runtime / name, target / "pyodide" / name)
+    # The scorer's wheel and the lock registering it (on the stock lock, as
+    # `pyodide lockfile add-wheels` writes it; trimmed to the scorer).
+    locks = sorted((site_dir / "assets/pyodide").glob("scorer-*/pyodide-lock.json"))
+    if len(locks) != 1:
+        raise SystemExit(f"expected one scorer bundle in the built site, found {locks}")
+    lock = json.loads(locks[0].read_text(encoding="utf-8"))
+    (package,) = (name for name, entry in lock["packages"].items() if not entry["depends"])
+    shutil.copy2(locks[0], target / "pyodide" / "pyodide-lock.json")
+    wheel = lock["packages"][package]["file_name"]
+    shutil.copy2(locks[0].with_name(wheel), target / "pyodide" / wheel)
+    page = string.Template((HERE / "stock" / "index.html").read_text(encoding="utf-8"))
+    (target / "index.html").write_text(page.substitute(package=package), encoding="utf-8")
+    shutil.copy2(HERE / "stock" / "stock.mjs", target / "stock.mjs")
+    return package
+
+
+# ---------------------------------------------------------------------------
+# Measuring in Chromium
+
+
+@contextmanager
+def fresh_profile(
+    playwright: Playwright, executable: str | None, host: str
+) -> Iterator[BrowserContext]:
+    """A Chromium with an empty profile (cold caches) that reaches only 127.0.0.1."""
+    with tempfile.TemporaryDirectory(prefix="chooser-bench-profile-") as profile:
+        context = launch_chromium(playwright, executable, Path(profile), host)
+        context.add_init_script(MARKS_SCRIPT)
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_page(context: BrowserContext, url: str, network: bool = False, cpu: bool = False) -> Page:
+    """Open ``url`` in a new tab, with Fast 4G and/or a slowed CPU emulated."""
+    page = context.new_page()
+    if network or cpu:
+        cdp = context.new_cdp_session(page)
+        if network:
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", FAST_4G)
+        if cpu:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    page.goto(url, wait_until="commit")
+    return page
+
+
+def chooser_ready(page: Page, after: float = 0.0) -> dict[str, float]:
+    """Wait for the chooser's first verdict; its stage and ready times (ms) after ``after``."""
+    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    marks: list[dict[str, Any]] = page.evaluate("window.__bench.marks")
+    times: dict[str, float] = {}
+    for mark in marks:
+        if mark["t"] >= after:
+            times.setdefault(mark.get("stage") or mark["state"], mark["t"] - after)
+    if "ready" not in times:
+        raise SystemExit(f"the chooser failed to start: {page.inner_text('#chooser-result')}")
+    page.wait_for_function("window.__bench.answerable !== null")
+    times["answerable"] = page.evaluate("window.__bench.answerable") - after
+    return times
+
+
+def stock_ready(page: Page) -> dict[str, float]:
+    """Wait for the baseline's verdict; its time (ms)."""
+    page.wait_for_selector('#verdict:is([data-state="ready"], [data-state="error"])')
+    if page.get_attribute("#verdict", "data-state") != "ready":
+        raise SystemExit(f"the stock Pyodide page failed: {page.inner_text('#verdict')}")
+    return {"ready": page.evaluate("window.__verdictAt")}
+
+
+def rescore(page: Page, count: int) -> list[float]:
+    """Change an answer ``count`` times; ms from each click to the updated share link."""
+    times = []
+    for n in range(count):
+        click = page.evaluate(CLICK_SCRIPT, n)
+        done = page.wait_for_function(
+            "([t, answer]) => window.__bench.replaced"
+            ".find((r) => r.t > t && r.url.includes(answer))",
+            arg=[click["t"], click["url"]],
+        ).json_value()
+        times.append(done["t"] - click["t"])
+    return times
+
+
+def back_by_instant_navigation(page: Page) -> float:
+    """Leave the chooser by a nav link and come back; ms from the click to the verdict."""
+    page.locator(".md-nav__link", has_text="How to choose").first.click()
+    page.wait_for_url("**/how-to-choose/")
+    page.wait_for_selector("[data-chooser]", state="detached")
+    clicked: float = page.evaluate("performance.now()")
+    page.locator(".md-nav__link", has_text="Chooser").first.click()
+    page.wait_for_url("**/chooser/**")
+    return chooser_ready(page, after=clicked)["ready"]
+
+
+def settle(page: Page, quiet_ms: int = 700) -> None:
+    """Let late requests finish (the transfer counter runs on the server)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(quiet_ms)
+
+
+def page_bytes(transfer: Transfer) -> tuple[int, int, list[str]]:
+    """(bytes sent, requests, paths) since the last reset."""
+    sent = transfer.snapshot()
+    return sum(size for _, size in sent), len(sent), [path for path, _ in sent]
+
+
+def one_run(
+    playwright: Playwright, executable: str | None, port: int, transfer: Transfer
+) -> dict[str, Any]:
+    """One run of every measurement, the chooser and the baseline interleaved."""
+    host = f"127.0.0.1:{port}"
+    chooser = f"http://{host}{SUBPATH}chooser/"
+    stock = f"http://{host}/stock/"
+    run: dict[str, Any] = {}
+
+    with fresh_profile(playwright, executable, host) as context:
+        transfer.reset()
+        page = open_page(context, chooser)
+        run["cold"] = chooser_ready(page)
+        settle(page)
+        run["bytes_chooser"] = page_bytes(transfer)[:2]
+        # The worker saves a memory snapshot once the reader pauses; a later
+        # visit starts from it.
+        for _ in range(240):
+            if page.evaluate(SNAPSHOT_SAVED):
+                break
+            page.wait_for_timeout(250)
+        page.close()
+        page = open_page(context, chooser)
+        run["warm"] = chooser_ready(page)
+        run["warm_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+        run["rescore"] = rescore(page, RESCORES_PER_RUN)
+        run["back"] = back_by_instant_navigation(page)
+        # The same warm visit without the snapshot (HTTP cache only).
+        page.evaluate(SNAPSHOT_DROP)
+        page.close()
+        page = open_page(context, chooser)
+        run["warm_no_snapshot"] = chooser_ready(page)
+        run["warm_no_snapshot_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+
+    with fresh_profile(playwright, executable, host) as context:
+        transfer.reset()
+        page = open_page(context, stock)
+        run["stock_cold"] = stock_ready(page)
+        settle(page)
+        run["bytes_stock"] = page_bytes(transfer)[:2]
+        page.close()
+        run["stock_warm"] = stock_ready(open_page(context, stock))
+
+    for key, url, ready, options in (
+        ("4g", chooser, chooser_ready, {"network": True}),
+        ("stock_4g", stock, stock_ready, {"network": True}),
+        ("cpu", chooser, chooser_ready, {"cpu": True}),
+        ("stock_cpu", stock, stock_ready, {"cpu": True}),
+    ):
+        with fresh_profile(playwright, executable, host) as context:
+            run[key] = ready(open_page(context, url, **options))
+    return run
+
+
+def docs_transfer(
+    playwright: Playwright, executable: str | None, port: int, transfer: Transfer
+) -> dict[str, Any]:
+    """Bytes a cold visit to the home page and to a docs page transfers; any Pyodide file?"""
+    host = f"127.0.0.1:{port}"
+    figures: dict[str, Any] = {}
+    for key, path in (("home", ""), ("docs", DOCS_PAGE)):
+        with fresh_profile(playwright, executable, host) as context:
+            transfer.reset()
+            page = open_page(context, f"http://{host}{SUBPATH}{path}")
+            page.wait_for_load_state("load")
+            settle(page, 1500)
+            sent, requests, paths = page_bytes(transfer)
+            pyodide = [p for p in paths if "/assets/pyodide/" in p]
+            figures[key] = {"bytes": sent, "requests": requests, "pyodide_files": pyodide}
+    return figures
+
+
+# ---------------------------------------------------------------------------
+# Lighthouse
+
+
+def lighthouse(url: str, runs: int, executable: str | None) -> list[float]:
+    """Lighthouse mobile performance scores (0-100) of ``url``, ``runs`` times."""
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        raise SystemExit("lighthouse is missing from node_modules: run `make setup` (npm ci)")
+    env = {**os.environ}
+    if executable:
+        env["CHROME_PATH"] = executable
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
+    scores = []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="chooser-bench-profile-") as profile:
-            context: BrowserContext = launch_chromium(
-                playwright, executable, Path(profile), base.split("/")[2]
+        with tempfile.TemporaryDirectory(prefix="chooser-bench-lh-") as tmp:
+            report = Path(tmp) / "report.json"
+            command = [
+                str(binary),
+                url,
+                "--quiet",
+                "--only-categories=performance",
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={flags} --user-data-dir={tmp}/profile",
+            ]
+            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            if result.returncode != 0 or not report.is_file():
+                raise SystemExit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+            data = json.loads(report.read_text(encoding="utf-8"))
+            score = data["categories"]["performance"]["score"]
+            if score is None:
+                raise SystemExit(f"lighthouse gave no performance score for {url}")
+            scores.append(round(score * 100))
+    return scores
+
+
+# ---------------------------------------------------------------------------
+# Summaries
+
+# The issue's targets (issue 12), checked against each figure's median.
+TARGETS = {
+    "cold_ratio": 0.25,  # cold first verdict, times the stock baseline's
+    "warm_ms": 600,
+    "fast_4g_ms": 6000,
+    "chooser_bytes": 4.5e6,
+    "docs_bytes": 200e3,
+    "answerable_ms": 300,
+    "rescore_ms": 16,
+    "lighthouse_docs": 98,
+    "lighthouse_chooser": 95,
+    "build_s": 3,
+}
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """Median and spread (min, max) of a list of numbers."""
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def collect(runs: list[dict[str, Any]], key: str, field: str = "ready") -> list[float]:
+    return [run[key][field] for run in runs]
+
+
+def summarise(
+    runs: list[dict[str, Any]],
+    docs: dict[str, Any],
+    builds: list[float],
+    lh: dict[str, list[float]],
+) -> dict[str, Any]:
+    """Every figure as median + spread, with ratios to the baseline."""
+    figures: dict[str, Any] = {}
+    for name, ours, stock in (
+        ("cold", "cold", "stock_cold"),
+        ("warm", "warm", "stock_warm"),
+        ("fast_4g_cold", "4g", "stock_4g"),
+        ("cpu_4x_cold", "cpu", "stock_cpu"),
+    ):
+        a, b = summary(collect(runs, ours)), summary(collect(runs, stock))
+        figures[name] = {"ours_ms": a, "stock_ms": b, "ratio": a["median"] / b["median"]}
+    figures["warm_without_snapshot_ms"] = summary(collect(runs, "warm_no_snapshot"))
+    figures["warm_start_modes"] = sorted(
+        {f"{r['warm_start']}/{r['warm_no_snapshot_start']}" for r in runs}
+    )
+    figures["answerable_ms"] = {
+        "cold": summary(collect(runs, "cold", "answerable")),
+        "warm": summary(collect(runs, "warm", "answerable")),
+        "fast_4g_cold": summary(collect(runs, "4g", "answerable")),
+        "cpu_4x_cold": summary(collect(runs, "cpu", "answerable")),
+    }
+    figures["stages_cold_ms"] = {
+        stage: summary([run["cold"][stage] for run in runs if stage in run["cold"]])
+        for stage in ("download", "start", "scorer")
+        if any(stage in run["cold"] for run in runs)
+    }
+    figures["rescore_ms"] = summary([t for run in runs for t in run["rescore"]])
+    figures["back_ms"] = summary([run["back"] for run in runs])
+    chooser_bytes = summary([run["bytes_chooser"][0] for run in runs])
+    stock_bytes = summary([run["bytes_stock"][0] for run in runs])
+    figures["transfer_bytes"] = {
+        "chooser": chooser_bytes,
+        "stock": stock_bytes,
+        "ratio": chooser_bytes["median"] / stock_bytes["median"],
+        "home": docs["home"],
+        "docs": docs["docs"],
+    }
+    figures["build_s"] = summary(builds)
+    figures["lighthouse"] = {page: summary(scores) for page, scores in lh.items() if scores}
+    return figures
+
+
+def spread(s: dict[str, float], scale: float = 1000, unit: str = "s", digits: int = 2) -> str:
+    """'median unit (min-max)'."""
+    unit = f" {unit}" if unit else ""
+    return (
+        f"{s['median'] / scale:.{digits}f}{unit} "
+        f"({s['min'] / scale:.{digits}f}-{s['max'] / scale:.{digits}f})"
+    )
+
+
+def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures as rows: figure, this site, stock, ratio, target, met (None: no target)."""
+    rows: list[dict[str, Any]] = []
+
+    def row(
+        figure: str,
+        ours: str,
+        stock: str = "",
+        ratio: float | None = None,
+        target: str = "",
+        met: bool | None = None,
+    ) -> None:
+        rows.append(
+            {
+                "figure": figure,
+                "ours": ours,
+                "stock": stock,
+                "ratio": "" if ratio is None else f"{ratio:.2f}",
+                "target": target,
+                "met": met,
+            }
+        )
+
+    t = TARGETS
+    cold, warm = figures["cold"], figures["warm"]
+    row(
+        "cold, to the first verdict",
+        spread(cold["ours_ms"]),
+        spread(cold["stock_ms"]),
+        cold["ratio"],
+        f"≤ {t['cold_ratio']} x stock",
+        cold["ratio"] <= t["cold_ratio"],
+    )
+    row(
+        "warm (second visit), to the first verdict",
+        spread(warm["ours_ms"]),
+        spread(warm["stock_ms"]),
+        warm["ratio"],
+        f"≤ {t['warm_ms'] / 1000:.1f} s",
+        warm["ours_ms"]["median"] <= t["warm_ms"],
+    )
+    row(
+        "warm, from the HTTP cache only (no snapshot)",
+        spread(figures["warm_without_snapshot_ms"]),
+        spread(warm["stock_ms"]),
+        figures["warm_without_snapshot_ms"]["median"] / warm["stock_ms"]["median"],
+    )
+    g = figures["fast_4g_cold"]
+    row(
+        "cold on Fast 4G",
+        spread(g["ours_ms"]),
+        spread(g["stock_ms"]),
+        g["ratio"],
+        f"≤ {t['fast_4g_ms'] / 1000:.0f} s",
+        g["ours_ms"]["median"] <= t["fast_4g_ms"],
+    )
+    c = figures["cpu_4x_cold"]
+    row(
+        "cold, CPU 4x slower (main thread)", spread(c["ours_ms"]), spread(c["stock_ms"]), c["ratio"]
+    )
+    for key, label in (("cold", "cold"), ("fast_4g_cold", "cold on Fast 4G")):
+        a = figures["answerable_ms"][key]
+        row(
+            f"questions painted and answerable, {label}",
+            spread(a, 1, "ms", 0),
+            "",
+            None,
+            f"≤ {t['answerable_ms']} ms",
+            a["median"] <= t["answerable_ms"],
+        )
+    r = figures["rescore_ms"]
+    row(
+        "re-score, answer to updated result",
+        spread(r, 1, "ms", 1),
+        "",
+        None,
+        f"≤ {t['rescore_ms']} ms",
+        r["median"] <= t["rescore_ms"],
+    )
+    b = figures["back_ms"]
+    row("back to the chooser by instant navigation", spread(b, 1, "ms", 0))
+    tb = figures["transfer_bytes"]
+    row(
+        "chooser page transfer (gzip)",
+        spread(tb["chooser"], 1e6, "MB"),
+        spread(tb["stock"], 1e6, "MB"),
+        tb["ratio"],
+        f"≤ {t['chooser_bytes'] / 1e6} MB",
+        tb["chooser"]["median"] <= t["chooser_bytes"],
+    )
+    for key, label in (("home", "home page"), ("docs", "a docs page")):
+        d = tb[key]
+        none = not d["pyodide_files"]
+        row(
+            f"{label} transfer (gzip)",
+            f"{d['bytes'] / 1e3:.0f} KB, " + ("no Pyodide file" if none else "PYODIDE FILES"),
+            "",
+            None,
+            f"≤ {t['docs_bytes'] / 1e3:.0f} KB, no Pyodide byte",
+            d["bytes"] <= t["docs_bytes"] and none,
+        )
+    row(
+        "mkdocs build (runtime bundle cached)",
+        spread(figures["build_s"], 1, "s"),
+        "",
+        None,
+        f"≤ {t['build_s']} s",
+        figures["build_s"]["median"] <= t["build_s"],
+    )
+    for page, label in (("home", "home"), ("docs", "a docs page"), ("chooser", "chooser")):
+        if page in figures["lighthouse"]:
+            s = figures["lighthouse"][page]
+            goal = t["lighthouse_chooser" if page == "chooser" else "lighthouse_docs"]
+            row(
+                f"Lighthouse mobile performance, {label}",
+                spread(s, 1, "", 0),
+                "",
+                None,
+                f"≥ {goal}",
+                s["median"] >= goal,
             )
-            context.add_init_script(MARKS_SCRIPT)
-            try:
-                page = context.new_page()
-                page.goto(base + "chooser/")
-                cold.append(first_ready(page))
-                page.close()
-
-                page = context.new_page()
-                page.goto(base + "chooser/")
-                warm.append(first_ready(page))
-
-                page.locator(".md-nav__link", has_text="How to choose").first.click()
-                page.wait_for_url("**/how-to-choose/")
-                page.wait_for_selector("[data-chooser]", state="detached")
-                clicked: float = page.evaluate("performance.now()")
-                page.locator(".md-nav__link", has_text="Chooser").first.click()
-                page.wait_for_url("**/chooser/**")
-                back.append(first_ready(page, after=clicked)["ready"])
-            finally:
-                context.close()
-    return {"cold": cold, "warm": warm, "back": back}
-
-
-def shipped_bytes(site_dir: Path) -> list[tuple[str, int, int]]:
-    """(file, bytes, gzip bytes) of what the chooser page downloads from assets/pyodide/."""
-    rows = []
-    for path in sorted((site_dir / "assets/pyodide").rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            rows.append((path.name, len(data), len(gzip.compress(data, compresslevel=6))))
     return rows
 
 
-def seconds(values: list[float]) -> str:
-    """Median (min-max) of millisecond values, in seconds."""
-    s = [v / 1000 for v in values]
-    return f"median {statistics.median(s):5.2f} s   (min {min(s):.2f}, max {max(s):.2f})"
-
-
-def report(results: dict[str, Any], rows: list[tuple[str, int, int]], browser: str) -> None:
-    """Print the figures."""
-    runs = len(results["cold"])
-    version = json.loads(Path("node_modules/pyodide/package.json").read_text())["version"]
+def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Print the figures as a table."""
     print()
-    print(f"Chooser: time from opening the page to the first verdict ({runs} runs)")
-    print(f"  {browser}, headless; Pyodide {version}; {os.cpu_count()} CPUs; {platform.machine()}")
-    for name, key in (("cold (empty cache)", "cold"), ("warm (cached, new tab)", "warm")):
-        print(f"  {name:<38}{seconds([r['ready'] for r in results[key]])}")
-        for stage, label in (
-            ("download", "downloading the runtime"),
-            ("start", "starting Python"),
-            ("scorer", "loading the scorer"),
-        ):
-            starts = [r[stage] for r in results[key] if stage in r]
-            if starts:
-                print(f"      {label + ' begins at':<34}{seconds(starts)}")
-    print(f"  {'back by instant navigation':<38}{seconds(results['back'])}  (worker kept)")
-    total, packed = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    print(
+        f"Chooser speed: {meta['runs']} runs, median (min-max); "
+        f"Pyodide {meta['versions']['pyodide']}, {meta['versions']['browser']} headless"
+    )
+    print(f"  machine: {meta['machine']}; load average before / after: {meta['load']}")
     print()
-    print(f"Shipped to the chooser page: {total / 1e6:.2f} MB, {packed / 1e6:.2f} MB gzipped")
-    for name, size, gz in rows:
-        print(f"  {name:<46}{size / 1e6:7.2f} MB {gz / 1e6:7.2f} MB gzip")
+    header = {
+        "figure": "figure",
+        "ours": "this site",
+        "stock": "stock Pyodide",
+        "ratio": "ratio",
+        "target": "target",
+        "met": "met",
+    }
+    cells = [header, *({**r, "met": {True: "yes", False: "NO", None: ""}[r["met"]]} for r in rows)]
+    keys = list(header)
+    width = {k: max(len(str(c[k])) for c in cells) for k in keys}
+    for c in cells:
+        print("  " + "  ".join(str(c[k]).ljust(width[k]) for k in keys).rstrip())
+    stages = figures["stages_cold_ms"]
+    if stages:
+        print()
+        print(
+            "  cold start-up stages begin at: "
+            + ", ".join(f"{name} {spread(s)}" for name, s in stages.items())
+        )
+    answerable = figures["answerable_ms"]
+    print(
+        "  answerable: "
+        + ", ".join(
+            f"{name.replace('_', ' ')} {spread(s, 1, 'ms', 0)}" for name, s in answerable.items()
+        )
+    )
+    print(f"  warm start modes (with / without snapshot): {figures['warm_start_modes']}")
+    print()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Build, serve, measure, print."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="fresh profiles to measure (3)")
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(
+            int(line.split()[1]) / 1024 / 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        memory = 0.0
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}"
+    )
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Build, serve, measure, print, write JSON."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of every measurement (5)")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=5, help="Lighthouse runs per page (5)"
+    )
+    parser.add_argument("--builds", type=int, default=3, help="timed mkdocs builds (3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="1 run, 1 build, 1 Lighthouse run (the tests)"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "build" / "bench" / "chooser-speed.json",
+        help="where to write the figures (build/bench/chooser-speed.json)",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help=f"also write them to {PUBLISHED.relative_to(ROOT)} (the docs page shows that file)",
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.builds, args.lighthouse_runs = 1, 1, 1
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     executable = None if os.environ.get("PLAYWRIGHT_BUNDLED") == "1" else _chromium_executable()
-    with served_site() as (base, site_dir), sync_playwright() as playwright:
-        results = measure(playwright, executable, base, args.runs)
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        name = f"Chromium {browser.version}"
-        browser.close()
-        report(results, shipped_bytes(site_dir), name)
+    load_before = load_average()
+
+    with tempfile.TemporaryDirectory(prefix="chooser-bench-") as tmp:
+        root = Path(tmp)
+        site_dir = root / SUBPATH.strip("/")
+        with pages_server(root) as (port, transfer):
+            base = f"http://127.0.0.1:{port}{SUBPATH}"
+            builds = timed_builds(site_dir, base, args.builds)
+            prepare_baseline(root, site_dir)
+            with sync_playwright() as playwright:
+                runs = []
+                for n in range(args.runs):
+                    runs.append(one_run(playwright, executable, port, transfer))
+                    print(
+                        f"  run {n + 1}/{args.runs}: cold {runs[-1]['cold']['ready']:.0f} ms, "
+                        f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
+                        file=sys.stderr,
+                    )
+                docs = docs_transfer(playwright, executable, port, transfer)
+                browser = playwright.chromium.launch(
+                    executable_path=executable, args=["--no-sandbox"]
+                )
+                browser_name = f"Chromium {browser.version}"
+                browser.close()
+            lh: dict[str, list[float]] = {}
+            if args.lighthouse_runs:
+                pages = (
+                    {"chooser": "chooser/"}
+                    if args.quick
+                    else {"home": "", "docs": DOCS_PAGE, "chooser": "chooser/"}
+                )
+                for name, path in pages.items():
+                    lh[name] = lighthouse(base + path, args.lighthouse_runs, executable)
+
+    pyodide = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
+    meta = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "runs": args.runs,
+        "machine": machine(),
+        "load": f"{load_before} / {load_average()}",
+        "versions": {"pyodide": pyodide, "browser": browser_name, "python": sys.version.split()[0]},
+        "emulation": {"fast_4g": FAST_4G, "cpu_slowdown": CPU_SLOWDOWN},
+    }
+    figures = summarise(runs, docs, builds, lh)
+    rows = table(figures)
+    print_report(rows, figures, meta)
+    document = {**meta, "table": rows, "figures": figures, "raw": runs}
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    for path in (args.json, PUBLISHED if args.publish else None):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"Figures written to {path}")
+    return document
 
 
 if __name__ == "__main__":

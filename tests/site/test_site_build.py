@@ -74,6 +74,7 @@ def test_nav_follows_the_site_map() -> None:
         ("Chooser", "chooser.md"),
         ("Methodology", "methodology.md"),
         ("Measured under load", "evidence/index.md"),
+        ("How fast is the chooser?", "chooser-speed.md"),
     ]
 
 

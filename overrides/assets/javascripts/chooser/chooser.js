@@ -53,6 +53,7 @@ function startEngine(chooser) {
     .start((progress) => view.showProgress(progress))
     .then((info) => {
       chooser.knowledge = info.knowledge;
+      root.dataset.pythonStart = info.start ?? "normal"; // normal | snapshot | fallback
       const link = location.search.replace(/^\?/, "");
       if (!chooser.touched && link) chooser.schedule(link, { restore: true });
       else chooser.schedule(formQuery(chooser.form));

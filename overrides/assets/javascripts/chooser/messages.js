@@ -13,7 +13,9 @@
  *
  * Worker -> page (replies)
  *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
- *   ready     { pyodide, python, seconds, knowledge }  `init` finished
+ *   ready     { pyodide, python, seconds, knowledge, start }  `init` finished
+ *             (`start`, added later and optional: "normal", "snapshot" or
+ *             "fallback", a normal start after a snapshot failed)
  *   result    { result }                  `evaluate` finished: api.evaluate(query)
  *   error     { message, stage }          the request failed
  *
@@ -73,13 +75,13 @@ export const progress = (id, stage, loaded = 0, total = 0) => ({
 
 /**
  * @param {number} id
- * @param {{pyodide: string, python: string, seconds: number, knowledge: object}} payload
- *   versions, start-up time, and `scorer.api.questions()`
+ * @param {{pyodide: string, python: string, seconds: number, knowledge: object, start?: string}} payload
+ *   versions, start-up time, `scorer.api.questions()`, and how Python started
  */
-export const ready = (id, { pyodide, python, seconds, knowledge }) => ({
+export const ready = (id, { pyodide, python, seconds, knowledge, start = "normal" }) => ({
   type: Reply.READY,
   id,
-  payload: { pyodide, python, seconds, knowledge },
+  payload: { pyodide, python, seconds, knowledge, start },
 });
 
 /** @param {number} id @param {object} result what `scorer.api.evaluate` returned */

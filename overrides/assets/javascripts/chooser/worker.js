@@ -6,17 +6,38 @@
  * browser bridge, `scorer.api` (JSON in, JSON out). The protocol lives in
  * messages.js; this file only handles it.
  *
+ * Later visits start from a memory snapshot (snapshot.js): after a normal
+ * start, once the reader pauses, the worker saves Python's memory, scorer
+ * imported, in the browser's Cache Storage; the next start restores it
+ * instead of starting Python again. Anything wrong with it (missing, stale,
+ * refused by the runtime) falls back to a normal start.
+ *
  * @module
  */
 
 import * as message from "./messages.js";
+import * as snapshot from "./snapshot.js";
 
 const { Request, Stage } = message;
+
+/** Python's global holding the bridge: kept in a snapshot, so a restore finds it. */
+const BRIDGE = "_chooser_bridge";
+const BRIDGE_CODE = `
+import json
+from scorer import api
+
+def ${BRIDGE}(name, *args):
+    return json.dumps(getattr(api, name)(*args))
+
+${BRIDGE}
+`;
 
 /** @type {Promise<object> | null} Start-up, run once per worker. */
 let started = null;
 /** @type {((query: string) => string) | null} scorer.api.evaluate, as JSON text. */
 let evaluateJSON = null;
+/** @type {(() => void) | null} Saves a snapshot once the reader pauses (after a normal start). */
+let saveWhenIdle = null;
 
 self.addEventListener("message", async (event) => {
   const request = event.data;
@@ -40,6 +61,7 @@ async function handle(request) {
       const result = JSON.parse(evaluateJSON(String(request.payload.query)));
       if (result.error) throw new Error(`the scorer failed: ${result.error}`);
       self.postMessage(message.result(request.id, result));
+      saveWhenIdle?.();
       return;
     }
     default:
@@ -58,7 +80,8 @@ function initialize(id, config) {
 
 /**
  * Staged start-up: download the runtime, start Python (the scorer wheel is
- * installed with it), then import the scorer. Reports each stage.
+ * installed with it) or restore a saved snapshot, then import the scorer.
+ * Reports each stage.
  */
 async function start(id, { runtime, lock, stdlib, packageName }) {
   const began = performance.now();
@@ -85,40 +108,63 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
   } catch (error) {
     throw fail(`could not load the Python runtime (${runtime}pyodide.mjs): ${describe(error)}`);
   }
-  const pyodide = await Promise.race([
-    loadPyodide({
-      indexURL: runtime,
-      lockFileURL: lock,
-      stdLibURL: stdlib,
-      packages: [packageName],
-      stdout: (line) => console.debug(`[python] ${line}`),
-      stderr: (line) => console.warn(`[python] ${line}`),
-    }),
-    downloads.failed,
-  ]).catch((error) => {
-    throw error.stage ? error : fail(describe(error));
-  });
+  const options = {
+    indexURL: runtime,
+    lockFileURL: lock,
+    stdLibURL: stdlib,
+    stdout: (line) => console.debug(`[python] ${line}`),
+    stderr: (line) => console.warn(`[python] ${line}`),
+  };
+  const load = (extra) =>
+    Promise.race([loadPyodide({ ...options, ...extra }), downloads.failed]).catch((error) => {
+      throw error.stage ? error : fail(describe(error));
+    });
 
-  stage = Stage.SCORER;
-  report();
-  const bridge = pyodide.runPython(`
-import json
-from scorer import api
-
-def _bridge(name, *args):
-    return json.dumps(getattr(api, name)(*args))
-
-_bridge
-`);
+  // A snapshot from an earlier visit, if there is a usable one.
+  const key = snapshot.key(runtime, lock);
+  let pyodide = null;
+  let bridge = null;
+  let how = "normal";
+  const saved = await snapshot.find(key);
+  if (saved) {
+    try {
+      pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: saved }), downloads.failed]);
+      bridge = pyodide.globals.get(BRIDGE);
+      if (typeof bridge !== "function") throw new Error("the snapshot has no scorer bridge");
+      how = "snapshot";
+    } catch (error) {
+      if (error.download) throw error; // a file is missing: a normal start cannot help
+      console.warn(`chooser: the saved snapshot did not start (${describe(error)}); starting normally`);
+      await snapshot.remove(key);
+      pyodide = bridge = null;
+      how = "fallback";
+    }
+  }
+  if (!pyodide) {
+    pyodide = await load({ packages: [packageName], _makeSnapshot: snapshot.supported() });
+    stage = Stage.SCORER;
+    report();
+    bridge = pyodide.runPython(BRIDGE_CODE);
+  } else {
+    stage = Stage.SCORER;
+    report();
+  }
   const knowledge = JSON.parse(bridge("questions"));
   JSON.parse(bridge("evaluate", "")); // compiles the engine before the first real request
   evaluateJSON = (query) => bridge("evaluate", query);
+  if (how !== "snapshot" && snapshot.supported()) {
+    saveWhenIdle = snapshot.whenIdle(() => {
+      saveWhenIdle = null;
+      return snapshot.save(key, pyodide);
+    });
+  }
 
   return {
     pyodide: pyodide.version,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     seconds: (performance.now() - began) / 1000,
     knowledge,
+    start: how,
   };
 }
 
@@ -135,7 +181,8 @@ function watchDownloads(urls, onBytes) {
   let finish, reject;
   const done = new Promise((resolve) => (finish = resolve));
   const failed = new Promise((_, rejectWith) => (reject = rejectWith));
-  const failure = (text) => reject(Object.assign(new Error(text), { stage: Stage.DOWNLOAD }));
+  const failure = (text) =>
+    reject(Object.assign(new Error(text), { stage: Stage.DOWNLOAD, download: true }));
 
   const originalFetch = self.fetch.bind(self);
   self.fetch = async (resource, options) => {

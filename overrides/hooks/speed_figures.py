@@ -1,0 +1,80 @@
+"""MkDocs hook: show the chooser's latest speed figures on "How fast is the chooser?".
+
+The page places ``<!-- speed:figures -->`` on a line of its own; this hook
+replaces it with a table rendered from ``docs/evidence/chooser-speed.json``,
+the file ``make bench`` writes with ``--publish`` (tests/bench/chooser_load.py).
+The benchmark decides every cell, including whether a target was met; this
+hook only checks the file's shape and renders it through
+``templates/speed_figures.html``. A missing or malformed file, or the marker
+on another page, fails the build with a message naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MARKER = "<!-- speed:figures -->"
+PAGE = "chooser-speed.md"
+DATA = "evidence/chooser-speed.json"  # inside docs_dir
+ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": str}
+
+
+# Render the figures table in place of the marker, on its page only.
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace the ``speed:figures`` marker with the rendered table."""
+    if "speed:" not in markdown:
+        return markdown
+    if page.file.src_uri != PAGE:
+        raise PluginError(
+            f"speed_figures: {page.file.src_uri} has a speed: marker; only {PAGE} may"
+        )
+    if markdown.count(MARKER) != 1 or f"\n{MARKER}\n" not in f"\n{markdown}\n":
+        raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
+    figures = load(Path(config.docs_dir) / DATA)
+    return markdown.replace(MARKER, render(figures))
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read and check the published figures; a clear PluginError on anything wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PluginError(
+            f"speed_figures: {path} is missing: run `make bench BENCH_ARGS=--publish`"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise PluginError(f"speed_figures: {path} is not valid JSON: {error}") from error
+    for key in ("generated", "runs", "machine", "load", "versions", "table"):
+        if key not in data:
+            raise PluginError(f"speed_figures: {path} lacks {key!r}")
+    for number, row in enumerate(data["table"], start=1):
+        for field, kind in ROW_FIELDS.items():
+            if not isinstance(row.get(field), kind):
+                raise PluginError(f"speed_figures: {path}: row {number} lacks a text {field!r}")
+        if row.get("met") not in (True, False, None):
+            raise PluginError(
+                f"speed_figures: {path}: row {number}: 'met' must be true, false or null"
+            )
+    result: dict[str, Any] = data
+    return result
+
+
+def render(figures: dict[str, Any]) -> str:
+    """The figures as an HTML table (with its caption) for the page's Markdown."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("speed_figures.html").render(data=figures)

@@ -1,0 +1,64 @@
+"""`make bench` works: its quick mode (one run of everything) prints and writes every figure.
+
+This proves the benchmark runs; it checks no speed. Speed goals are read off
+the figures `make bench` prints (five runs and more), never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.bench import chooser_load
+
+pytestmark = pytest.mark.browser
+
+TIMED = ("cold", "warm", "fast_4g_cold", "cpu_4x_cold")
+
+
+@pytest.mark.timeout(1200)
+def test_quick_bench_writes_every_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "speed.json"
+    chooser_load.main(["--quick", "--json", str(output)])
+    printed = capsys.readouterr().out
+    data = json.loads(output.read_text(encoding="utf-8"))
+    figures = data["figures"]
+
+    for key in TIMED:
+        for side in ("ours_ms", "stock_ms"):
+            assert figures[key][side]["n"] == 1
+            assert figures[key][side]["median"] > 0
+        assert figures[key]["ratio"] > 0
+    for key in ("cold", "warm", "fast_4g_cold", "cpu_4x_cold"):
+        assert figures["answerable_ms"][key]["median"] > 0
+    assert figures["rescore_ms"]["n"] == chooser_load.RESCORES_PER_RUN
+    assert figures["warm_without_snapshot_ms"]["median"] > 0
+    # The warm visit starts from the snapshot the cold one saved; without it, normally.
+    assert figures["warm_start_modes"] == ["snapshot/normal"]
+
+    transfer = figures["transfer_bytes"]
+    # The chooser downloads the runtime (megabytes); docs pages none of it.
+    assert transfer["chooser"]["median"] > 1e6
+    assert transfer["stock"]["median"] > 1e6
+    for page in ("home", "docs"):
+        assert 0 < transfer[page]["bytes"] < 1e6
+        assert transfer[page]["pyodide_files"] == []
+    assert figures["build_s"]["median"] > 0
+    assert 0 <= figures["lighthouse"]["chooser"]["median"] <= 100
+
+    assert (
+        data["versions"]["pyodide"]
+        == json.loads(Path("node_modules/pyodide/package.json").read_text(encoding="utf-8"))[
+            "version"
+        ]
+    )
+    assert "stock Pyodide" in printed and "ratio" in printed
+    # The rows the docs page renders: every figure, each with a verdict where there is a target.
+    rows = {row["figure"]: row for row in data["table"]}
+    assert len(rows) == len(data["table"])
+    assert rows["cold, to the first verdict"]["met"] in (True, False)
+    assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"

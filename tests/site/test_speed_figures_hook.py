@@ -1,0 +1,109 @@
+"""The speed_figures hook: renders the published benchmark, rejects what it cannot show.
+
+Fast checks with stand-ins for MkDocs' page and config (no build); the site
+build tests render the real page from docs/evidence/chooser-speed.json.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "speed_figures.py"
+PAGE = "# How fast is the chooser?\n\n<!-- speed:figures -->\n\nAfter."
+
+
+@pytest.fixture(scope="module")
+def hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("speed_figures_under_test", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def figures(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "generated": "2026-12-01T15:00:00+00:00",
+        "runs": 5,
+        "machine": "2 CPUs (test), 24 GiB",
+        "load": "1.00 / 1.20",
+        "versions": {"pyodide": "314.0.8", "browser": "Chromium 156"},
+        "table": [
+            {
+                "figure": "cold, to the first verdict",
+                "ours": "1.00 s (0.90-1.10)",
+                "stock": "3.00 s (2.80-3.20)",
+                "ratio": "0.33",
+                "target": "≤ 0.25 x stock",
+                "met": False,
+            },
+            {
+                "figure": "back <by> instant navigation",
+                "ours": "50 ms (40-60)",
+                "stock": "",
+                "ratio": "",
+                "target": "",
+                "met": None,
+            },
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def render(hook: ModuleType, tmp_path: Path, data: Any, src: str = "chooser-speed.md") -> str:
+    path = tmp_path / "evidence" / "chooser-speed.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if data is not None:
+        path.write_text(json.dumps(data), encoding="utf-8")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=src))
+    config = SimpleNamespace(docs_dir=str(tmp_path))
+    result: str = hook.on_page_markdown(PAGE, page=page, config=config, files=None)
+    return result
+
+
+def test_the_marker_becomes_the_table_of_figures(hook, tmp_path) -> None:
+    html = render(hook, tmp_path, figures())
+    assert "<!-- speed:" not in html
+    assert html.startswith('# How fast is the chooser?\n\n<div class="nof-table-wrap">')
+    assert html.endswith("\n\nAfter.")
+    assert "median of 5 runs" in html and "Pyodide 314.0.8" in html
+    assert '<th scope="row">cold, to the first verdict</th>' in html
+    assert "<strong>no</strong>" in html  # a missed target says so
+    assert "back &lt;by&gt; instant navigation" in html  # escaped
+
+
+def test_a_page_without_the_marker_is_left_alone(hook, tmp_path) -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    config = SimpleNamespace(docs_dir=str(tmp_path))
+    assert hook.on_page_markdown("# Home", page=page, config=config, files=None) == "# Home"
+
+
+@pytest.mark.parametrize(
+    ("data", "src", "message"),
+    [
+        (None, "chooser-speed.md", "is missing: run `make bench BENCH_ARGS=--publish`"),
+        (figures(), "index.md", "index.md has a speed: marker"),
+        ({k: v for k, v in figures().items() if k != "table"}, "chooser-speed.md", "lacks 'table'"),
+        (figures(table=[{"figure": "x"}]), "chooser-speed.md", "row 1 lacks a text 'ours'"),
+        (
+            figures(table=[{**figures()["table"][0], "met": "yes"}]),
+            "chooser-speed.md",
+            "row 1: 'met' must be true, false or null",
+        ),
+    ],
+    ids=["missing file", "other page", "no table", "row without a cell", "met not a boolean"],
+)
+def test_what_it_cannot_show_fails_the_build(hook, tmp_path, data, src, message) -> None:
+    with pytest.raises(PluginError, match=re.escape(message)):
+        render(hook, tmp_path, data, src)
