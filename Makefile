@@ -39,8 +39,10 @@ setup: $(VENV)/.installed node_modules/.installed ## Install .venv and npm packa
 browser: ## Install Debian's chromium for the browser tests when it is missing
 	@bash tests/support/ensure_chromium.sh
 
-build: setup ## Build the site into site/ (strict)
-	$(BIN)/mkdocs build --strict --site-dir site
+build: setup ## Build the site into site/ (strict; a failed build leaves no partial site/)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	rm -rf site && mv site.tmp site
 
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
@@ -65,4 +67,4 @@ bench: setup browser ## Print load-time figures for the chooser (cold and warm)
 	$(PY) -m tests.bench.chooser_load
 
 clean: ## Remove build output (keeps .venv and node_modules)
-	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site site.tmp dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
