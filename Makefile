@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench clean
+.PHONY: help setup browser java build serve test test-fast lint typecheck bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,6 +39,9 @@ setup: $(VENV)/.installed node_modules/.installed ## Install .venv and npm packa
 browser: ## Install Debian's chromium for the browser tests when it is missing
 	@bash tests/support/ensure_chromium.sh
 
+java: ## Install a Java runtime for the HTML validator (vnu) when it is missing
+	@bash tests/support/ensure_java.sh
+
 build: setup ## Build the site into site/ (strict; a failed build leaves no partial site/)
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
@@ -47,7 +50,7 @@ build: setup ## Build the site into site/ (strict; a failed build leaves no part
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-test: setup browser ## Run every test: lint, types, scorer, site, Pyodide, browser
+test: setup browser java ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/ruff check scorer tests overrides/hooks
 	$(BIN)/ruff format --check scorer tests overrides/hooks
 	$(BIN)/mypy
