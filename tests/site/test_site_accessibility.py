@@ -15,7 +15,10 @@ no axe rule is switched off.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from a11y_support import (
@@ -36,11 +39,68 @@ CHOOSER = "chooser/"
 SHOTS = os.environ.get("SHOTS_DIR")
 
 
+# Chromium reaches no host but 127.0.0.1 (as in conftest.py).
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance, chromium_path):
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path, args=ARGS)
+    yield browser
+    browser.close()
+
+
+class View:
+    """A fresh context in one colour scheme and width (Material remembers a
+    scheme per site in localStorage, so views must not share a profile)."""
+
+    def __init__(self, context, base_url: str) -> None:
+        self.context = context
+        self.base_url = base_url
+        self.other_hosts: list[str] = []
+        own = urlsplit(base_url).netloc
+        context.on(
+            "request",
+            lambda r: urlsplit(r.url).netloc not in ("", own)
+            and r.url.startswith("http")
+            and self.other_hosts.append(r.url),
+        )
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def new_page(self):
+        return self.context.new_page()
+
+
+@contextmanager
+def view(browser, base_url: str, scheme: str, width: int) -> Iterator[View]:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
+    context.set_default_timeout(60_000)
+    try:
+        yielded = View(context, base_url)
+        yield yielded
+        assert yielded.other_hosts == []
+    finally:
+        context.close()
+
+
 def _open(browser, path: str, scheme: str, width: int):
     page = browser.new_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    page.emulate_media(color_scheme=scheme)
     page.goto(browser.url(path), wait_until="load")
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected, (path, scheme)
     if path == CHOOSER:
         page.wait_for_selector(
             '#chooser-result[data-state="ready"]', state="attached", timeout=120_000
@@ -52,18 +112,24 @@ def _open(browser, path: str, scheme: str, width: int):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("form", list(WIDTHS))
-def test_axe_finds_no_violation_on_any_page(shared_site_browser, scheme, form) -> None:
+def test_axe_finds_no_violation_on_any_page(browser, site_server, scheme, form) -> None:
     problems: list[str] = []
-    for path in PAGES:
-        page = _open(shared_site_browser, path, scheme, WIDTHS[form])
-        problems += describe(axe_violations(page), f"{scheme}/{form} {path or 'home'}")
-        page.close()
+    with view(browser, site_server, scheme, WIDTHS[form]) as v:
+        for path in PAGES:
+            page = _open(v, path, scheme, WIDTHS[form])
+            problems += describe(axe_violations(page), f"{scheme}/{form} {path or 'home'}")
+            page.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_violation_with_search_open(shared_site_browser, scheme) -> None:
-    page = _open(shared_site_browser, "questions/performance/", scheme, WIDTHS["desktop"])
+def test_axe_finds_no_violation_with_search_open(browser, site_server, scheme) -> None:
+    with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
+        _search_open(v, scheme)
+
+
+def _search_open(v: View, scheme: str) -> None:
+    page = _open(v, "questions/performance/", scheme, WIDTHS["desktop"])
     search = page.locator("input.md-search__input")
     search.click()
     search.fill("event loop")
@@ -88,8 +154,13 @@ def test_lighthouse_accessibility_is_100(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", ["", CHOOSER], ids=["home", "chooser"])
-def test_focus_ring_is_visible_at_3_to_1(shared_site_browser, scheme, path) -> None:
-    page = _open(shared_site_browser, path, scheme, WIDTHS["desktop"])
+def test_focus_ring_is_visible_at_3_to_1(browser, site_server, scheme, path) -> None:
+    with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
+        _focus_ring(v, scheme, path)
+
+
+def _focus_ring(v: View, scheme: str, path: str) -> None:
+    page = _open(v, path, scheme, WIDTHS["desktop"])
     page.locator("body").focus()
     seen: list[str] = []
     weak: list[str] = []
