@@ -119,3 +119,5 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     )
     for source, pages in sorted(state.hashes.items(), key=lambda item: -len(item[1])):
         log.debug("csp: %s on %d page(s)", source, len(pages))
+    # One header for every page of a self-hosted copy: every page's hashes.
+    log.info("csp: header form: %s", csp.build_policy(state.directives, sorted(state.hashes)))
