@@ -166,6 +166,8 @@ def _focus_ring(v: View, scheme: str, path: str) -> None:
     weak: list[str] = []
     for step in range(40):
         page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.md-search__input')"):
+            page.wait_for_timeout(500)  # Material opens the search panel on focus
         style = page.evaluate(FOCUS_STYLE)
         if style is None:
             continue
