@@ -15,7 +15,7 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen urls clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen urls java clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,8 +39,13 @@ setup: $(VENV)/.installed node_modules/.installed ## Install .venv and npm packa
 browser: ## Install Debian's chromium for the browser tests when it is missing
 	@bash tests/support/ensure_chromium.sh
 
-build: setup ## Build the site into site/ (strict)
-	$(BIN)/mkdocs build --strict --site-dir site
+java: ## Install a Java runtime for the HTML validator (vnu) when it is missing
+	@bash tests/support/ensure_java.sh
+
+build: setup ## Build the site into site/ (strict; a failed build leaves no partial site/)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	rm -rf site && mv site.tmp site
 
 urls: setup ## Add new pages and heading anchors to overrides/hooks/published_urls.txt (after a build check)
 	PUBLISHED_URLS=update $(BIN)/mkdocs build --strict --site-dir site
@@ -48,7 +53,7 @@ urls: setup ## Add new pages and heading anchors to overrides/hooks/published_ur
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-test: setup browser loadgen ## Run every test: lint, types, scorer, site, Pyodide, browser
+test: setup browser loadgen java ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 	$(BIN)/mypy
@@ -91,4 +96,4 @@ evidence: setup loadgen ## Load-test the Node.js and Flask servers; writes docs/
 	$(PY) -m tests.evidence $(if $(QUICK),--quick)
 
 clean: ## Remove build output (keeps .venv and node_modules)
-	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site site.tmp dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -25,10 +25,12 @@ from urllib.parse import unquote_plus
 from .errors import suggest
 from .model import Knowledge, SharedState
 
-__all__ = ["FORMAT_VERSION", "MAX_LENGTH", "decode_share", "encode_share"]
+__all__ = ["FORMAT_VERSION", "MAX_LENGTH", "MAX_PROBLEMS", "decode_share", "encode_share"]
 
 FORMAT_VERSION = 1
 MAX_LENGTH = 2000
+# The reader sees a short notice: at most this many sentences about a bad link.
+MAX_PROBLEMS = 5
 
 
 def _number(value: float) -> str:
@@ -184,6 +186,9 @@ def decode_share(knowledge: Knowledge, query: str) -> SharedState:
                 problems.append(f"unknown part '{_short(key)}' ignored")
     except Exception as error:  # decoding must never raise
         problems.append(f"the share string could not be read fully ({type(error).__name__})")
+    if len(problems) > MAX_PROBLEMS:
+        hidden = len(problems) - (MAX_PROBLEMS - 1)
+        problems = [*problems[: MAX_PROBLEMS - 1], f"{hidden} more damaged parts dropped"]
     ordered_answers = {q.id: answers[q.id] for q in knowledge.questions if q.id in answers}
     ordered_weights = {c.id: weights[c.id] for c in knowledge.criteria if c.id in weights}
     return SharedState(

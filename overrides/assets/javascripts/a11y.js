@@ -1,0 +1,63 @@
+/**
+ * Accessibility fixes to markup Material makes at run time (issue 13).
+ *
+ * Material builds some elements in the browser (code-block button bars, the
+ * search dialog's state, scroll wrappers of wide tables), so a template
+ * cannot fix them. `fix()` is idempotent: it runs on every `document$`
+ * (each page, instant navigation included) and again when Material adds
+ * such elements later.
+ *
+ * @module
+ */
+
+/** Give the search dialog a name (axe: aria-dialog-name). */
+function nameSearchDialog() {
+  const dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the site");
+}
+
+/** Code-block button bars are <nav>s without a name: they are not navigation. */
+function unlandmarkCodeBars() {
+  for (const bar of document.querySelectorAll("nav.md-code__nav:not([role])")) bar.setAttribute("role", "none");
+}
+
+/**
+ * A table or code block wider than the page scrolls sideways: keyboard users
+ * must reach it (axe: scrollable-region-focusable), so it takes focus and a name.
+ */
+function focusableScrollers() {
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap, .nof-table-wrap")) {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption")?.textContent.trim();
+      wrap.setAttribute("aria-label", caption ? `${caption} (scrolls sideways)` : "Table (scrolls sideways)");
+    } else if (!scrolls && wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+}
+
+function fix() {
+  nameSearchDialog();
+  unlandmarkCodeBars();
+  focusableScrollers();
+}
+
+let pending = false;
+function fixSoon() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {
+    pending = false;
+    fix();
+  });
+}
+
+new MutationObserver(fixSoon).observe(document.body, { childList: true, subtree: true });
+window.addEventListener("resize", fixSoon);
+if (window.document$) window.document$.subscribe(fix);
+else fix();

@@ -1,0 +1,186 @@
+"""Content-Security-Policy for the built pages: the policy text and script hashes.
+
+GitHub Pages sends no custom headers, so every page carries its policy in a
+``<meta http-equiv="Content-Security-Policy">``. The policy itself is data:
+``extra.csp`` in mkdocs.yml maps each directive to its sources. What data
+cannot know is the theme's inline scripts: Material writes a few small ones
+into every page (the ``__md_scope`` one differs with the page's depth), and
+their text changes with each Material release. So the hook ``csp.py`` reads
+each rendered page, hashes exactly the inline scripts it runs, and adds those
+``'sha256-...'`` sources to ``script-src``.
+
+Pure functions, no MkDocs: importable by the hook and by the tests (which
+also serve the same policy as an HTTP header).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+__all__ = [
+    "FORBIDDEN_SCRIPT_SOURCES",
+    "META_ONLY_DIRECTIVES",
+    "PLACEHOLDER",
+    "CspError",
+    "InlineScript",
+    "build_policy",
+    "check_directives",
+    "inline_scripts",
+    "meta_policy",
+    "script_hash",
+]
+
+# The template partial writes this where the policy goes; the hook replaces it.
+PLACEHOLDER = "__CONTENT_SECURITY_POLICY__"
+# Never allowed for scripts: they would let an injected script run.
+FORBIDDEN_SCRIPT_SOURCES = frozenset({"'unsafe-inline'", "'unsafe-eval'"})
+# Directives a <meta> policy cannot carry (browsers ignore them there).
+META_ONLY_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
+_DIRECTIVE = re.compile(r"^[a-z][a-z-]*$")
+_SOURCE = re.compile(r"^[^\s;,'\"]+$|^'[a-z0-9+/=-]+'$")
+# <script> types a browser executes (anything else, e.g. JSON, is data).
+_EXECUTABLE_TYPES = frozenset(
+    {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+)
+
+
+class CspError(ValueError):
+    """The configured policy or a page's scripts cannot make a valid policy."""
+
+
+@dataclass(frozen=True)
+class InlineScript:
+    """An inline script a page runs: its text and where the page has it."""
+
+    text: str
+    line: int
+
+    @property
+    def source(self) -> str:
+        """The CSP source that allows exactly this script, e.g. ``'sha256-...'``."""
+        return script_hash(self.text)
+
+
+def script_hash(text: str) -> str:
+    """The ``'sha256-<base64>'`` source of a script's text (UTF-8, as CSP hashes it)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+class _ScriptFinder(HTMLParser):
+    """Collects inline executable scripts and the line of the CSP meta tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[InlineScript] = []
+        self.meta_line: int | None = None
+        self._open: tuple[int, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            if self.meta_line is None:
+                self.meta_line = self.getpos()[0]
+        elif tag == "script":
+            kind = values.get("type", "").strip().lower()
+            if "src" not in values and kind in _EXECUTABLE_TYPES:
+                self._open = (self.getpos()[0], [])
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            line, parts = self._open
+            self.scripts.append(InlineScript(text="".join(parts), line=line))
+            self._open = None
+
+
+def inline_scripts(html: str) -> tuple[list[InlineScript], int | None]:
+    """Find a page's inline executable scripts and the line of its CSP meta tag.
+
+    Args:
+        html: A rendered page.
+
+    Returns:
+        The scripts in document order, and the meta tag's line (None if absent).
+    """
+    finder = _ScriptFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.scripts, finder.meta_line
+
+
+def check_directives(directives: object) -> dict[str, list[str]]:
+    """Validate ``extra.csp``: a mapping of directive name to a list of sources.
+
+    Args:
+        directives: The value from mkdocs.yml.
+
+    Returns:
+        The directives, as a plain dict of lists.
+
+    Raises:
+        CspError: Naming the directive or source at fault.
+    """
+    if not isinstance(directives, Mapping) or not directives:
+        raise CspError("extra.csp must map directive names to lists of sources")
+    result: dict[str, list[str]] = {}
+    for name, sources in directives.items():
+        if not isinstance(name, str) or not _DIRECTIVE.match(name):
+            raise CspError(f"extra.csp: {name!r} is not a directive name")
+        if name in META_ONLY_DIRECTIVES:
+            raise CspError(f"extra.csp: '{name}' has no effect in a <meta> policy")
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise CspError(f"extra.csp: '{name}' must be a list of sources (strings)")
+        for source in sources:
+            if not _SOURCE.match(source):
+                raise CspError(f"extra.csp: '{name}': {source!r} is not a valid source")
+        if name in ("script-src", "default-src"):
+            bad = FORBIDDEN_SCRIPT_SOURCES.intersection(sources)
+            if bad:
+                raise CspError(f"extra.csp: '{name}' must not allow {', '.join(sorted(bad))}")
+        result[name] = list(sources)
+    if "script-src" not in result:
+        raise CspError("extra.csp: 'script-src' is missing (the script hashes go there)")
+    return result
+
+
+def build_policy(directives: Mapping[str, list[str]], hashes: Iterable[str]) -> str:
+    """The policy text: each directive with its sources; hashes added to script-src.
+
+    Args:
+        directives: From :func:`check_directives`.
+        hashes: ``'sha256-...'`` sources of the inline scripts (duplicates dropped).
+
+    Returns:
+        ``"default-src 'self'; script-src 'self' 'sha256-...'; ..."``.
+    """
+    extra = list(dict.fromkeys(hashes))
+    parts = []
+    for name, sources in directives.items():
+        listed = [*sources, *extra] if name == "script-src" else list(sources)
+        parts.append(" ".join([name, *listed]))
+    return "; ".join(parts)
+
+
+def meta_policy(html: str) -> str | None:
+    """The policy a page's CSP meta tag carries (None without one)."""
+    found: list[str] = []
+
+    class _Meta(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = {name: (value or "") for name, value in attrs}
+            if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+                found.append(values.get("content", ""))
+
+    parser = _Meta()
+    parser.feed(html)
+    parser.close()
+    return found[0] if found else None

@@ -1,0 +1,133 @@
+"""Helpers for the accessibility tests: axe-core in a page, contrast, Lighthouse.
+
+axe-core comes from the pinned npm package (``node_modules/axe-core``) and is
+evaluated in the page through the DevTools protocol, which the page's own
+Content-Security-Policy does not restrict. Lighthouse is the pinned npm
+package too, run with the same Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+# The views every page is audited in: colour scheme x viewport width.
+SCHEMES = ("light", "dark")
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core (all default rules) on the page; return its violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result: dict[str, Any] = page.evaluate(
+        "axe.run(document, { resultTypes: ['violations'] })"
+    )
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def describe(violations: list[dict[str, Any]], where: str) -> list[str]:
+    """One line per violating node: where, rule, element, and axe's summary."""
+    return [
+        f"{where}: {v['id']}: {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+        for v in violations
+        for node in v["nodes"]
+    ]
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# The focused element's outline colour and width, and the first opaque
+# background behind it (the page's own background if none is set).
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  let bg = null;
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const [r, g, b, a = 1] = rgb(getComputedStyle(node).backgroundColor);
+    if (a > 0.5) { bg = [r, g, b]; break; }
+  }
+  if (!bg) {
+    const [r, g, b] = rgb(getComputedStyle(document.body).backgroundColor);
+    bg = [r, g, b];
+  }
+  return {
+    tag: el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : ''),
+    outline: rgb(style.outlineColor).slice(0, 3),
+    outlineStyle: style.outlineStyle,
+    width: parseFloat(style.outlineWidth),
+    background: bg,
+  };
+}"""
+
+
+def lighthouse_accessibility(url: str, chromium: str | None, out: Path) -> dict[str, Any]:
+    """Run Lighthouse's accessibility category (mobile, its default) on a URL.
+
+    Returns the JSON report's accessibility category with the failing audits.
+    """
+    flags = " ".join(
+        [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        ]
+    )
+    env = {**os.environ}
+    if chromium:
+        env["CHROME_PATH"] = chromium
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--only-categories=accessibility",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={flags}",
+            "--quiet",
+        ],
+        env=env,
+        check=True,
+        timeout=240,
+        capture_output=True,
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    category = report["categories"]["accessibility"]
+    failing = [
+        f"{ref['id']}: {report['audits'][ref['id']]['title']}"
+        for ref in category["auditRefs"]
+        if ref["weight"] > 0 and report["audits"][ref["id"]]["score"] not in (None, 1)
+    ]
+    return {"score": category["score"], "failing": failing}

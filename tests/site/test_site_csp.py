@@ -1,0 +1,203 @@
+"""A strict Content-Security-Policy on every page: in the HTML, and in force in Chromium.
+
+Every built page carries ``<meta http-equiv="Content-Security-Policy">``
+with the directives from ``extra.csp`` and the sha256 hashes of exactly the
+inline scripts the page runs. Chromium then runs the site twice: as GitHub
+Pages serves it (the meta tag), and as a self-hosting team would (the same
+policy as a response header, the meta tag stripped). Both times there must be
+no violation, and the chooser, search, palette toggle and instant navigation
+across page depths must work.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from site_html import ROOT, mkdocs_config, nav_pages
+
+pytestmark = pytest.mark.site
+
+NAV = nav_pages()
+_spec = importlib.util.spec_from_file_location("site_csp", ROOT / "overrides/hooks/site_csp.py")
+assert _spec is not None and _spec.loader is not None
+site_csp = importlib.util.module_from_spec(_spec)
+sys.modules["site_csp"] = site_csp
+_spec.loader.exec_module(site_csp)
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+# Collects every violation the page reports, from before its first script.
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    return sorted(p for p in site_dir.rglob("*.html") if "assets" not in p.parts)
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    parts = (d.split() for d in policy.split(";") if d.strip())
+    return {name: sources for name, *sources in parts}
+
+
+def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site) -> None:
+    configured = mkdocs_config()["extra"]["csp"]
+    pages = _pages(built_site.site_dir)
+    assert len(pages) == len(NAV) + 1  # the nav pages and 404.html
+    depths: dict[str, set[str]] = {}
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert html.count('http-equiv="Content-Security-Policy"') == 1, path
+        policy = site_csp.meta_policy(html)
+        assert policy is not None
+        directives = _directives(policy)
+        scripts, meta_line = site_csp.inline_scripts(html)
+        assert meta_line is not None and all(s.line > meta_line for s in scripts), path
+        hashes = [s.source for s in scripts]
+        assert len(hashes) == 3, f"{path}: Material 9.8 runs three inline scripts, found {hashes}"
+        assert directives["script-src"] == [*configured["script-src"], *hashes], path
+        for name, sources in configured.items():
+            if name != "script-src":
+                assert directives[name] == sources, (path, name)
+        joined = " ".join(directives["script-src"] + directives["default-src"])
+        assert "'unsafe-inline'" not in joined and "'unsafe-eval'" not in joined
+        # 404.html is served at any depth, so its scope is an absolute path.
+        relative = path.relative_to(built_site.site_dir)
+        depth = "404" if relative.name == "404.html" else str(len(relative.parts) - 1)
+        depths.setdefault(depth, set()).update(hashes)
+    # The scope script differs by depth; the palette and tab scripts are shared.
+    shared = set.intersection(*depths.values())
+    assert len(shared) == 2
+    assert sorted(depths) == ["0", "1", "2", "404"]
+    assert all(len(hashes - shared) == 1 for hashes in depths.values()), depths
+
+
+def test_policy_data_is_checked() -> None:
+    check = site_csp.check_directives
+    good = {"default-src": ["'self'"], "script-src": ["'self'"]}
+    assert check(good) == good
+    for bad, message in [
+        ({"script-src": ["'self'", "'unsafe-inline'"]}, "must not allow 'unsafe-inline'"),
+        ({"default-src": ["'unsafe-eval'"], "script-src": []}, "must not allow 'unsafe-eval'"),
+        ({"default-src": ["'self'"]}, "'script-src' is missing"),
+        ({"script-src": ["'self'; img-src *"]}, "is not a valid source"),
+        ({"frame-ancestors": ["'none'"], "script-src": []}, "no effect in a <meta> policy"),
+        ({"Script Src": []}, "is not a directive name"),
+        ({"script-src": "'self'"}, "must be a list of sources"),
+        ([], "must map directive names"),
+    ]:
+        with pytest.raises(site_csp.CspError, match=re.escape(message)):
+            check(bad)
+
+
+def test_script_hash_matches_the_csp_algorithm() -> None:
+    # sha256 of the UTF-8 text, base64: the value from the CSP spec's own example.
+    assert site_csp.script_hash("alert('Hello, world.');") == (
+        "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+    )
+
+
+def _header_handler(site_root: Path):
+    """A request handler that moves each page's meta policy into a response header."""
+
+    class HeaderPolicy(SimpleHTTPRequestHandler):
+        extensions_map: ClassVar[dict[str, str]] = {
+            **SimpleHTTPRequestHandler.extensions_map,
+            ".mjs": "text/javascript",
+            ".wasm": "application/wasm",
+        }
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep test output clean."""
+
+        def send_head(self):  # type: ignore[no-untyped-def]
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix != ".html" or not path.is_file():
+                return super().send_head()
+            html = path.read_text(encoding="utf-8")
+            policy = site_csp.meta_policy(html)
+            body = META.sub("", html).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            if policy:
+                self.send_header("Content-Security-Policy", policy)
+            self.end_headers()
+            return io.BytesIO(body)
+
+    return functools.partial(HeaderPolicy, directory=str(site_root))
+
+
+@pytest.fixture(scope="module")
+def header_server(built_site) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _header_handler(built_site.root))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        yield f"http://127.0.0.1:{port}/{built_site.site_dir.name}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("delivery", ["meta", "header"])
+def test_policy_holds_in_chromium(delivery, site_browser, header_server) -> None:
+    base = site_browser.base_url if delivery == "meta" else header_server
+    site_browser.context.add_init_script(RECORD_VIOLATIONS)
+    console: list[str] = []
+    page = site_browser.new_page()
+    page.on("console", lambda m: m.type == "error" and console.append(m.text))
+    page.on("pageerror", lambda e: console.append(f"uncaught {e}"))
+
+    response = page.goto(base)
+    assert response is not None
+    header = response.headers.get("content-security-policy")
+    meta = page.locator('meta[http-equiv="Content-Security-Policy"]').count()
+    assert (header is None, meta) == ((False, 0) if delivery == "header" else (True, 1))
+    page.wait_for_function("() => typeof window.document$ !== 'undefined'")
+
+    # Palette toggle (Material's bundle + the inline palette script).
+    page.locator("label.md-header__button[for^='__palette_']:visible").click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+    # Search (a Web Worker from the site itself).
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("Corrections")
+    search.press("End")
+    page.wait_for_selector("a.md-search-result__link[href*='methodology/']")
+    page.keyboard.press("Escape")
+
+    # Instant navigation to a page two levels down, then to the chooser.
+    page.locator("a[href$='questions/']").first.click()
+    page.wait_for_url("**/questions/")
+    page.goto(base + "questions/performance/")
+    page.locator(".md-nav a[href$='chooser/']").first.click()
+    page.wait_for_url("**/chooser/")
+    page.locator("[data-question='team'] input[value='python']").check()
+    page.wait_for_selector('#chooser-result[data-state="ready"]', timeout=120_000)
+    page.wait_for_function("location.search.includes('team.python')")
+    verdict = page.locator("#chooser-result").get_attribute("data-verdict")
+    assert verdict
+
+    violations = page.evaluate("window.__csp")
+    assert violations == [], violations
+    assert [m for m in console if "Content Security Policy" in m or "uncaught" in m] == []
+    # (The header server is this machine too, on another port.)
+    assert [u for u in site_browser.external_requests if not u.startswith(base)] == []
