@@ -31,7 +31,8 @@ ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": 
 # Render the figures table in place of the marker, on its page only.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Replace the ``speed:figures`` marker with the rendered table."""
-    if "speed:" not in markdown:
+    # A marker is an HTML comment; prose may well say "speed:".
+    if "<!-- speed:" not in markdown:
         return markdown
     if page.file.src_uri != PAGE:
         raise PluginError(

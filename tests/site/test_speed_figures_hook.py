@@ -83,10 +83,11 @@ def test_the_marker_becomes_the_table_of_figures(hook, tmp_path) -> None:
     assert "back &lt;by&gt; instant navigation" in html  # escaped
 
 
-def test_a_page_without_the_marker_is_left_alone(hook, tmp_path) -> None:
+@pytest.mark.parametrize("text", ["# Home", "Isolation, not speed: the work runs no faster."])
+def test_a_page_without_the_marker_is_left_alone(hook, tmp_path, text) -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     config = SimpleNamespace(docs_dir=str(tmp_path))
-    assert hook.on_page_markdown("# Home", page=page, config=config, files=None) == "# Home"
+    assert hook.on_page_markdown(text, page=page, config=config, files=None) == text
 
 
 @pytest.mark.parametrize(
