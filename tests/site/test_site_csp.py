@@ -25,6 +25,9 @@ from typing import Any, ClassVar
 import pytest
 from site_html import ROOT, mkdocs_config, nav_pages
 
+from scorer import load_knowledge
+from scorer.wiki import outcome_ids
+
 pytestmark = pytest.mark.site
 
 NAV = nav_pages()
@@ -55,7 +58,9 @@ def _directives(policy: str) -> dict[str, list[str]]:
 def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site) -> None:
     configured = mkdocs_config()["extra"]["csp"]
     pages = _pages(built_site.site_dir)
-    assert len(pages) == len(NAV) + 1  # the nav pages and 404.html
+    # the nav pages, 404.html and the chooser's outcome pages (not in the nav)
+    outcomes = outcome_ids(load_knowledge())
+    assert len(pages) == len(NAV) + 1 + len(outcomes)
     depths: dict[str, set[str]] = {}
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -80,7 +85,7 @@ def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site)
     # The scope script differs by depth; the palette and tab scripts are shared.
     shared = set.intersection(*depths.values())
     assert len(shared) == 2
-    assert sorted(depths) == ["0", "1", "2", "404"]
+    assert sorted(depths) == ["0", "1", "2", "404"]  # chooser/<outcome>/ is depth 2
     assert all(len(hashes - shared) == 1 for hashes in depths.values()), depths
 
 
