@@ -14,6 +14,8 @@
  * @module
  */
 
+import { copyText } from "./clipboard.js";
+
 const COPIED_MS = 2000;
 /** The heading whose link was just copied, and until when to say so. */
 const copied = { id: "", until: 0 };
@@ -88,25 +90,6 @@ function setupPermalinks() {
         showCopied(currentLink(id) ?? link);
       });
     });
-  }
-}
-
-/** Copy text; true when it worked (the Clipboard API, else the old way). */
-async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.append(area);
-    area.select();
-    const copied = document.execCommand?.("copy") ?? false;
-    area.remove();
-    return copied;
   }
 }
 

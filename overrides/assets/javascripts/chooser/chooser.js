@@ -9,6 +9,7 @@
  * @module
  */
 
+import { copyText } from "../clipboard.js";
 import { getEngine } from "./engine.js";
 import { createView } from "./view.js";
 
@@ -279,25 +280,11 @@ async function copy(chooser, button, text, done) {
     chooser.view.setShareStatus("Nothing to copy yet: wait for the result.");
     return;
   }
-  try {
-    await navigator.clipboard.writeText(text);
-    chooser.view.setShareStatus(done);
-    showCopied(button);
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.append(area);
-    area.select();
-    const copied = document.execCommand?.("copy");
-    area.remove();
-    chooser.view.setShareStatus(
-      copied ? done : "The browser did not allow copying; copy it from the address bar instead.",
-    );
-    if (copied) showCopied(button);
-  }
+  const copied = await copyText(text);
+  chooser.view.setShareStatus(
+    copied ? done : "The browser did not allow copying; copy it from the address bar instead.",
+  );
+  if (copied) showCopied(button);
 }
 
 /** The button itself says "Copied" for a moment (the status line says what). */
