@@ -25,14 +25,40 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Playwright, sync_playwright
+from playwright.sync_api import Page, Playwright, sync_playwright
 
-from tests.bench.chooser_load import MARKS_SCRIPT, first_ready, seconds, served_site
-from tests.conftest import _chromium_executable, launch_chromium
+from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, spread, summary
+from tests.bench.serve import pages_server
+from tests.conftest import SUBPATH, _chromium_executable, build_site, launch_chromium
 from tests.offline.conftest import build_offline_copy
+
+
+@contextmanager
+def served_site() -> Iterator[tuple[str, Path]]:
+    """Build the site for the Pages sub-path and serve it; yields (base URL, site dir)."""
+    with tempfile.TemporaryDirectory(prefix="offline-bench-site-") as tmp:
+        site_dir = Path(tmp) / SUBPATH.strip("/")
+        with pages_server(Path(tmp)) as (port, _):
+            base = f"http://127.0.0.1:{port}{SUBPATH}"
+            result = build_site(site_dir, base)
+            if result.returncode != 0:
+                raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+            yield base, site_dir
+
+
+def first_ready(page: Page) -> dict[str, float]:
+    """The chooser's stage times (ms), as the speed benchmark reads them."""
+    return chooser_ready(page)
+
+
+def seconds(values: list[float]) -> str:
+    """Median (min-max) of millisecond values, in seconds."""
+    return spread(summary(values))
 
 
 def offline_after_one_visit(playwright: Playwright, executable: str | None, base: str) -> float:
