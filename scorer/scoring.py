@@ -28,6 +28,7 @@ Verdict rule, in order:
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -174,6 +175,10 @@ def evaluate(
 ) -> Outcome:
     """Score every option and apply the verdict rule to checked inputs.
 
+    The result depends on nothing but the arguments, and the sensitivity
+    analysis asks for the same inputs more than once (and a reader's next
+    answer shares neighbours with the last), so recent outcomes are kept.
+
     Args:
         knowledge: The knowledge model.
         answers: Checked answers (see :func:`check_answers`).
@@ -182,25 +187,78 @@ def evaluate(
     Returns:
         Scores, fit, margin and verdict.
     """
+    key = (id(knowledge), tuple(answers.items()), tuple(importance.items()))
+    kept = _OUTCOMES.get(key)
+    if kept is not None and kept[0] is knowledge:
+        return kept[1]
+    outcome = _evaluate(knowledge, answers, importance)
+    if len(_OUTCOMES) >= _OUTCOMES_KEPT:
+        _OUTCOMES.clear()
+    _OUTCOMES[key] = (knowledge, outcome)
+    return outcome
+
+
+# Recent outcomes, with the knowledge they were scored against (an id alone
+# could be reused by a later object).
+_OUTCOMES: dict[tuple[object, ...], tuple[Knowledge, Outcome]] = {}
+_OUTCOMES_KEPT = 2048
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """A knowledge model's ratings as rows, in criterion order, for fast sums."""
+
+    rows: Mapping[str, tuple[float, ...]]  # option id -> rating score per criterion
+    primaries: tuple[str, str]
+    alternatives: tuple[str, ...]
+
+
+_TABLES: dict[int, tuple[Knowledge, _Tables]] = {}
+
+
+def _tables(knowledge: Knowledge) -> _Tables:
+    kept = _TABLES.get(id(knowledge))
+    if kept is not None and kept[0] is knowledge:
+        return kept[1]
+    first, second = (o.id for o in knowledge.primaries)
+    tables = _Tables(
+        rows={
+            option.id: tuple(
+                float(knowledge.ratings[(option.id, criterion.id)].score)
+                for criterion in knowledge.criteria
+            )
+            for option in knowledge.options
+        },
+        primaries=(first, second),
+        alternatives=tuple(o.id for o in knowledge.alternatives),
+    )
+    if len(_TABLES) >= 16:
+        _TABLES.clear()
+    _TABLES[id(knowledge)] = (knowledge, tables)
+    return tables
+
+
+def _evaluate(
+    knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
+) -> Outcome:
     engine = knowledge.engine
-    weights = effective_weights(knowledge, answers, importance)
-    max_score = sum(weights.values()) * engine.rating_max
+    tables = _tables(knowledge)
+    weights = effective_weights(knowledge, answers, importance)  # in criterion order
+    factors = tuple(weights.values())
+    max_score = sum(factors) * engine.rating_max
     scores: dict[str, float] = {}
     fit: dict[str, float] = {}
-    for option in knowledge.options:
-        score = sum(
-            weight * knowledge.ratings[(option.id, criterion_id)].score
-            for criterion_id, weight in weights.items()
-        )
-        scores[option.id] = score
-        fit[option.id] = 100.0 * score / max_score if max_score > 0 else 0.0
-    first, second = (o.id for o in knowledge.primaries)
+    for option_id, row in tables.rows.items():
+        score = sum(map(operator.mul, factors, row))
+        scores[option_id] = score
+        fit[option_id] = 100.0 * score / max_score if max_score > 0 else 0.0
+    first, second = tables.primaries
     tie = abs(scores[first] - scores[second]) <= _TIE * max(1.0, max_score)
     leader, runner_up = (second, first) if fit[second] > fit[first] and not tie else (first, second)
     margin = 0.0 if tie else fit[leader] - fit[runner_up]
     alternative = None
     if answers and max_score > 0:
-        best = max(knowledge.alternatives, key=lambda o: fit[o.id]).id
+        best = max(tables.alternatives, key=fit.__getitem__)
         if fit[best] - fit[leader] >= engine.consider_others_margin:
             alternative = best
     if alternative is not None:
