@@ -16,7 +16,8 @@
  */
 
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateSW, getManifest } from "workbox-build";
@@ -27,6 +28,9 @@ const CACHE_ID = "node-or-flask";
 const CHOOSER_FILES = "assets/pyodide/**/*";
 // The largest file of the site is Pyodide's WebAssembly (about 9.6 MB).
 const MAX_BYTES = 64 * 1024 * 1024;
+// Where the cached worker template takes this build's precache list and cache name.
+const MANIFEST_MARK = '[{url:"__NOF_MANIFEST__",revision:null}]';
+const CACHE_MARK = "__NOF_CHOOSER_CACHE__";
 
 const siteDir = process.argv[2];
 if (!siteDir) {
@@ -56,7 +60,8 @@ writeFileSync(
   ),
 );
 
-const precache = await generateSW({
+// What the worker precaches: pages, search and theme (not the chooser's runtime).
+const PRECACHE = {
   globDirectory: siteDir,
   globPatterns: ["**/*.{html,css,js,json,svg,png,ico,xml,webmanifest}"],
   globIgnores: [
@@ -72,7 +77,11 @@ const precache = await generateSW({
     // Social cards are for link previews in other apps; no page shows them.
     "assets/images/social/**",
   ],
-  swDest: join(siteDir, "sw.js"),
+  maximumFileSizeToCacheInBytes: MAX_BYTES,
+};
+
+// The worker's behaviour; the chooser cache's name is this build's.
+const workerOptions = (cacheName) => ({
   cacheId: CACHE_ID,
   mode: "production",
   sourcemap: false,
@@ -98,12 +107,19 @@ const precache = await generateSW({
       urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.includes("/assets/pyodide/"),
       handler: "CacheFirst",
       options: {
-        cacheName: chooserCache,
+        cacheName,
         cacheableResponse: { statuses: [200] },
       },
     },
   ],
 });
+
+// Workbox's list of files with a revision each, then the worker around it.
+const precache = await getManifest(PRECACHE);
+const worker = (await workerTemplate())
+  .replace(MANIFEST_MARK, JSON.stringify(precache.manifestEntries))
+  .replace(JSON.stringify(CACHE_MARK), JSON.stringify(chooserCache));
+writeFileSync(join(siteDir, "sw.js"), worker);
 
 writeFileSync(
   join(siteDir, "offline.json"),
@@ -128,6 +144,40 @@ console.log(
     warnings: precache.warnings,
   }),
 );
+
+/**
+ * The worker as Workbox's generateSW writes it (bundled with its runtime and
+ * minified), with marks where this build's precache list and chooser cache
+ * go. Bundling takes about 1.5 s and depends only on Workbox and this
+ * script, so the result is kept in node_modules/.cache, keyed by both.
+ */
+async function workerTemplate() {
+  const own = readFileSync(fileURLToPath(import.meta.url));
+  const workbox = readFileSync(join(HERE, "../../node_modules/workbox-build/package.json"));
+  const key = createHash("sha256").update(own).update(workbox).digest("hex").slice(0, 16);
+  const cached = join(HERE, "../../node_modules/.cache/node-or-flask-sw", `sw-${key}.js`);
+  if (existsSync(cached)) return readFileSync(cached, "utf8");
+
+  const scratch = mkdtempSync(join(tmpdir(), "node-or-flask-sw-"));
+  try {
+    await generateSW({
+      ...workerOptions(CACHE_MARK),
+      globDirectory: scratch,
+      globPatterns: [],
+      additionalManifestEntries: [{ url: "__NOF_MANIFEST__", revision: null }],
+      swDest: join(scratch, "sw.js"),
+    });
+    const text = readFileSync(join(scratch, "sw.js"), "utf8");
+    for (const mark of [MANIFEST_MARK, JSON.stringify(CACHE_MARK)]) {
+      if (text.split(mark).length !== 2) throw new Error(`the generated worker has no single ${mark}`);
+    }
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(cached, text);
+    return text;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 function sizeOf(path) {
   return readFileSync(path).byteLength;
