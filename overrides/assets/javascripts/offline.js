@@ -5,8 +5,9 @@
  * waiting, and mounts the "Save for offline reading" control in the footer.
  *
  * The service worker precaches every page, the search index and the theme's
- * assets on the first visit. The chooser's runtime (about 14 MB) is cached
- * only the first time the chooser runs, or when the reader saves the site.
+ * assets on the first visit, in the background once the page has loaded.
+ * The chooser's runtime (about 14 MB) is cached only the first time the
+ * chooser runs, or when the reader saves the site.
  * Where no worker can be installed (file://, private modes, storage blocked),
  * nothing changes for online reading and the control stays hidden.
  *
@@ -20,9 +21,14 @@ const FIGURES_URL = new URL("offline.json", SITE_ROOT);
 /** @type {Promise<ServiceWorkerRegistration | null>} */
 const registration = register();
 
-/** Register sw.js; resolves null where the browser cannot or will not. */
+/**
+ * Register sw.js once the page has loaded and the browser is idle, so its
+ * precache never competes with what the page itself needs; resolves null
+ * where the browser cannot or will not.
+ */
 async function register() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return null;
+  await afterLoadAndIdle();
   try {
     const found = await navigator.serviceWorker.register(WORKER_URL, { scope: SITE_ROOT.pathname });
     watchForUpdates(found);
@@ -31,6 +37,16 @@ async function register() {
     console.info(`Offline reading is not available here: ${error.message}`);
     return null;
   }
+}
+
+/** Resolves after the window's load event, at the next idle moment (or 2 s). */
+function afterLoadAndIdle() {
+  const loaded =
+    document.readyState === "complete"
+      ? Promise.resolve()
+      : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  const idle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 1));
+  return loaded.then(() => new Promise((resolve) => idle(resolve, { timeout: 2000 })));
 }
 
 // ---------------------------------------------------------------------------
