@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -220,7 +220,11 @@ class SiteBrowser:
 
 
 def launch_chromium(
-    playwright: Playwright, executable: str | None, profile: Path, own_host: str
+    playwright: Playwright,
+    executable: str | None,
+    profile: Path,
+    own_host: str,
+    service_workers: Literal["allow", "block"] = "allow",
 ) -> BrowserContext:
     """Start Chromium with a fresh profile that can reach only 127.0.0.1."""
     return playwright.chromium.launch_persistent_context(
@@ -229,6 +233,7 @@ def launch_chromium(
         headless=True,
         args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
         viewport={"width": 1280, "height": 900},
+        service_workers=service_workers,
     )
 
 

@@ -20,8 +20,11 @@ Chromium, each run measures, for the chooser and for the baseline:
 
 and for the chooser alone: when the questions are painted and answerable,
 the re-score time from an answer change to the updated result (address bar
-updated), the return by instant navigation (worker kept), and the bytes each
-page transferred as the server sent them. Lighthouse (npm ``lighthouse``,
+updated), and the return by instant navigation (worker kept). Bytes, as the
+server sent them, are counted once (they do not vary): what the home page, a
+docs page and the chooser need, with service workers blocked, and apart from
+them what the offline service worker precaches in the background after a
+first visit (issue 8's "offline after one visit"). Lighthouse (npm ``lighthouse``,
 mobile, performance only) scores the home page, a docs page and the chooser.
 
 Times come from the page's own clock (``performance.now()``, from navigation
@@ -45,7 +48,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
@@ -165,11 +168,14 @@ def prepare_baseline(root: Path, site_dir: Path) -> str:
 
 @contextmanager
 def fresh_profile(
-    playwright: Playwright, executable: str | None, host: str
+    playwright: Playwright,
+    executable: str | None,
+    host: str,
+    service_workers: Literal["allow", "block"] = "allow",
 ) -> Iterator[BrowserContext]:
     """A Chromium with an empty profile (cold caches) that reaches only 127.0.0.1."""
     with tempfile.TemporaryDirectory(prefix="chooser-bench-profile-") as profile:
-        context = launch_chromium(playwright, executable, Path(profile), host)
+        context = launch_chromium(playwright, executable, Path(profile), host, service_workers)
         context.add_init_script(MARKS_SCRIPT)
         context.set_default_timeout(TIMEOUT_MS)
         try:
@@ -262,11 +268,8 @@ def one_run(
     run: dict[str, Any] = {}
 
     with fresh_profile(playwright, executable, host) as context:
-        transfer.reset()
         page = open_page(context, chooser)
         run["cold"] = chooser_ready(page)
-        settle(page)
-        run["bytes_chooser"] = page_bytes(transfer)[:2]
         # The worker saves a memory snapshot once the reader pauses; a later
         # visit starts from it.
         for _ in range(240):
@@ -306,21 +309,41 @@ def one_run(
     return run
 
 
-def docs_transfer(
+def page_transfer(
     playwright: Playwright, executable: str | None, port: int, transfer: Transfer
 ) -> dict[str, Any]:
-    """Bytes a cold visit to the home page and to a docs page transfers; any Pyodide file?"""
-    host = f"127.0.0.1:{port}"
+    """Bytes a cold visit transfers: each page's own, and the offline precache.
+
+    The pages are measured with service workers blocked, so a figure is what
+    the page itself needs (the chooser: up to its first verdict, settled).
+    The precache is the difference a service worker makes on a docs page:
+    the site's offline copy of pages, search and theme, fetched in the
+    background once the page has loaded.
+    """
+    host = f"http://127.0.0.1:{port}"
     figures: dict[str, Any] = {}
-    for key, path in (("home", ""), ("docs", DOCS_PAGE)):
-        with fresh_profile(playwright, executable, host) as context:
+
+    def visit(path: str, workers: Literal["allow", "block"]) -> tuple[int, int, list[str]]:
+        with fresh_profile(playwright, executable, host[7:], workers) as context:
             transfer.reset()
-            page = open_page(context, f"http://{host}{SUBPATH}{path}")
+            page = open_page(context, f"{host}{SUBPATH}{path}")
             page.wait_for_load_state("load")
+            if path == "chooser/":
+                chooser_ready(page)
+            if workers == "allow":
+                page.evaluate("navigator.serviceWorker.ready.then(() => true)")
             settle(page, 1500)
-            sent, requests, paths = page_bytes(transfer)
-            pyodide = [p for p in paths if "/assets/pyodide/" in p]
-            figures[key] = {"bytes": sent, "requests": requests, "pyodide_files": pyodide}
+            return page_bytes(transfer)
+
+    for key, path in (("home", ""), ("docs", DOCS_PAGE), ("chooser", "chooser/")):
+        sent, requests, paths = visit(path, "block")
+        pyodide = [p for p in paths if "/assets/pyodide/" in p]
+        figures[key] = {"bytes": sent, "requests": requests, "pyodide_files": pyodide}
+    sent, requests, _ = visit(DOCS_PAGE, "allow")
+    figures["precache"] = {
+        "bytes": sent - figures["docs"]["bytes"],
+        "requests": requests - figures["docs"]["requests"],
+    }
     return figures
 
 
@@ -426,7 +449,7 @@ def summarise(
     }
     figures["rescore_ms"] = summary([t for run in runs for t in run["rescore"]])
     figures["back_ms"] = summary([run["back"] for run in runs])
-    chooser_bytes = summary([run["bytes_chooser"][0] for run in runs])
+    chooser_bytes = summary([docs["chooser"]["bytes"]])
     stock_bytes = summary([run["bytes_stock"][0] for run in runs])
     figures["transfer_bytes"] = {
         "chooser": chooser_bytes,
@@ -434,6 +457,7 @@ def summarise(
         "ratio": chooser_bytes["median"] / stock_bytes["median"],
         "home": docs["home"],
         "docs": docs["docs"],
+        "offline_precache": docs["precache"],
     }
     figures["build_s"] = summary(builds)
     figures["lighthouse"] = {page: summary(scores) for page, scores in lh.items() if scores}
@@ -550,6 +574,11 @@ def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
             f"≤ {t['docs_bytes'] / 1e3:.0f} KB, no Pyodide byte",
             d["bytes"] <= t["docs_bytes"] and none,
         )
+    pre = tb["offline_precache"]
+    row(
+        "offline precache, in the background after a first visit (gzip)",
+        f"{pre['bytes'] / 1e3:.0f} KB in {pre['requests']} requests",
+    )
     row(
         "mkdocs build (runtime bundle cached)",
         spread(figures["build_s"], 1, "s"),
@@ -685,7 +714,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
                         file=sys.stderr,
                     )
-                docs = docs_transfer(playwright, executable, port, transfer)
+                docs = page_transfer(playwright, executable, port, transfer)
                 browser = playwright.chromium.launch(
                     executable_path=executable, args=["--no-sandbox"]
                 )

@@ -47,6 +47,9 @@ def test_quick_bench_writes_every_figure(
     for page in ("home", "docs"):
         assert 0 < transfer[page]["bytes"] < 1e6
         assert transfer[page]["pyodide_files"] == []
+    # The offline precache (pages, search, theme) is counted apart from the page.
+    assert transfer["offline_precache"]["bytes"] > 100e3
+    assert transfer["offline_precache"]["requests"] > 10
     assert figures["build_s"]["median"] > 0
     assert 0 <= figures["lighthouse"]["chooser"]["median"] <= 100
 
