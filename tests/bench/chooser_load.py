@@ -52,7 +52,7 @@ from typing import Any, Literal
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from tests.bench.serve import Transfer, pages_server
+from tests.bench.serve import Transfer, pages_server, precompress
 from tests.conftest import ROOT, SUBPATH, _chromium_executable, build_site, launch_chromium
 
 HERE = Path(__file__).resolve().parent
@@ -705,6 +705,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             base = f"http://127.0.0.1:{port}{SUBPATH}"
             builds = timed_builds(site_dir, base, args.builds)
             prepare_baseline(root, site_dir)
+            precompress(root)
             with sync_playwright() as playwright:
                 runs = []
                 for n in range(args.runs):

@@ -69,8 +69,6 @@ class Transfer:
 class _Handler(BaseHTTPRequestHandler):
     root: ClassVar[Path]
     transfer: ClassVar[Transfer]
-    cache: ClassVar[dict[Path, tuple[bytes, bytes | None, str, str]]]
-    cache_lock: ClassVar[threading.Lock]
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -110,25 +108,54 @@ class _Handler(BaseHTTPRequestHandler):
         self.transfer.add(path, len(body))
 
     def _load(self, target: Path) -> tuple[bytes, bytes | None, str, str]:
-        with self.cache_lock:
-            if target not in self.cache:
-                raw = target.read_bytes()
-                ctype = TYPES.get(target.suffix) or (
-                    mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                )
-                if ctype.startswith("text/") or ctype.endswith("json"):
-                    ctype += "; charset=utf-8"
-                packed = None
-                if ctype.startswith(COMPRESSED_TYPES):
-                    packed = gzip.compress(raw, compresslevel=6, mtime=0)
-                modified = formatdate(target.stat().st_mtime, usegmt=True)
-                self.cache[target] = (raw, packed, ctype, modified)
-            return self.cache[target]
+        return _load(target)
 
     def _send_error(self, code: int) -> None:
         self.send_response(code)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+
+# Files as served: (raw, gzipped or None, content type, Last-Modified), by
+# path, size and modification time (a rebuild that changes a file misses).
+_Served = tuple[bytes, bytes | None, str, str]
+_CACHE: dict[tuple[Path, int, int], _Served] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _load(target: Path) -> _Served:
+    stat = target.stat()
+    key = (target, stat.st_size, stat.st_mtime_ns)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+    if found is not None:
+        return found
+    raw = target.read_bytes()
+    ctype = TYPES.get(target.suffix) or (
+        mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    )
+    if ctype.startswith("text/") or ctype.endswith("json"):
+        ctype += "; charset=utf-8"
+    packed = None
+    if ctype.startswith(COMPRESSED_TYPES):
+        packed = gzip.compress(raw, compresslevel=6, mtime=0)
+    served = (raw, packed, ctype, formatdate(stat.st_mtime, usegmt=True))
+    with _CACHE_LOCK:
+        _CACHE[key] = served
+    return served
+
+
+def precompress(root: Path) -> int:
+    """Load and gzip every file under ``root`` ahead of the first request; return the count.
+
+    GitHub Pages answers from a CDN cache, already compressed: without this,
+    the first request for the 9.6 MB WebAssembly would wait while this
+    server gzipped it (about half a second), and only in the first run.
+    """
+    files = [path for path in root.resolve().rglob("*") if path.is_file()]
+    for path in files:
+        _load(path)
+    return len(files)
 
 
 @contextmanager
@@ -141,8 +168,6 @@ def pages_server(root: Path) -> Iterator[tuple[int, Transfer]]:
         {
             "root": root.resolve(),
             "transfer": transfer,
-            "cache": {},
-            "cache_lock": threading.Lock(),
         },
     )
     port = _free_port()

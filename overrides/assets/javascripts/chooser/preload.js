@@ -1,6 +1,13 @@
 /**
- * Early downloads for the chooser page (loaded, async, from chooser.html's
+ * An early start for the chooser page (loaded, async, from chooser.html's
  * head, on full page loads only).
+ *
+ * Starts the tab's Python worker at once (engine.js, with the runtime's
+ * addresses from the script element's `data-chooser-engine`), so Python
+ * starts while the rest of the page loads; the chooser, mounted later by
+ * loader.js, joins the same engine (a module is evaluated once per tab)
+ * and is shown the start-up stage it has reached. A failed start is shown
+ * by the chooser, which starts it again when asked to retry.
  *
  * Adds `<link rel="preload">` hints for the runtime's big files listed in the
  * script element's `data-chooser-preload`, so the browser fetches them while
@@ -15,6 +22,8 @@
  * @module
  */
 
+import { getEngine } from "./engine.js";
+
 const source = document.querySelector("script[data-chooser-preload]");
 for (const href of source?.dataset.chooserPreload.split(" ").filter(Boolean) ?? []) {
   const link = document.createElement("link");
@@ -23,4 +32,17 @@ for (const href of source?.dataset.chooserPreload.split(" ").filter(Boolean) ?? 
   link.crossOrigin = "anonymous";
   link.href = new URL(href, document.baseURI).href;
   document.head.append(link);
+}
+
+const engine = source?.dataset.chooserEngine ? JSON.parse(source.dataset.chooserEngine) : null;
+if (engine) {
+  const absolute = (href) => new URL(href, document.baseURI).href;
+  getEngine({
+    runtime: absolute(engine.runtime),
+    lock: absolute(engine.lock),
+    stdlib: absolute(engine.stdlib),
+    packageName: engine.packageName,
+  })
+    .start()
+    .catch(() => {}); // the chooser shows the error once it is mounted
 }
