@@ -15,6 +15,7 @@ resolve.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -50,13 +51,37 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         path = overrides / uri
         if not path.is_file():
             raise PluginError(f"css_bundle: extra_css entry {uri!r} is missing ({path})")
-        parts.append(f"/* {uri} */\n{path.read_text(encoding='utf-8').rstrip()}\n")
+        text = path.read_text(encoding="utf-8")
+        _check_blocks(uri, text)
+        parts.append(f"/* {uri} */\n{text.rstrip()}\n")
     content = "\n".join(parts)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
     _bundle = (f"{BUNDLE_DIR}site.{digest}.css", content)
     _sources[:] = sources
     config.extra_css[:] = [_bundle[0]]
     return config
+
+
+def _check_blocks(uri: str, text: str) -> None:
+    """Fail on a stylesheet whose braces do not pair up.
+
+    A browser skips to the end of an unclosed block, so in a bundle an
+    unclosed block in one file would swallow every file after it.
+    """
+    # Comments and strings out (their line breaks kept, so line numbers hold).
+    code = re.sub(
+        r"/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'",
+        lambda match: "\n" * match.group(0).count("\n"),
+        text,
+        flags=re.S,
+    )
+    depth = 0
+    for number, line in enumerate(code.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        if depth < 0:
+            raise PluginError(f"css_bundle: {uri} line {number}: a '}}' closes no block")
+    if depth:
+        raise PluginError(f"css_bundle: {uri} leaves {depth} block(s) unclosed")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
@@ -75,6 +76,21 @@ def test_a_missing_stylesheet_is_named(hook: ModuleType) -> None:
 def test_an_entry_outside_the_stylesheets_folder_is_named(hook: ModuleType) -> None:
     with pytest.raises(PluginError, match=r"'styles/extra\.css' is not a \.css file"):
         hook.on_config(config("styles/extra.css"))
+
+
+def test_an_unclosed_block_is_named(hook: ModuleType, tmp_path: Path) -> None:
+    """An unclosed block would swallow every stylesheet after it in the bundle."""
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "a.css").write_text(
+        '/* { in a comment */\n.a { content: "}"; }\n.b {\n  margin: 0;\n', encoding="utf-8"
+    )
+    (folder / "b.css").write_text(".c { margin: 0; }\n}\n", encoding="utf-8")
+    stand_in = SimpleNamespace(theme=SimpleNamespace(custom_dir=str(tmp_path)))
+    with pytest.raises(PluginError, match=r"a\.css leaves 1 block\(s\) unclosed"):
+        hook.on_config(SimpleNamespace(**vars(stand_in), extra_css=["assets/stylesheets/a.css"]))
+    with pytest.raises(PluginError, match=r"b\.css line 2: a '\}' closes no block"):
+        hook.on_config(SimpleNamespace(**vars(stand_in), extra_css=["assets/stylesheets/b.css"]))
 
 
 def test_the_name_follows_the_content(hook: ModuleType) -> None:
