@@ -24,21 +24,25 @@ function unlandmarkCodeBars() {
 /**
  * A table or code block wider than the page scrolls sideways: keyboard users
  * must reach it (axe: scrollable-region-focusable), so it takes focus and a name.
+ * Every width is read before any attribute is written: a write between two
+ * reads makes the browser lay the page out again for the next read, which on
+ * the chooser (many updates while it starts) cost long tasks of a second.
  */
 function focusableScrollers() {
-  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap, .nof-table-wrap")) {
-    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
-    if (scrolls && !wrap.hasAttribute("tabindex")) {
+  const wraps = [...document.querySelectorAll(".md-typeset__scrollwrap, .nof-table-wrap")];
+  const scrolling = wraps.map((wrap) => wrap.scrollWidth > wrap.clientWidth + 1);
+  wraps.forEach((wrap, index) => {
+    if (scrolling[index] && !wrap.hasAttribute("tabindex")) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       const caption = wrap.querySelector("caption")?.textContent.trim();
       wrap.setAttribute("aria-label", caption ? `${caption} (scrolls sideways)` : "Table (scrolls sideways)");
-    } else if (!scrolls && wrap.getAttribute("tabindex") === "0") {
+    } else if (!scrolling[index] && wrap.getAttribute("tabindex") === "0") {
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
       wrap.removeAttribute("aria-label");
     }
-  }
+  });
 }
 
 function fix() {
