@@ -32,6 +32,9 @@ def ${BRIDGE}(name, *args):
 ${BRIDGE}
 `;
 
+/** Least time (ms) between two download-progress reports. */
+const PROGRESS_MS = 100;
+
 /** @type {Promise<object> | null} Start-up, run once per worker. */
 let started = null;
 /** @type {((query: string) => string) | null} scorer.api.evaluate, as JSON text. */
@@ -88,13 +91,22 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
   let stage = Stage.DOWNLOAD;
   const report = (loaded = 0, total = 0) =>
     self.postMessage(message.progress(id, stage, loaded, total));
+  // Byte counts arrive for every chunk: pass on about ten a second, so the
+  // page redraws its progress bar without keeping its main thread busy.
+  let reportedAt = -Infinity;
+  const reportBytes = (loaded, total) => {
+    const now = performance.now();
+    if (now - reportedAt < PROGRESS_MS) return; // the stage change follows the last chunk
+    reportedAt = now;
+    report(loaded, total);
+  };
   const fail = (text) => Object.assign(new Error(text), { stage });
 
   report();
   if (typeof WebAssembly !== "object") throw fail("this browser has WebAssembly turned off");
 
   // The big downloads before Python can start: WebAssembly and the stdlib.
-  const downloads = watchDownloads([`${runtime}pyodide.asm.wasm`, stdlib], report);
+  const downloads = watchDownloads([`${runtime}pyodide.asm.wasm`, stdlib], reportBytes);
   downloads.done.then(() => {
     if (stage === Stage.DOWNLOAD) {
       stage = Stage.START;
@@ -203,22 +215,17 @@ function watchDownloads(urls, onBytes) {
     const size = Number(response.headers.get("content-length")) || 0;
     if (!response.headers.get("content-encoding")) total += size;
     loaded.set(url, 0);
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        loaded.set(url, loaded.get(url) + chunk.byteLength);
-        onBytes(sum(loaded.values()), total);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        pending.delete(url);
-        if (pending.size === 0) finish();
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    // Count a copy and hand on the response itself: a Response made anew
+    // (from a piped body) has no URL, and Chromium keeps compiled
+    // WebAssembly in its code cache only for a fetched response.
+    countBytes(response.clone().body.getReader(), (bytes) => {
+      loaded.set(url, loaded.get(url) + bytes);
+      onBytes(sum(loaded.values()), total);
+    }).then(() => {
+      pending.delete(url);
+      if (pending.size === 0) finish();
+    }, (error) => failure(`could not download ${fileName(url)}: ${describe(error)}`));
+    return response;
   };
 
   const originalWarn = console.warn.bind(console);
@@ -230,6 +237,15 @@ function watchDownloads(urls, onBytes) {
   };
 
   return { done, failed };
+}
+
+/** Read a stream to its end, reporting each chunk's size. */
+async function countBytes(reader, onChunk) {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    onChunk(value.byteLength);
+  }
 }
 
 const sum = (values) => [...values].reduce((a, b) => a + b, 0);
