@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .errors import InvalidWeightError, UnknownIdError
@@ -211,6 +211,8 @@ class _Tables:
     rows: Mapping[str, tuple[float, ...]]  # option id -> rating score per criterion
     primaries: tuple[str, str]
     alternatives: tuple[str, ...]
+    # Answers (in the order given) -> capped weights, filled as they are scored.
+    capped: dict[tuple[tuple[str, str], ...], dict[str, float]] = field(default_factory=dict)
 
 
 _TABLES: dict[int, tuple[Knowledge, _Tables]] = {}
@@ -243,7 +245,20 @@ def _evaluate(
 ) -> Outcome:
     engine = knowledge.engine
     tables = _tables(knowledge)
-    weights = effective_weights(knowledge, answers, importance)  # in criterion order
+    # effective_weights(), with the capped weights of these answers kept: the
+    # weight-flip search tries many importance values for the same answers.
+    answers_key = tuple(answers.items())
+    capped = tables.capped.get(answers_key)
+    if capped is None:
+        capped = capped_weights(knowledge, base_weights(knowledge, answers))
+        if len(tables.capped) >= _OUTCOMES_KEPT:
+            tables.capped.clear()
+        tables.capped[answers_key] = capped
+    default = engine.weight_default
+    weights = {  # in criterion order
+        criterion_id: weight * importance.get(criterion_id, default)
+        for criterion_id, weight in capped.items()
+    }
     factors = tuple(weights.values())
     max_score = sum(factors) * engine.rating_max
     scores: dict[str, float] = {}
