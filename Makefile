@@ -40,7 +40,7 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 	@bash tests/support/ensure_chromium.sh
 
 java: ## Install a Java runtime for the HTML validator (vnu) when it is missing
-	@bash tests/support/ensure_java.sh
+	@bash tests/support/ensure_debian_package.sh java default-jre-headless "the HTML validator (vnu)"
 
 build: setup ## Build the site into site/ (strict; a failed build leaves no partial site/)
 	rm -rf site.tmp
@@ -88,7 +88,7 @@ freshness: setup ## List versions behind PyPI/npm and ratings reviewed >180 days
 	$(PY) -m tests.maintenance.freshness
 
 loadgen: ## Install Debian's wrk for the load benchmark when it is missing
-	@bash tests/support/ensure_wrk.sh
+	@bash tests/support/ensure_debian_package.sh wrk wrk "the load benchmark (make evidence)"
 
 # The load benchmark (tests/evidence): about 30 minutes; QUICK=1 runs one small
 # case per server in about a minute and writes build/evidence/quick.json instead.
