@@ -73,6 +73,7 @@ SNAPSHOT_CACHE = "node-or-flask-chooser-snapshot"  # overrides/.../chooser/snaps
 SNAPSHOT_SAVED = f"async () => (await (await caches.open({SNAPSHOT_CACHE!r})).keys()).length > 0"
 SNAPSHOT_DROP = f"() => caches.delete({SNAPSHOT_CACHE!r})"
 RESCORES_PER_RUN = 5
+RESCORE_GAP_MS = 300  # between two answer changes (see rescore)
 
 # Records on the page's clock: start-up stages and result states (chooser),
 # when a question is first painted and answerable, and address-bar updates.
@@ -222,9 +223,14 @@ def stock_ready(page: Page) -> dict[str, float]:
 
 
 def rescore(page: Page, count: int) -> list[float]:
-    """Change an answer ``count`` times; ms from each click to the updated share link."""
+    """Change an answer ``count`` times; ms from each click to the updated share link.
+
+    The changes are ``RESCORE_GAP_MS`` apart, as a reader's clicks are: a click
+    that lands while the page still draws the last result waits for it.
+    """
     times = []
     for n in range(count):
+        page.wait_for_timeout(RESCORE_GAP_MS)
         click = page.evaluate(CLICK_SCRIPT, n)
         done = page.wait_for_function(
             "([t, answer]) => window.__bench.replaced"
@@ -280,6 +286,9 @@ def one_run(
         page = open_page(context, chooser)
         run["warm"] = chooser_ready(page)
         run["warm_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+        # A reader reads the questions before changing an answer: re-score
+        # once the page has settled, not in the same instant as the verdict.
+        settle(page, 1000)
         run["rescore"] = rescore(page, RESCORES_PER_RUN)
         run["back"] = back_by_instant_navigation(page)
         # The same warm visit without the snapshot (HTTP cache only).
