@@ -32,6 +32,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from .errors import InvalidWeightError, UnknownIdError
 from .model import CLOSE_CALL, CONSIDER_OTHERS, Knowledge
@@ -163,10 +164,9 @@ def effective_weights(
 ) -> dict[str, float]:
     """Criterion id -> (baseline + answer weights, capped per group) x importance."""
     default = knowledge.engine.weight_default
-    capped = capped_weights(knowledge, base_weights(knowledge, answers))
     return {
         criterion_id: weight * importance.get(criterion_id, default)
-        for criterion_id, weight in capped.items()
+        for criterion_id, weight in _capped_for(knowledge, answers).items()
     }
 
 
@@ -187,43 +187,54 @@ def evaluate(
     Returns:
         Scores, fit, margin and verdict.
     """
-    key = (id(knowledge), tuple(answers.items()), tuple(importance.items()))
-    kept = _OUTCOMES.get(key)
-    if kept is not None and kept[0] is knowledge:
-        return kept[1]
-    outcome = _evaluate(knowledge, answers, importance)
-    if len(_OUTCOMES) >= _OUTCOMES_KEPT:
-        _OUTCOMES.clear()
-    _OUTCOMES[key] = (knowledge, outcome)
+    memo = _memo(knowledge)
+    key = (tuple(answers.items()), tuple(importance.items()))
+    outcome = memo.outcomes.get(key)
+    if outcome is None:
+        outcome = _evaluate(knowledge, memo, answers, importance)
+        _keep(memo.outcomes, key, outcome)
     return outcome
 
 
-# Recent outcomes, with the knowledge they were scored against (an id alone
-# could be reused by a later object).
-_OUTCOMES: dict[tuple[object, ...], tuple[Knowledge, Outcome]] = {}
-_OUTCOMES_KEPT = 2048
+# ---------------------------------------------------------------------------
+# Memory of one knowledge model: its ratings as rows, and recent results.
+
+_KEPT = 2048  # results kept per kind before they are forgotten all at once
+_MODELS_KEPT = 16
 
 
 @dataclass(frozen=True)
-class _Tables:
-    """A knowledge model's ratings as rows, in criterion order, for fast sums."""
+class _Memo:
+    """A knowledge model's ratings as rows, in criterion order, and recent results."""
 
     rows: Mapping[str, tuple[float, ...]]  # option id -> rating score per criterion
     primaries: tuple[str, str]
     alternatives: tuple[str, ...]
-    # Answers (in the order given) -> capped weights, filled as they are scored.
+    # Answers (in the order given) -> capped weights: the weight-flip search
+    # tries many importance values for the same answers.
     capped: dict[tuple[tuple[str, str], ...], dict[str, float]] = field(default_factory=dict)
+    # (answers, importance), in the order given -> outcome.
+    outcomes: dict[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, float], ...]], Outcome] = (
+        field(default_factory=dict)
+    )
 
 
-_TABLES: dict[int, tuple[Knowledge, _Tables]] = {}
+# By id, with the model itself: an id alone could be reused by a later object.
+_MEMOS: dict[int, tuple[Knowledge, _Memo]] = {}
 
 
-def _tables(knowledge: Knowledge) -> _Tables:
-    kept = _TABLES.get(id(knowledge))
+def _keep(store: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(store) >= _KEPT:
+        store.clear()
+    store[key] = value
+
+
+def _memo(knowledge: Knowledge) -> _Memo:
+    kept = _MEMOS.get(id(knowledge))
     if kept is not None and kept[0] is knowledge:
         return kept[1]
     first, second = (o.id for o in knowledge.primaries)
-    tables = _Tables(
+    memo = _Memo(
         rows={
             option.id: tuple(
                 float(knowledge.ratings[(option.id, criterion.id)].score)
@@ -234,46 +245,43 @@ def _tables(knowledge: Knowledge) -> _Tables:
         primaries=(first, second),
         alternatives=tuple(o.id for o in knowledge.alternatives),
     )
-    if len(_TABLES) >= 16:
-        _TABLES.clear()
-    _TABLES[id(knowledge)] = (knowledge, tables)
-    return tables
+    if len(_MEMOS) >= _MODELS_KEPT:
+        _MEMOS.clear()
+    _MEMOS[id(knowledge)] = (knowledge, memo)
+    return memo
+
+
+def _capped_for(knowledge: Knowledge, answers: Mapping[str, str]) -> dict[str, float]:
+    """capped_weights(base_weights(answers)), kept per answer set (do not modify)."""
+    memo = _memo(knowledge)
+    key = tuple(answers.items())
+    capped = memo.capped.get(key)
+    if capped is None:
+        capped = capped_weights(knowledge, base_weights(knowledge, answers))
+        _keep(memo.capped, key, capped)
+    return capped
 
 
 def _evaluate(
-    knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
+    knowledge: Knowledge, memo: _Memo, answers: Mapping[str, str], importance: Mapping[str, float]
 ) -> Outcome:
     engine = knowledge.engine
-    tables = _tables(knowledge)
-    # effective_weights(), with the capped weights of these answers kept: the
-    # weight-flip search tries many importance values for the same answers.
-    answers_key = tuple(answers.items())
-    capped = tables.capped.get(answers_key)
-    if capped is None:
-        capped = capped_weights(knowledge, base_weights(knowledge, answers))
-        if len(tables.capped) >= _OUTCOMES_KEPT:
-            tables.capped.clear()
-        tables.capped[answers_key] = capped
-    default = engine.weight_default
-    weights = {  # in criterion order
-        criterion_id: weight * importance.get(criterion_id, default)
-        for criterion_id, weight in capped.items()
-    }
+    weights = effective_weights(knowledge, answers, importance)  # in criterion order
     factors = tuple(weights.values())
     max_score = sum(factors) * engine.rating_max
     scores: dict[str, float] = {}
     fit: dict[str, float] = {}
-    for option_id, row in tables.rows.items():
+    for option_id, row in memo.rows.items():
         score = sum(map(operator.mul, factors, row))
         scores[option_id] = score
         fit[option_id] = 100.0 * score / max_score if max_score > 0 else 0.0
-    first, second = tables.primaries
+    first, second = memo.primaries
     tie = abs(scores[first] - scores[second]) <= _TIE * max(1.0, max_score)
     leader, runner_up = (second, first) if fit[second] > fit[first] and not tie else (first, second)
     margin = 0.0 if tie else fit[leader] - fit[runner_up]
     alternative = None
     if answers and max_score > 0:
-        best = max(tables.alternatives, key=fit.__getitem__)
+        best = max(memo.alternatives, key=fit.__getitem__)
         if fit[best] - fit[leader] >= engine.consider_others_margin:
             alternative = best
     if alternative is not None:
