@@ -11,6 +11,7 @@
 
 import { copyText } from "../clipboard.js";
 import { getEngine } from "./engine.js";
+import { initPayload } from "./messages.js";
 import { createView } from "./view.js";
 
 const SHARE_VERSION = "v=1"; // the scorer's share format (scorer/share.py)
@@ -49,7 +50,7 @@ export function mount(root) {
 function startEngine(chooser) {
   const { root, view } = chooser;
   view.setState("loading");
-  chooser.engine = getEngine(engineConfig(root));
+  chooser.engine = getEngine(initPayload(root.dataset));
   chooser.engine
     .start((progress) => view.showProgress(progress))
     .then((info) => {
@@ -60,17 +61,6 @@ function startEngine(chooser) {
       else chooser.schedule(formQuery(chooser.form));
     })
     .catch((error) => view.showError(error));
-}
-
-/** Absolute URLs of the runtime, lock file and stdlib, from the element's data. */
-function engineConfig(root) {
-  const siteRoot = new URL(root.dataset.root || "./", document.baseURI);
-  return {
-    runtime: new URL(root.dataset.runtime, siteRoot).href,
-    lock: new URL(root.dataset.lock, siteRoot).href,
-    stdlib: new URL(root.dataset.stdlib, siteRoot).href,
-    packageName: root.dataset.package,
-  };
 }
 
 /**

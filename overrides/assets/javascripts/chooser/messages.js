@@ -43,6 +43,24 @@ export const Stage = Object.freeze({
   SCORER: "scorer", // importing the scorer and reading its knowledge
 });
 
+/**
+ * The `init` payload read from an element's data attributes: `data-root`
+ * (the site root, relative to the page), `data-runtime`, `data-lock` and
+ * `data-stdlib` (relative to the site root) and `data-package`. The chooser
+ * element carries them, and so does preload.js's script on the chooser page.
+ * @param {DOMStringMap} dataset
+ * @returns {{runtime: string, lock: string, stdlib: string, packageName: string}} absolute URLs
+ */
+export function initPayload(dataset) {
+  const siteRoot = new URL(dataset.root || "./", document.baseURI);
+  return {
+    runtime: new URL(dataset.runtime, siteRoot).href,
+    lock: new URL(dataset.lock, siteRoot).href,
+    stdlib: new URL(dataset.stdlib, siteRoot).href,
+    packageName: dataset.package,
+  };
+}
+
 /** Requests */
 
 /**

@@ -3,7 +3,7 @@
  * head, on full page loads only).
  *
  * Starts the tab's Python worker at once (engine.js, with the runtime's
- * addresses from the script element's `data-chooser-engine`), so Python
+ * addresses from the script element's data, as on the chooser element), so Python
  * starts while the rest of the page loads; the chooser, mounted later by
  * loader.js, joins the same engine (a module is evaluated once per tab)
  * and is shown the start-up stage it has reached. A failed start is shown
@@ -23,6 +23,7 @@
  */
 
 import { getEngine } from "./engine.js";
+import { initPayload } from "./messages.js";
 
 const source = document.querySelector("script[data-chooser-preload]");
 for (const href of source?.dataset.chooserPreload.split(" ").filter(Boolean) ?? []) {
@@ -34,15 +35,8 @@ for (const href of source?.dataset.chooserPreload.split(" ").filter(Boolean) ?? 
   document.head.append(link);
 }
 
-const engine = source?.dataset.chooserEngine ? JSON.parse(source.dataset.chooserEngine) : null;
-if (engine) {
-  const absolute = (href) => new URL(href, document.baseURI).href;
-  getEngine({
-    runtime: absolute(engine.runtime),
-    lock: absolute(engine.lock),
-    stdlib: absolute(engine.stdlib),
-    packageName: engine.packageName,
-  })
+if (source?.dataset.runtime) {
+  getEngine(initPayload(source.dataset))
     .start()
     .catch(() => {}); // the chooser shows the error once it is mounted
 }
