@@ -80,8 +80,8 @@ const PRECACHE = {
   maximumFileSizeToCacheInBytes: MAX_BYTES,
 };
 
-// The worker's behaviour; the chooser cache's name is this build's.
-const workerOptions = (cacheName) => ({
+// The worker's behaviour; CACHE_MARK stands for this build's chooser cache name.
+const WORKER_OPTIONS = {
   cacheId: CACHE_ID,
   mode: "production",
   sourcemap: false,
@@ -94,7 +94,6 @@ const workerOptions = (cacheName) => ({
   directoryIndex: "index.html",
   // Share links carry the chooser's answers in the query: same page.
   ignoreURLParametersMatching: [/.*/],
-  maximumFileSizeToCacheInBytes: MAX_BYTES,
   importScripts: ["sw-chooser.js"],
   runtimeCaching: [
     {
@@ -107,18 +106,20 @@ const workerOptions = (cacheName) => ({
       urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.includes("/assets/pyodide/"),
       handler: "CacheFirst",
       options: {
-        cacheName,
+        cacheName: CACHE_MARK,
         cacheableResponse: { statuses: [200] },
       },
     },
   ],
-});
+};
 
 // Workbox's list of files with a revision each, then the worker around it.
 const precache = await getManifest(PRECACHE);
+// Replacer functions: a replacement string would read "$&" and the like in a
+// file name as patterns.
 const worker = (await workerTemplate())
-  .replace(MANIFEST_MARK, JSON.stringify(precache.manifestEntries))
-  .replace(JSON.stringify(CACHE_MARK), JSON.stringify(chooserCache));
+  .replace(MANIFEST_MARK, () => JSON.stringify(precache.manifestEntries))
+  .replace(JSON.stringify(CACHE_MARK), () => JSON.stringify(chooserCache));
 writeFileSync(join(siteDir, "sw.js"), worker);
 
 writeFileSync(
@@ -161,7 +162,7 @@ async function workerTemplate() {
   const scratch = mkdtempSync(join(tmpdir(), "node-or-flask-sw-"));
   try {
     await generateSW({
-      ...workerOptions(CACHE_MARK),
+      ...WORKER_OPTIONS,
       globDirectory: scratch,
       globPatterns: [],
       additionalManifestEntries: [{ url: "__NOF_MANIFEST__", revision: null }],
