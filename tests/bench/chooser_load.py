@@ -329,13 +329,13 @@ def page_transfer(
     the site's offline copy of pages, search and theme, fetched in the
     background once the page has loaded.
     """
-    host = f"http://127.0.0.1:{port}"
+    host = f"127.0.0.1:{port}"
     figures: dict[str, Any] = {}
 
     def visit(path: str, workers: Literal["allow", "block"]) -> tuple[int, int, list[str]]:
-        with fresh_profile(playwright, executable, host[7:], workers) as context:
+        with fresh_profile(playwright, executable, host, workers) as context:
             transfer.reset()
-            page = open_page(context, f"{host}{SUBPATH}{path}")
+            page = open_page(context, f"http://{host}{SUBPATH}{path}")
             page.wait_for_load_state("load")
             if path == "chooser/":
                 chooser_ready(page)

@@ -91,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not target.is_file():
             self._send_error(404)
             return
-        raw, packed, ctype, modified = self._load(target)
+        raw, packed, ctype, modified = _load(target)
         use_gzip = packed is not None and "gzip" in self.headers.get("Accept-Encoding", "")
         body = packed if use_gzip and packed is not None else raw
         self.send_response(200)
@@ -106,9 +106,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         self.transfer.add(path, len(body))
-
-    def _load(self, target: Path) -> tuple[bytes, bytes | None, str, str]:
-        return _load(target)
 
     def _send_error(self, code: int) -> None:
         self.send_response(code)
