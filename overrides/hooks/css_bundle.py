@@ -40,6 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _bundle  # MkDocs calls hooks as plain module functions
     sources = [str(entry) for entry in config.extra_css]
     if not sources:
+        _bundle = None  # nothing to bundle (and nothing left from an earlier build)
         return config
     overrides = _custom_dir(config)
     parts = []
