@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_inputs import FAST, KNOWLEDGE, answers
 
-from scorer import load_knowledge, recommend
+from scorer import recommend
 from scorer.scoring import base_weights, capped_weights
-
-KNOWLEDGE = load_knowledge()
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def answers(draw: st.DrawFn) -> dict[str, str]:
-    result = {}
-    for question in KNOWLEDGE.questions:
-        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
-        if choice is not None:
-            result[question.id] = choice
-    return result
 
 
 def importance() -> st.SearchStrategy[dict[str, float]]:

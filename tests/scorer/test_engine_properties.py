@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_inputs import FAST, KNOWLEDGE, answers
 
-from scorer import Knowledge, load_knowledge, recommend
+from scorer import Knowledge, recommend
 from scorer.scoring import evaluate
 
-KNOWLEDGE = load_knowledge()
 VERDICTS = {"close-call", "consider-others", *(o.id for o in KNOWLEDGE.primaries)}
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def answers(draw: st.DrawFn) -> dict[str, str]:
-    result = {}
-    for question in KNOWLEDGE.questions:
-        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
-        if choice is not None:
-            result[question.id] = choice
-    return result
 
 
 def importance() -> st.SearchStrategy[dict[str, float]]:
