@@ -46,6 +46,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# ... and let it resolve no host name but 127.0.0.1, so a request to any other
+# host fails instead of reaching the network.
+LOCAL_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 def _free_port() -> int:
@@ -231,7 +234,7 @@ def launch_chromium(
         str(profile),
         executable_path=executable,
         headless=True,
-        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        args=[*CHROMIUM_ARGS, LOCAL_ONLY],
         viewport={"width": 1280, "height": 900},
         service_workers=service_workers,
     )

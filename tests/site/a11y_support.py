@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -93,18 +95,7 @@ def lighthouse_accessibility(url: str, chromium: str | None, out: Path) -> dict[
 
     Returns the JSON report's accessibility category with the failing audits.
     """
-    flags = " ".join(
-        [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        ]
-    )
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS, LOCAL_ONLY])
     env = {**os.environ}
     if chromium:
         env["CHROME_PATH"] = chromium

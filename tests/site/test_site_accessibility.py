@@ -32,6 +32,8 @@ from a11y_support import (
 )
 from site_html import nav_pages
 
+from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
+
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 PAGES = [p.url for p in nav_pages()] + ["404.html"]
@@ -39,22 +41,13 @@ CHOOSER = "chooser/"
 SHOTS = os.environ.get("SHOTS_DIR")
 
 
-# Chromium reaches no host but 127.0.0.1 (as in conftest.py).
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 
 @pytest.fixture(scope="module")
 def browser(playwright_instance, chromium_path):
-    browser = playwright_instance.chromium.launch(executable_path=chromium_path, args=ARGS)
+    browser = playwright_instance.chromium.launch(
+        executable_path=chromium_path, args=[*CHROMIUM_ARGS, LOCAL_ONLY]
+    )
     yield browser
     browser.close()
 
