@@ -19,7 +19,7 @@
  * @module
  */
 
-import { Stage } from "../assets/javascripts/chooser/messages.js";
+import { BRIDGE_CODE, EngineError, Stage, describe } from "../assets/javascripts/chooser/messages.js";
 
 /** Where the copy's build wrote the embedded runtime, from the site root. */
 const EMBEDDED = "assets/pyodide/embedded.js";
@@ -33,15 +33,6 @@ let current = null;
 export function getEngine(config) {
   if (!current || current.failed) current = new FileEngine(config);
   return current;
-}
-
-/** Thrown (as a rejection) when the engine cannot start or answer. */
-export class EngineError extends Error {
-  constructor(text, stage = null) {
-    super(text);
-    this.name = "EngineError";
-    this.stage = stage;
-  }
 }
 
 class FileEngine {
@@ -122,15 +113,7 @@ class FileEngine {
     }
 
     report(Stage.SCORER);
-    this.bridge = pyodide.runPython(`
-import json
-from scorer import api
-
-def _bridge(name, *args):
-    return json.dumps(getattr(api, name)(*args))
-
-_bridge
-`);
+    this.bridge = pyodide.runPython(BRIDGE_CODE);
     return {
       pyodide: pyodide.version,
       python: pyodide.runPython("import sys; sys.version.split()[0]"),
@@ -189,10 +172,4 @@ function decode(text) {
     );
   }
   return decoded.get(text);
-}
-
-function describe(error) {
-  if (!(error instanceof Error)) return String(error);
-  const lines = error.message.split("\n").filter((line) => line.trim());
-  return (error.type ? lines.at(-1) : lines[0]) ?? error.name;
 }

@@ -13,7 +13,7 @@
 
 import * as message from "./messages.js";
 
-const { Reply } = message;
+const { EngineError, Reply } = message;
 
 /** Seconds without any sign of progress after which start-up counts as failed. */
 export const STALL_SECONDS = 30;
@@ -29,16 +29,6 @@ let current = null;
 export function getEngine(config) {
   if (!current || current.failed) current = new Engine(config);
   return current;
-}
-
-/** Thrown (as a rejection) when the engine cannot start or answer. */
-export class EngineError extends Error {
-  /** @param {string} text @param {string | null} stage start-up stage it failed in */
-  constructor(text, stage = null) {
-    super(text);
-    this.name = "EngineError";
-    this.stage = stage;
-  }
 }
 
 export class Engine {

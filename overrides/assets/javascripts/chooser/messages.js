@@ -7,6 +7,10 @@
  * payload shape, listed below. Errors come back as `error` messages, never as
  * exceptions across the boundary.
  *
+ * Also here, because both engines use them (the worker's, and the offline
+ * copy's, which runs Python on the page): the Python bridge to the scorer,
+ * the engines' error type, and how a thrown error is put into words.
+ *
  * Page -> worker (requests)
  *   init      { runtime, lock, stdlib, packageName }  start Python, load the scorer
  *   evaluate  { query }                       score a share query string
@@ -115,3 +119,41 @@ export const error = (id, message, stage = null) => ({
   id,
   payload: { message, stage },
 });
+
+/** Shared by the engines */
+
+/** Python's global holding the bridge: kept in a memory snapshot, so a restore finds it. */
+export const BRIDGE = "_chooser_bridge";
+
+/**
+ * Python code that defines the bridge to the scorer's browser API
+ * (`scorer.api`: JSON in, JSON out) and evaluates to it:
+ * `bridge(name, ...args)` returns `api.name(...args)` as JSON text.
+ */
+export const BRIDGE_CODE = `
+import json
+from scorer import api
+
+def ${BRIDGE}(name, *args):
+    return json.dumps(getattr(api, name)(*args))
+
+${BRIDGE}
+`;
+
+/** Thrown (as a rejection) when an engine cannot start or answer. */
+export class EngineError extends Error {
+  /** @param {string} text @param {string | null} stage start-up stage it failed in */
+  constructor(text, stage = null) {
+    super(text);
+    this.name = "EngineError";
+    this.stage = stage;
+  }
+}
+
+/** A readable one-line description of anything thrown. */
+export function describe(error) {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n").filter((line) => line.trim());
+  // A PythonError's message is a traceback: its last line says what failed.
+  return (error.type ? lines.at(-1) : lines[0]) ?? error.name;
+}

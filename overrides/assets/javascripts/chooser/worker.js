@@ -18,19 +18,7 @@
 import * as message from "./messages.js";
 import * as snapshot from "./snapshot.js";
 
-const { Request, Stage } = message;
-
-/** Python's global holding the bridge: kept in a snapshot, so a restore finds it. */
-const BRIDGE = "_chooser_bridge";
-const BRIDGE_CODE = `
-import json
-from scorer import api
-
-def ${BRIDGE}(name, *args):
-    return json.dumps(getattr(api, name)(*args))
-
-${BRIDGE}
-`;
+const { BRIDGE, BRIDGE_CODE, Request, Stage, describe } = message;
 
 /** Least time (ms) between two download-progress reports. */
 const PROGRESS_MS = 100;
@@ -250,11 +238,3 @@ async function countBytes(reader, onChunk) {
 
 const sum = (values) => [...values].reduce((a, b) => a + b, 0);
 const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
-
-/** A readable one-line description of anything thrown. */
-function describe(error) {
-  if (!(error instanceof Error)) return String(error);
-  const lines = error.message.split("\n").filter((line) => line.trim());
-  // A PythonError's message is a traceback: its last line says what failed.
-  return (error.type ? lines.at(-1) : lines[0]) ?? error.name;
-}
