@@ -18,7 +18,8 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -224,6 +225,25 @@ def aggregate(
     return run
 
 
+@contextmanager
+def server_started(
+    processes: Processes, server: Server, ready_path: str
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """Start ``server`` on a free port, on the server CPUs; yield it and its port once
+    ``ready_path`` answers, and stop it after the ``with`` block."""
+    port = free_port()
+    with started(
+        processes,
+        server.name,
+        server.command(port),
+        cpus=SERVER_CPUS,
+        env=dict(server.env),
+        cwd=server.cwd,
+    ) as process:
+        wait_ready(process, port, ready_path, server.name)
+        yield process, port
+
+
 def http_cases(server: Server, plan: Plan) -> list[tuple[str, int]]:
     """(workload, concurrency) pairs the plan runs on an HTTP server."""
     levels = {
@@ -252,17 +272,8 @@ def run_http_server(
     if first_case_only:
         cases = cases[:1]
     io_delay_ms = int(workload_config()["io_delay_ms"])
-    port = free_port()
     runs = []
-    with started(
-        processes,
-        server.name,
-        server.command(port),
-        cpus=SERVER_CPUS,
-        env=dict(server.env),
-        cwd=server.cwd,
-    ) as process:
-        wait_ready(process, port, f"/{server.workloads[0]}", server.name)
+    with server_started(processes, server, f"/{server.workloads[0]}") as (process, port):
         check_answers(server, port)
         for workload, concurrency in cases:
             url = f"http://127.0.0.1:{port}/{workload}"
@@ -335,17 +346,8 @@ def ws_repeat(
     processes: Processes, server: Server, connections: int, deadline_s: float
 ) -> tuple[Sample, Sample]:
     """One repeat on a fresh server: (ws-idle sample, ws-broadcast sample)."""
-    port = free_port()
     path = "/ws" if server.protocol == "ws" else ""
-    with started(
-        processes,
-        server.name,
-        server.command(port),
-        cpus=SERVER_CPUS,
-        env=dict(server.env),
-        cwd=server.cwd,
-    ) as process:
-        wait_ready(process, port, "/health", server.name)
+    with server_started(processes, server, "/health") as (process, port):
         time.sleep(0.5)
         base = group_usage(process.pid)
         client_argv = [
