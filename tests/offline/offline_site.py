@@ -24,6 +24,19 @@ def wait_for_service_worker(page: Page, timeout: float = 60_000) -> None:
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
+def wait_until_true(page: Page, check: str, timeout: float = 120_000, every: float = 500) -> None:
+    """Run the async function ``check`` in the page until it resolves true.
+
+    (``page.wait_for_function`` would take the promise an async function
+    returns for a true value.)
+    """
+    for _ in range(max(1, int(timeout // every))):
+        if page.evaluate(check) is True:
+            return
+        page.wait_for_timeout(every)
+    raise AssertionError(f"still not true after {timeout / 1000:.0f} s: {check}")
+
+
 def search_results(page: Page, query: str, timeout: float = 20_000) -> list[str]:
     """Type ``query`` into Material's search box; the hrefs of the results."""
     search = page.locator(SEARCH)

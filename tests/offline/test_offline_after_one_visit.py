@@ -12,9 +12,11 @@ import json
 import time
 
 import pytest
-from offline_site import search_results, wait_for_service_worker
+from offline_site import search_results, wait_for_service_worker, wait_until_true
 
+from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
+from tests.conftest import SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +67,58 @@ def test_pages_search_and_chooser_work_offline_after_one_visit(site_browser) -> 
     assert result(offline).get_attribute("data-verdict")
     print(f"offline: verdict {seconds:.1f} s after opening the chooser")
     assert site_browser.external_requests == []
+
+
+# Every file of the chooser cache is there (run in a page of the site).
+CHOOSER_KEPT = """async () => {
+  const root = new URL(document.querySelector("[data-chooser]").dataset.root, document.baseURI);
+  const data = await (await fetch(new URL("offline.json", root))).json();
+  const cache = await caches.open(data.chooser.cache);
+  const found = await Promise.all(data.chooser.files.map((f) => cache.match(new URL(f.url, root))));
+  return found.every(Boolean);
+}"""
+CHOOSER_FORGOTTEN = """async () => {
+  const root = new URL(document.querySelector("[data-chooser]").dataset.root, document.baseURI);
+  const data = await (await fetch(new URL("offline.json", root))).json();
+  return caches.delete(data.chooser.cache);
+}"""
+
+
+def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
+    built_site, playwright_instance, chromium_path, tmp_path
+) -> None:
+    """On a reader's first visit the worker registers once the page has loaded,
+    often after the chooser has fetched its runtime, which then sits in the
+    HTTP cache only. Once the chooser has started (chooser.js says so with a
+    "chooser:ready" event), offline.js copies what the chooser cache lacks,
+    from the HTTP cache, so nothing is downloaded twice and the chooser works
+    offline. Served as GitHub Pages serves it (gzip, ten minutes' caching),
+    counting what the server sends."""
+    with pages_server(built_site.root) as (port, transfer):
+        base_url = f"http://127.0.0.1:{port}{SUBPATH}"
+        with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+            browser.context.add_init_script(
+                "document.addEventListener('chooser:ready', () => (window.__chooserReady = true))"
+            )
+            chooser = browser.open(CHOOSER)
+            wait_for_state(chooser, "ready")
+            assert chooser.evaluate("() => window.__chooserReady") is True
+            wait_for_service_worker(chooser)
+            wait_until_true(chooser, CHOOSER_KEPT)
+
+            # As when the worker caught none of the chooser's requests.
+            assert chooser.evaluate(CHOOSER_FORGOTTEN) is True
+            transfer.reset()
+            chooser.evaluate("() => document.dispatchEvent(new Event('chooser:ready'))")
+            wait_until_true(chooser, CHOOSER_KEPT)
+            again = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
+            assert again == [], f"downloaded again: {again}"
+
+            browser.context.set_offline(True)
+            offline = browser.open(CHOOSER + "?v=1&a=team.python")
+            wait_for_state(offline, "ready")
+            assert result(offline).get_attribute("data-verdict")
+            assert browser.external_requests == []
 
 
 def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) -> None:

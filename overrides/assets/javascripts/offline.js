@@ -6,8 +6,8 @@
  *
  * The service worker precaches every page, the search index and the theme's
  * assets on the first visit, in the background once the page has loaded.
- * The chooser's runtime (about 14 MB) is cached only the first time the
- * chooser runs, or when the reader saves the site.
+ * The chooser's runtime (about 14 MB) is cached only once the chooser has
+ * run, or when the reader saves the site.
  * Where no worker can be installed (file://, private modes, storage blocked),
  * nothing changes for online reading and the control stays hidden.
  *
@@ -193,11 +193,15 @@ async function save(data, chooserBytes, onBytes) {
   const found = await registration;
   if (!found) throw new Error("this browser cannot install the site's service worker");
   navigator.storage?.persist?.().catch(() => {});
-  let loaded = 0;
-  onBytes(loaded);
+  onBytes(0);
   await navigator.serviceWorker.ready; // active means its precache is complete
-  loaded += data.precache.bytes;
-  onBytes(loaded);
+  onBytes(data.precache.bytes);
+  await cacheChooserFiles(data, (bytes) => onBytes(data.precache.bytes + bytes));
+}
+
+/** Put every chooser file the chooser cache lacks into it; `onBytes(total so far)`. */
+async function cacheChooserFiles(data, onBytes = () => {}) {
+  let loaded = 0;
   const cache = await caches.open(data.chooser.cache);
   for (const file of data.chooser.files) {
     const url = new URL(file.url, SITE_ROOT);
@@ -208,20 +212,57 @@ async function save(data, chooserBytes, onBytes) {
     }
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${file.url}: HTTP ${response.status}`);
-    const chunks = [];
-    const reader = response.body.getReader();
+    // Count a copy and keep the fetched response itself, as the worker's own
+    // caching does: Chromium keeps compiled WebAssembly beside a fetched
+    // response, not beside one made anew from its bytes.
+    const reader = response.clone().body.getReader();
+    const stored = cache.put(url, response);
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
       loaded += value.byteLength;
       onBytes(loaded);
     }
-    // The body is decoded already: keep only its type (no stale length or encoding).
-    const headers = { "Content-Type": response.headers.get("Content-Type") ?? "application/octet-stream" };
-    await cache.put(url, new Response(new Blob(chunks), { status: 200, headers }));
+    await stored;
   }
 }
+
+// ---------------------------------------------------------------------------
+// The chooser's runtime, kept once the chooser has run
+// ---------------------------------------------------------------------------
+
+/** Quiet time (ms) after the chooser's start before its runtime is copied. */
+const KEEP_AFTER_MS = 3000;
+/** @type {Promise<void> | null} a copy in progress */
+let keeping = null;
+
+/**
+ * The worker caches the chooser's runtime as the chooser fetches it, but
+ * only on pages it controls: on a reader's first visit it registers after
+ * the page has loaded, when the chooser has its files already. They are then
+ * in the browser's HTTP cache, not in the chooser cache, and the next visit
+ * would copy them there while Python starts (about 0.3 s later to its first
+ * verdict, measured). So once the chooser has started (chooser.js sends
+ * "chooser:ready") and the page has been quiet a while, copy what the
+ * chooser cache lacks: the browser has the files, nothing is downloaded
+ * again. This also makes the chooser work offline after that first visit.
+ */
+function keepChooserRuntime() {
+  keeping ??= (async () => {
+    if (!(await registration)) return;
+    await navigator.serviceWorker.ready; // this build's worker, and its chooser cache name
+    await new Promise((resolve) => setTimeout(resolve, KEEP_AFTER_MS));
+    const idle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 1));
+    await new Promise((resolve) => idle(resolve, { timeout: 2000 }));
+    await cacheChooserFiles(await loadFigures());
+  })()
+    .catch((error) => console.info(`Offline reading: the chooser's runtime was not kept (${error.message})`))
+    .finally(() => {
+      keeping = null;
+    });
+}
+
+document.addEventListener("chooser:ready", keepChooserRuntime);
 
 // Material emits document$ on the first load and after every instant navigation.
 if (window.document$) window.document$.subscribe(() => mountSaveControls());

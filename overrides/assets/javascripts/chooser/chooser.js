@@ -56,6 +56,8 @@ function startEngine(chooser) {
     .then((info) => {
       chooser.knowledge = info.knowledge;
       root.dataset.pythonStart = info.start ?? "normal"; // normal | snapshot | fallback
+      // The runtime is downloaded: offline.js may keep a copy for offline reading.
+      document.dispatchEvent(new Event("chooser:ready"));
       const link = location.search.replace(/^\?/, "");
       if (!chooser.touched && link) chooser.schedule(link, { restore: true });
       else chooser.schedule(formQuery(chooser.form));
