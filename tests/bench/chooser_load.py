@@ -54,6 +54,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwrigh
 
 from tests.bench.serve import Transfer, pages_server, precompress
 from tests.conftest import ROOT, SUBPATH, _chromium_executable, build_site, launch_chromium
+from tests.offline.offline_site import CHOOSER_KEPT
 
 HERE = Path(__file__).resolve().parent
 READY = '#chooser-result:is([data-state="ready"], [data-state="error"])'
@@ -276,10 +277,11 @@ def one_run(
     with fresh_profile(playwright, executable, host) as context:
         page = open_page(context, chooser)
         run["cold"] = chooser_ready(page)
-        # The worker saves a memory snapshot once the reader pauses; a later
-        # visit starts from it.
+        # While the reader reads the verdict, the worker saves a memory
+        # snapshot, and the page keeps the runtime for the service worker
+        # (offline.js); a later visit starts from both.
         for _ in range(240):
-            if page.evaluate(SNAPSHOT_SAVED):
+            if page.evaluate(SNAPSHOT_SAVED) and page.evaluate(CHOOSER_KEPT):
                 break
             page.wait_for_timeout(250)
         page.close()

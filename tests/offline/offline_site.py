@@ -11,6 +11,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+# In a page of the site: whether the worker's chooser cache holds every chooser
+# file (the worker's scope is the site root, wherever the address bar has moved).
+CHOOSER_KEPT = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return false;
+  const root = new URL(registration.scope);
+  const data = await (await fetch(new URL("offline.json", root))).json();
+  const cache = await caches.open(data.chooser.cache);
+  const found = await Promise.all(data.chooser.files.map((f) => cache.match(new URL(f.url, root))));
+  return found.every(Boolean);
+}"""
+
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"
 

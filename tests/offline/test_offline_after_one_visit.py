@@ -12,7 +12,7 @@ import json
 import time
 
 import pytest
-from offline_site import search_results, wait_for_service_worker, wait_until_true
+from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, wait_until_true
 
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
@@ -69,16 +69,8 @@ def test_pages_search_and_chooser_work_offline_after_one_visit(site_browser) -> 
     assert site_browser.external_requests == []
 
 
-# Every file of the chooser cache is there (run in a page of the site).
-CHOOSER_KEPT = """async () => {
-  const root = new URL(document.querySelector("[data-chooser]").dataset.root, document.baseURI);
-  const data = await (await fetch(new URL("offline.json", root))).json();
-  const cache = await caches.open(data.chooser.cache);
-  const found = await Promise.all(data.chooser.files.map((f) => cache.match(new URL(f.url, root))));
-  return found.every(Boolean);
-}"""
 CHOOSER_FORGOTTEN = """async () => {
-  const root = new URL(document.querySelector("[data-chooser]").dataset.root, document.baseURI);
+  const root = new URL((await navigator.serviceWorker.getRegistration()).scope);
   const data = await (await fetch(new URL("offline.json", root))).json();
   return caches.delete(data.chooser.cache);
 }"""
