@@ -83,6 +83,18 @@ def test_the_marker_becomes_the_table_of_figures(hook, tmp_path) -> None:
     assert "back &lt;by&gt; instant navigation" in html  # escaped
 
 
+def test_under_the_table_it_lists_the_targets_met_and_missed_in_that_run(hook, tmp_path) -> None:
+    rows = figures()["table"]
+    met = {**rows[0], "figure": "re-score", "met": True}
+    html = render(hook, tmp_path, figures(table=[rows[0], met, rows[1]]))
+    standing = html[html.index('<p class="nof-speed-standing">') :]
+    assert "Met in this run (1 of 2):</strong>\nre-score." in standing
+    assert "<strong>Not met:</strong> cold, to the first verdict." in standing
+    assert "instant navigation" not in standing  # a figure without a target is neither
+    html = render(hook, tmp_path, figures(table=[met]))
+    assert "<strong>Not met:</strong> none." in html
+
+
 @pytest.mark.parametrize("text", ["# Home", "Isolation, not speed: the work runs no faster."])
 def test_a_page_without_the_marker_is_left_alone(hook, tmp_path, text) -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
