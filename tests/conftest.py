@@ -10,6 +10,7 @@ and recorded, so a test can assert that the site made none.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 import socket
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -78,6 +80,22 @@ class BuiltSite:
 # outside the project).
 _PROJECT_LINKS = ("scorer", "node_modules", "pyproject.toml", "build")
 _PROJECT_COPIES = ("tests/evidence/servers",)
+
+
+def load_hook(file_name: str, module_name: str | None = None) -> ModuleType:
+    """Import ``overrides/hooks/<file_name>`` by path, as MkDocs loads hooks (not a package).
+
+    Registered in ``sys.modules`` as ``module_name`` (default ``<stem>_under_test``),
+    which dataclasses and the like need while the module runs.
+    """
+    path = ROOT / "overrides" / "hooks" / file_name
+    name = module_name or f"{Path(file_name).stem}_under_test"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, f"cannot load {path}"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def project_copy(tmp_path: Path, *, copy_overrides: bool = False) -> Path:

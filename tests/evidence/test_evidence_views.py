@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_hook
 from tests.evidence.catalog import ROOT
 
 from .test_results_schema import DOC, RUN
 
-
-def _views():
-    path = ROOT / "overrides" / "hooks" / "evidence_views.py"
-    spec = importlib.util.spec_from_file_location("evidence_views_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-views = _views()
+views = load_hook("evidence_views.py")
 PAGE = ROOT / "docs" / "evidence" / "index.md"
 
 

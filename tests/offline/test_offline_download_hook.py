@@ -8,26 +8,20 @@ one; in the copy itself, it says that this is the copy.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "offline_download.py"
+from tests.conftest import load_hook
+
 MARKER = "<!-- offline:download -->"
 
 
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("offline_download_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("offline_download.py")
 
 
 def _config(project: Path, plugins: tuple[str, ...] = ("material/search",)) -> SimpleNamespace:

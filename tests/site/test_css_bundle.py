@@ -18,9 +18,8 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from tests.conftest import ROOT, BuiltSite
+from tests.conftest import ROOT, BuiltSite, load_hook
 
-HOOK = ROOT / "overrides" / "hooks" / "css_bundle.py"
 STYLESHEETS = ROOT / "overrides" / "assets" / "stylesheets"
 
 
@@ -32,12 +31,7 @@ def listed_sources() -> list[str]:
 
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("css_bundle_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("css_bundle.py")
 
 
 def test_every_page_links_one_bundle_with_every_source_in_order(built_site: BuiltSite) -> None:

@@ -13,21 +13,17 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
+
+from tests.conftest import load_hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "overrides" / "hooks" / "evidence_page.py"
 RESULTS = ROOT / "docs" / "evidence" / "results.json"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evidence_page_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("evidence_page.py")
 
 
 @pytest.fixture(scope="module")

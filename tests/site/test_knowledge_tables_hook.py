@@ -13,11 +13,12 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
+
+from tests.conftest import load_hook
 from mkdocs.exceptions import PluginError
 
 from scorer import load_knowledge
 
-HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "knowledge_tables.py"
 PAGES = [
     "",
     "questions/",
@@ -43,11 +44,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("knowledge_tables_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_hook("knowledge_tables.py")
     module.on_pre_build(config=None)
     return module
 

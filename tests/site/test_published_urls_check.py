@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-MODULE = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "published_urls.py"
-_spec = importlib.util.spec_from_file_location("published_urls_under_test", MODULE)
-assert _spec and _spec.loader
-urls = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = urls
-_spec.loader.exec_module(urls)
+from tests.conftest import load_hook
+
+urls = load_hook("published_urls.py")
 Entry = urls.Entry
 
 # What mkdocs-redirects 1.2 writes in place of a moved page (its HTML_TEMPLATE).

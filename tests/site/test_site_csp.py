@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+
+from tests.conftest import load_hook
 from site_html import ROOT, mkdocs_config, nav_pages
 
 from scorer import load_knowledge
@@ -31,11 +33,7 @@ from scorer.wiki import outcome_ids
 pytestmark = pytest.mark.site
 
 NAV = nav_pages()
-_spec = importlib.util.spec_from_file_location("site_csp", ROOT / "overrides/hooks/site_csp.py")
-assert _spec is not None and _spec.loader is not None
-site_csp = importlib.util.module_from_spec(_spec)
-sys.modules["site_csp"] = site_csp
-_spec.loader.exec_module(site_csp)
+site_csp = load_hook("site_csp.py", "site_csp")
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
 # Collects every violation the page reports, from before its first script.

@@ -19,17 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import project_copy
+from tests.conftest import load_hook, project_copy
 from site_html import ROOT, nav_pages
 
 pytestmark = pytest.mark.site
 
 HOOKS = ROOT / "overrides" / "hooks"
-_spec = importlib.util.spec_from_file_location("published_urls_site", HOOKS / "published_urls.py")
-assert _spec and _spec.loader
-urls = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = urls
-_spec.loader.exec_module(urls)
+urls = load_hook("published_urls.py", "published_urls_site")
 
 BLOCK_NETWORK = '''\
 import socket

@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-MODULE = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "social_card_render.py"
-_spec = importlib.util.spec_from_file_location("social_card_render_under_test", MODULE)
-assert _spec and _spec.loader
-render = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = render
-_spec.loader.exec_module(render)
+from tests.conftest import load_hook
+
+render = load_hook("social_card_render.py")
 
 LONG = (
     "How Node.js and Flask behave under I/O-bound and CPU-bound load, what worker_threads, "

@@ -15,20 +15,16 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+
+from tests.conftest import load_hook
 from mkdocs.exceptions import PluginError
 
-HOOK = Path(__file__).resolve().parents[2] / "overrides" / "hooks" / "speed_figures.py"
 PAGE = "# How fast is the chooser?\n\n<!-- speed:figures -->\n\nAfter."
 
 
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("speed_figures_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("speed_figures.py")
 
 
 def figures(**changes: Any) -> dict[str, Any]:
