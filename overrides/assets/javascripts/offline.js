@@ -45,8 +45,13 @@ function afterLoadAndIdle() {
     document.readyState === "complete"
       ? Promise.resolve()
       : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  return loaded.then(nextIdle);
+}
+
+/** Resolves at the browser's next idle moment, or after 2 s at the latest. */
+function nextIdle() {
   const idle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 1));
-  return loaded.then(() => new Promise((resolve) => idle(resolve, { timeout: 2000 })));
+  return new Promise((resolve) => idle(resolve, { timeout: 2000 }));
 }
 
 // ---------------------------------------------------------------------------
@@ -252,8 +257,7 @@ function keepChooserRuntime() {
     if (!(await registration)) return;
     await navigator.serviceWorker.ready; // this build's worker, and its chooser cache name
     await new Promise((resolve) => setTimeout(resolve, KEEP_AFTER_MS));
-    const idle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 1));
-    await new Promise((resolve) => idle(resolve, { timeout: 2000 }));
+    await nextIdle();
     await cacheChooserFiles(await loadFigures());
   })()
     .catch((error) => console.info(`Offline reading: the chooser's runtime was not kept (${error.message})`))
