@@ -192,6 +192,56 @@ def test_try_it_applies_the_change_that_flips_the_verdict(site_browser):
     assert site_browser.external_requests == []
 
 
+# Counts the worker's evaluate requests and result replies (on the page's side).
+COUNT_WORKER_MESSAGES = """
+window.__messages = { evaluate: 0, result: 0 };
+const PageWorker = window.Worker;
+window.Worker = class extends PageWorker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (event) => {
+      if (event.data?.type === "result") window.__messages.result += 1;
+    });
+  }
+  postMessage(message, ...rest) {
+    if (message?.type === "evaluate") window.__messages.evaluate += 1;
+    return super.postMessage(message, ...rest);
+  }
+};
+"""
+PRACTISED = re.compile(r"chooser: practised (\d+) queries in \d+ ms")
+
+
+def test_the_practice_after_the_first_verdict_leaves_the_page_alone(site_browser):
+    """The worker's practice scoring (warmup.js) sends the page nothing, and
+    the reader's changes made while it runs get their own results."""
+    page = site_browser.new_page()
+    page.add_init_script(COUNT_WORKER_MESSAGES)
+    practised: list[int] = []
+
+    def on_console(line) -> None:
+        if found := PRACTISED.search(line.text):
+            practised.append(int(found[1]))
+
+    page.on("console", on_console)
+    page.goto(site_browser.url(CHOOSER))
+    wait_for_state(page, "ready")
+    answer(page, "team", "python")
+    answer(page, "ml", "core")
+    wait_for_share(page, "a=ml.core,team.python")
+    for _ in range(600):  # the practice takes about half a second here; allow a minute
+        if practised:
+            break
+        page.wait_for_timeout(100)
+    assert len(practised) == 1 and practised[0] >= 1
+    page.wait_for_timeout(300)  # room for any stray reply to arrive (none may)
+    assert verdict(page) == "flask"
+    assert "a=ml.core,team.python" in page.url
+    messages = page.evaluate("window.__messages")
+    assert messages["result"] == messages["evaluate"] >= 2
+    assert site_browser.external_requests == []
+
+
 def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
     page = site_browser.new_page()
     requests: list[str] = []

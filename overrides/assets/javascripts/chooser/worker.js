@@ -12,11 +12,16 @@
  * instead of starting Python again. Anything wrong with it (missing, stale,
  * refused by the runtime) falls back to a normal start.
  *
+ * After its first result, while the reader reads it, the worker scores
+ * practice queries (warmup.js), so that the browser has optimised Python's
+ * code before the reader's first answer change.
+ *
  * @module
  */
 
 import * as message from "./messages.js";
 import * as snapshot from "./snapshot.js";
+import { practiceQueries, practise } from "./warmup.js";
 
 const { BRIDGE, BRIDGE_CODE, Request, Stage, describe } = message;
 
@@ -29,6 +34,8 @@ let started = null;
 let evaluateJSON = null;
 /** @type {(() => void) | null} Saves a snapshot once the reader pauses (after a normal start). */
 let saveWhenIdle = null;
+/** @type {((link: string) => void) | null} Practice scoring, once, after the first result (warmup.js). */
+let practiseOnce = null;
 
 self.addEventListener("message", async (event) => {
   const request = event.data;
@@ -53,6 +60,7 @@ async function handle(request) {
       if (result.error) throw new Error(`the scorer failed: ${result.error}`);
       self.postMessage(message.result(request.id, result));
       saveWhenIdle?.();
+      practiseOnce?.(String(request.payload.query));
       return;
     }
     default:
@@ -152,6 +160,10 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
   const knowledge = JSON.parse(bridge("questions"));
   JSON.parse(bridge("evaluate", "")); // compiles the engine before the first real request
   evaluateJSON = (query) => bridge("evaluate", query);
+  practiseOnce = (link) => {
+    practiseOnce = null;
+    practise(evaluateJSON, practiceQueries(knowledge, link));
+  };
   if (how !== "snapshot" && snapshot.supported()) {
     saveWhenIdle = snapshot.whenIdle(() => {
       saveWhenIdle = null;
