@@ -76,13 +76,24 @@ SNAPSHOT_DROP = f"() => caches.delete({SNAPSHOT_CACHE!r})"
 RESCORES_PER_RUN = 5
 RESCORE_GAP_MS = 300  # between two answer changes (see rescore)
 
+# Printed to the console by MARKS_SCRIPT once the chooser (or the baseline)
+# has its first verdict or has failed. The benchmark waits for this line, not
+# for a selector: Playwright's selector engine is a script of about 330 KB
+# that it evaluates in the page, about 65 ms of the main thread while the
+# page is still loading (seen in a trace). A reader's browser has no such script.
+SETTLED_LINE = "bench: settled"
+
 # Records on the page's clock: start-up stages and result states (chooser),
 # when a question is first painted and answerable, and address-bar updates.
 MARKS_SCRIPT = """
 (() => {
   const bench = (window.__bench = { marks: [], replaced: [], answerable: null });
+  const settled = (state) => state === "ready" || state === "error";
   new MutationObserver((mutations) => {
     for (const { target } of mutations) {
+      if (["chooser-result", "verdict"].includes(target.id) && settled(target.dataset.state)) {
+        console.debug(SETTLED_LINE);
+      }
       if (target.id === "chooser-result") {
         bench.marks.push({ state: target.dataset.state, t: performance.now() });
       } else if (target.dataset?.stage && target.dataset.status === "active") {
@@ -107,7 +118,7 @@ MARKS_SCRIPT = """
     return replace(state, unused, url);
   };
 })();
-"""
+""".replace("SETTLED_LINE", json.dumps(SETTLED_LINE))
 
 # Click an unchecked answer of the nth question; return the click time.
 CLICK_SCRIPT = """
@@ -186,8 +197,18 @@ def fresh_profile(
             context.close()
 
 
-def open_page(context: BrowserContext, url: str, network: bool = False, cpu: bool = False) -> Page:
-    """Open ``url`` in a new tab, with Fast 4G and/or a slowed CPU emulated."""
+def open_page(
+    context: BrowserContext,
+    url: str,
+    network: bool = False,
+    cpu: bool = False,
+    until_settled: bool = True,
+) -> Page:
+    """Open ``url`` in a new tab, with Fast 4G and/or a slowed CPU emulated.
+
+    With ``until_settled``, return once the chooser or the baseline has its
+    first verdict (or has failed), as SETTLED_LINE tells.
+    """
     page = context.new_page()
     if network or cpu:
         cdp = context.new_cdp_session(page)
@@ -196,7 +217,11 @@ def open_page(context: BrowserContext, url: str, network: bool = False, cpu: boo
             cdp.send("Network.emulateNetworkConditions", FAST_4G)
         if cpu:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    page.goto(url, wait_until="commit")
+    if not until_settled:
+        page.goto(url, wait_until="commit")
+        return page
+    with page.expect_console_message(lambda line: line.text == SETTLED_LINE, timeout=TIMEOUT_MS):
+        page.goto(url, wait_until="commit")
     return page
 
 
@@ -337,7 +362,7 @@ def page_transfer(
     def visit(path: str, workers: Literal["allow", "block"]) -> tuple[int, int, list[str]]:
         with fresh_profile(playwright, executable, host, workers) as context:
             transfer.reset()
-            page = open_page(context, f"http://{host}{SUBPATH}{path}")
+            page = open_page(context, f"http://{host}{SUBPATH}{path}", until_settled=False)
             page.wait_for_load_state("load")
             if path == "chooser/":
                 chooser_ready(page)
