@@ -20,7 +20,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateSW, getManifest } from "workbox-build";
+// Only getManifest runs on every build. Workbox's main module also loads
+// generateSW's bundler, 0.4 s of every build's 0.6 s here, so that is
+// loaded only when the worker template is not cached (workerTemplate).
+import { getManifest } from "workbox-build/build/get-manifest.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CACHE_ID = "node-or-flask";
@@ -159,6 +162,7 @@ async function workerTemplate() {
   const cached = join(HERE, "../../node_modules/.cache/node-or-flask-sw", `sw-${key}.js`);
   if (existsSync(cached)) return readFileSync(cached, "utf8");
 
+  const { generateSW } = await import("workbox-build");
   const scratch = mkdtempSync(join(tmpdir(), "node-or-flask-sw-"));
   try {
     await generateSW({
