@@ -171,6 +171,16 @@ def site_server(built_site: BuiltSite) -> Iterator[str]:
         server.server_close()
 
 
+def node_executable(purpose: str) -> str:
+    """Path of Node.js; without it, skip (fail under CI=true), saying what it was for."""
+    node = shutil.which("node")
+    if node:
+        return node
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"node is missing: it {purpose}")
+    pytest.skip(f"node is missing: install Node.js, which {purpose}")
+
+
 def _chromium_executable() -> str | None:
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_pyodide_parity import node_executable
 
 from scorer import api
+from tests.conftest import node_executable
 
 ROOT = Path(__file__).resolve().parents[2]
 WARMUP = ROOT / "overrides/assets/javascripts/chooser/warmup.js"
@@ -30,8 +30,9 @@ LINK_BASE = "https://example.org/node-or-flask/chooser/?"
 
 @pytest.fixture(scope="module")
 def outcome() -> dict[str, Any]:
+    node = node_executable("runs the chooser's practice scoring")
     completed = subprocess.run(
-        [node_executable(), "--no-warnings", str(CASES), str(WARMUP)],
+        [node, "--no-warnings", str(CASES), str(WARMUP)],
         input=json.dumps(api.questions()),
         capture_output=True,
         text=True,

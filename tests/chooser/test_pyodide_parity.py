@@ -11,15 +11,14 @@ malformed links, and requires byte-identical JSON from ``scorer.api.evaluate``.
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from scorer import api, encode_share, load_knowledge
+from tests.conftest import node_executable
 
 pytestmark = pytest.mark.pyodide
 
@@ -63,15 +62,6 @@ def random_queries(seed: int, count: int) -> list[str]:
     return queries
 
 
-def node_executable() -> str:
-    node = shutil.which("node")
-    if node:
-        return node
-    if os.environ.get("CI") == "true":
-        pytest.fail("node is missing: it runs the scorer under Pyodide")
-    pytest.skip("node is missing: install Node.js to run the scorer under Pyodide")
-
-
 def shipped_runtime(site_dir: Path) -> tuple[Path, Path, Path, str]:
     """Runtime folder, lock file, stdlib and package name as the built site ships them."""
     version = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -91,8 +81,9 @@ def queries() -> list[str]:
 @pytest.fixture(scope="module")
 def pyodide_results(built_site, queries: list[str]) -> list[str]:
     runtime, lock, stdlib, package = shipped_runtime(built_site.site_dir)
+    node = node_executable("runs the scorer under Pyodide")
     completed = subprocess.run(
-        [node_executable(), str(SCRIPT), f"{runtime}/", str(lock), str(stdlib), package],
+        [node, str(SCRIPT), f"{runtime}/", str(lock), str(stdlib), package],
         input=json.dumps(queries),
         capture_output=True,
         text=True,
