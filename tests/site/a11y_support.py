@@ -32,9 +32,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core (all default rules) on the page; return its violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    result: dict[str, Any] = page.evaluate(
-        "axe.run(document, { resultTypes: ['violations'] })"
-    )
+    result: dict[str, Any] = page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
     violations: list[dict[str, Any]] = result["violations"]
     return violations
 

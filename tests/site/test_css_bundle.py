@@ -8,9 +8,7 @@ the build with a message naming it (stand-in config, no build).
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 

@@ -6,17 +6,15 @@ page (no build); test_evidence_page.py shows the built page end to end.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
-
-from tests.conftest import load_hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+
+from tests.conftest import load_hook
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "evidence" / "results.json"

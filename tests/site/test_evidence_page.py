@@ -7,12 +7,12 @@ results file or a figure above its physical ceiling fails the strict build.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import project_copy
 from site_html import ROOT, parse_file
+
+from tests.conftest import project_copy
 
 pytestmark = pytest.mark.site
 RESULTS = json.loads((ROOT / "docs" / "evidence" / "results.json").read_text("utf-8"))

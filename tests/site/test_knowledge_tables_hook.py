@@ -7,17 +7,13 @@ errors end to end.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
-
-from tests.conftest import load_hook
 from mkdocs.exceptions import PluginError
 
 from scorer import load_knowledge
+from tests.conftest import load_hook
 
 PAGES = [
     "",

@@ -6,8 +6,6 @@ builds in test_site_url_guard.py show the hook failing and passing end to end.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ Entry = urls.Entry
 REDIRECT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Redirecting...</title><link rel="canonical" href="{url}">
 <script>var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")</script>
-<meta http-equiv="refresh" content="0; url={url}"></head><body></body></html>"""
+<meta http-equiv="refresh" content="0; url={url}"></head><body></body></html>"""  # noqa: E501 (the plugin's page, verbatim)
 
 
 def _page(site: Path, path: str, html: str) -> None:
@@ -41,12 +39,19 @@ def site(tmp_path: Path) -> Path:
 
 def test_list_round_trip_and_home_as_slash() -> None:
     entries = urls.parse_list("# comment\n/\n/#short-answer\n\nguide/#team-language\nguide/\n")
-    assert entries == [Entry(""), Entry("", "short-answer"), Entry("guide/", "team-language"),
-                       Entry("guide/")]
+    assert entries == [
+        Entry(""),
+        Entry("", "short-answer"),
+        Entry("guide/", "team-language"),
+        Entry("guide/"),
+    ]
     text = urls.format_list(entries)
     assert text.startswith(urls.HEADER)
     assert text.removeprefix(urls.HEADER).splitlines() == [
-        "/", "/#short-answer", "guide/", "guide/#team-language"
+        "/",
+        "/#short-answer",
+        "guide/",
+        "guide/#team-language",
     ]
     assert urls.parse_list(text) == sorted(entries)
 

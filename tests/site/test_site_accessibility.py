@@ -41,8 +41,6 @@ CHOOSER = "chooser/"
 SHOTS = os.environ.get("SHOTS_DIR")
 
 
-
-
 @pytest.fixture(scope="module")
 def browser(playwright_instance, chromium_path):
     browser = playwright_instance.chromium.launch(
@@ -63,9 +61,11 @@ class View:
         own = urlsplit(base_url).netloc
         context.on(
             "request",
-            lambda r: urlsplit(r.url).netloc not in ("", own)
-            and r.url.startswith("http")
-            and self.other_hosts.append(r.url),
+            lambda r: (
+                urlsplit(r.url).netloc not in ("", own)
+                and r.url.startswith("http")
+                and self.other_hosts.append(r.url)
+            ),
         )
 
     def url(self, path: str) -> str:
@@ -77,9 +77,7 @@ class View:
 
 @contextmanager
 def view(browser, base_url: str, scheme: str, width: int) -> Iterator[View]:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme
-    )
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     context.set_default_timeout(60_000)
     try:
         yielded = View(context, base_url)
@@ -169,7 +167,8 @@ def _focus_ring(v: View, scheme: str, path: str) -> None:
         if style["outlineStyle"] == "none" or style["width"] < 2 or ratio < 3:
             weak.append(f"{style['tag']}: {style['outlineStyle']} {style['width']}px {ratio:.2f}:1")
         if SHOTS and step in (0, 12, 25):
-            page.screenshot(path=str(Path(SHOTS) / f"focus-{path.strip('/') or 'home'}-"
-                                 f"{scheme}-{step}.png"))
+            page.screenshot(
+                path=str(Path(SHOTS) / f"focus-{path.strip('/') or 'home'}-{scheme}-{step}.png")
+            )
     assert len(seen) >= 30, seen
     assert weak == [], weak

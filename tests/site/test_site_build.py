@@ -8,12 +8,12 @@ external asset each fail the build with a message that names the problem.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from site_html import mkdocs_config, nav_pages, parse_file
+
 from tests.conftest import project_copy
-from site_html import ROOT, mkdocs_config, nav_pages, parse_file
 
 pytestmark = pytest.mark.site
 

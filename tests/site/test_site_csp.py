@@ -12,10 +12,8 @@ across page depths must work.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,12 +21,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-
-from tests.conftest import load_hook
-from site_html import ROOT, mkdocs_config, nav_pages
+from site_html import mkdocs_config, nav_pages
 
 from scorer import load_knowledge
 from scorer.wiki import outcome_ids
+from tests.conftest import load_hook
 
 pytestmark = pytest.mark.site
 

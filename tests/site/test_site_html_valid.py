@@ -54,9 +54,7 @@ def _java() -> str | None:
 
 def test_every_page_is_valid_html(built_site) -> None:
     java = _java()
-    pages = sorted(
-        str(p) for p in built_site.site_dir.rglob("*.html") if "assets" not in p.parts
-    )
+    pages = sorted(str(p) for p in built_site.site_dir.rglob("*.html") if "assets" not in p.parts)
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
         capture_output=True,
@@ -79,7 +77,9 @@ def test_every_page_is_valid_html(built_site) -> None:
         if name:
             used.add(name)
         else:
-            left.append(f"{m['url'].split('/node-or-flask/')[-1]}:{m.get('lastLine')}: {m['message']}")
+            left.append(
+                f"{m['url'].split('/node-or-flask/')[-1]}:{m.get('lastLine')}: {m['message']}"
+            )
     assert len(pages) >= 15
     assert left == [], "\n".join(left)
     assert used == set(IGNORED), f"ignore entries that no longer match: {set(IGNORED) - used}"

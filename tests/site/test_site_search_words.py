@@ -1,4 +1,5 @@
-"""Search finds what matters: the GIL in body text, and no run-on blob from the at-a-glance table."""
+"""Search finds what matters: the GIL in body text, and no run-on blob from the
+at-a-glance table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A chooser share link, fetched as a link preview would (no browser, no JavaScript), names its verdict.
+"""A chooser share link, fetched as a link preview would (no browser, no JavaScript),
+names its verdict.
 
 The links are made by the scorer itself (``scorer.api.evaluate`` with the
 served site as base), exactly as the chooser copies them; the raw HTML they
@@ -30,7 +31,7 @@ def test_raw_html_of_a_share_link_names_the_verdict(site_server, query, outcome,
     evaluation = api.evaluate(query, base_url=site_server)
     link = evaluation["url"]
     assert link == f"{site_server}chooser/{outcome}/?{query}"
-    with urllib.request.urlopen(link, timeout=10) as response:  # noqa: S310 - our own server
+    with urllib.request.urlopen(link, timeout=10) as response:  # our own local server
         assert response.status == 200
         html = response.read().decode("utf-8")
     metas = {

@@ -11,23 +11,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import load_hook, project_copy
 from site_html import ROOT, nav_pages
+
+from tests.conftest import load_hook, project_copy
 
 pytestmark = pytest.mark.site
 
 HOOKS = ROOT / "overrides" / "hooks"
 urls = load_hook("published_urls.py", "published_urls_site")
 
-BLOCK_NETWORK = '''\
+BLOCK_NETWORK = """\
 import socket
 
 _connect = socket.socket.connect
@@ -53,7 +52,7 @@ def getaddrinfo(host, *args, **kwargs):
 
 socket.socket.connect = connect
 socket.getaddrinfo = getaddrinfo
-'''
+"""
 
 
 def _listed() -> list:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -40,8 +37,13 @@ def test_wider_text_measures_wider() -> None:
 
 
 def test_layout_shrinks_a_long_title_to_two_lines() -> None:
-    card = render.Card(title="A very long page title " * 4, description=LONG, site_name="S",
-                       address="example.org/", verdict=LONG)
+    card = render.Card(
+        title="A very long page title " * 4,
+        description=LONG,
+        site_name="S",
+        address="example.org/",
+        verdict=LONG,
+    )
     layout = render.layout(card)
     assert len(layout.title_lines) <= 2 and layout.title_size == 48
     assert len(layout.verdict_lines) == 2
@@ -54,8 +56,13 @@ def test_card_renders_to_a_1200_by_630_png_with_no_network(monkeypatch: pytest.M
 
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    card = render.Card(title='Tom & "Jerry" <script>', description=LONG, site_name="Node.js or Flask?",
-                       address="example.org/", verdict="Flask, for data work.")
+    card = render.Card(
+        title='Tom & "Jerry" <script>',
+        description=LONG,
+        site_name="Node.js or Flask?",
+        address="example.org/",
+        verdict="Flask, for data work.",
+    )
     svg = render.render_svg(card)
     assert "&amp;" in svg and "<script>" not in svg
     png = render.render_png(svg)

@@ -6,18 +6,16 @@ build tests render the real page from docs/evidence/chooser-speed.json.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from tests.conftest import load_hook
-from mkdocs.exceptions import PluginError
 
 PAGE = "# How fast is the chooser?\n\n<!-- speed:figures -->\n\nAfter."
 
