@@ -8,7 +8,6 @@ import { pathToFileURL } from "node:url";
 
 const warmup = await import(pathToFileURL(process.argv[2]).href);
 const knowledge = JSON.parse(readFileSync(0, "utf8"));
-const silent = { debug() {}, warn() {} };
 
 /** A clock that moves `step` ms each time it is read. */
 function steppingClock(step) {
@@ -19,7 +18,7 @@ function steppingClock(step) {
 async function run(name, evaluate, queries, options) {
   const log = [];
   const console_ = globalThis.console;
-  globalThis.console = { ...silent, debug: (text) => log.push(text), warn: (text) => log.push(text) };
+  globalThis.console = { debug: (text) => log.push(text), warn: (text) => log.push(text) };
   try {
     const outcome = await warmup.practise(evaluate, queries, options);
     return { name, ...outcome, log };
