@@ -280,6 +280,30 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
     assert site_browser.external_requests == []
 
 
+def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):
+    """A full load of the chooser asks for the runtime from its head; Material's
+    instant navigation copies a page's head elements into the current page,
+    and coming back to the chooser by links must not fetch the files again."""
+    page = site_browser.new_page()
+    page.goto(site_browser.url(CHOOSER))
+    assert wait_until_settled(page) == "ready"
+    assert page.locator("link[rel=preload]").count() == 3
+    page.evaluate("window.__sameDocument = true")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.locator(".md-nav__link", has_text="How to choose").first.click()
+    page.wait_for_url(re.compile(r"/how-to-choose/"))
+    page.locator(".md-nav__link", has_text="Chooser").first.click()
+    page.wait_for_url(re.compile(r"/chooser/"))
+    assert wait_until_settled(page) == "ready"
+
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
+    assert not [url for url in requests if "/assets/pyodide/" in url]
+    # The hints left with the head of the first chooser page; its copied script did not run.
+    assert page.locator("link[rel=preload]").count() == 0
+
+
 def test_keyboard_only(site_browser):
     site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = site_browser.open(CHOOSER)
