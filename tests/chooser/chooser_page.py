@@ -9,6 +9,7 @@ when ready, ``data-verdict``. Waits watch ``data-state``, never the clock.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -66,3 +67,9 @@ def wait_for_share(page: Page, fragment: str, timeout: float = 30_000) -> None:
 def verdict(page: Page) -> str | None:
     """The current data-verdict."""
     return result(page).get_attribute("data-verdict")
+
+
+def follow_nav_link(page: Page, title: str, path: str) -> None:
+    """Click the sidebar link ``title`` and wait for the address to reach ``path``."""
+    page.locator(".md-nav__link", has_text=title).first.click()
+    page.wait_for_url(re.compile(re.escape(path)))

@@ -16,6 +16,7 @@ from chooser_page import (
     RESULT,
     answer,
     checked_answers,
+    follow_nav_link,
     result,
     verdict,
     wait_for_share,
@@ -251,20 +252,17 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
     # Nothing of Pyodide or the chooser's scripts on another page.
     assert not [url for url in requests if PYODIDE_BYTES.search(url)]
 
-    page.locator(".md-nav__link", has_text="Chooser").first.click()
-    page.wait_for_url(re.compile(r"/chooser/"))
+    follow_nav_link(page, "Chooser", "/chooser/")
     assert wait_until_settled(page) == "ready"
     assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
     answer(page, "team", "javascript")
     wait_for_share(page, "team.javascript")
 
-    page.locator(".md-nav__link", has_text="How to choose").first.click()
-    page.wait_for_url(re.compile(r"/how-to-choose/"))
+    follow_nav_link(page, "How to choose", "/how-to-choose/")
     expect(page.locator("[data-chooser]")).to_have_count(0)
     assert "?" not in page.url
 
-    page.locator(".md-nav__link", has_text="Chooser").first.click()
-    page.wait_for_url(re.compile(r"/chooser/"))
+    follow_nav_link(page, "Chooser", "/chooser/")
     wait_for_state(page, "ready", timeout=30_000)
     assert verdict(page) == "close-call"  # a fresh form: no answers carried over
     page.go_back()  # back to the guide, then forward to the chooser again
@@ -292,10 +290,8 @@ def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browse
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 
-    page.locator(".md-nav__link", has_text="How to choose").first.click()
-    page.wait_for_url(re.compile(r"/how-to-choose/"))
-    page.locator(".md-nav__link", has_text="Chooser").first.click()
-    page.wait_for_url(re.compile(r"/chooser/"))
+    follow_nav_link(page, "How to choose", "/how-to-choose/")
+    follow_nav_link(page, "Chooser", "/chooser/")
     assert wait_until_settled(page) == "ready"
 
     assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
