@@ -64,4 +64,4 @@ cases.push({
   started,
 });
 
-process.stdout.write(JSON.stringify({ queries, bare, defaults: { runs: warmup.PRACTICE_RUNS, budget: warmup.BUDGET_MS }, cases }));
+process.stdout.write(JSON.stringify({ queries, bare, defaults: { runs: warmup.PRACTICE_RUNS }, cases }));
