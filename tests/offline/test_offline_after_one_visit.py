@@ -79,9 +79,9 @@ CHOOSER_FORGOTTEN = """async () => {
 def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
     built_site, playwright_instance, chromium_path, tmp_path
 ) -> None:
-    """On a reader's first visit the worker registers once the page has loaded,
-    often after the chooser has fetched its runtime, which then sits in the
-    HTTP cache only. Once the chooser has started (chooser.js says so with a
+    """On a reader's first visit to the chooser the worker registers once the
+    chooser has started, after it has fetched its runtime, which then sits in
+    the HTTP cache only. Once the chooser has started (chooser.js says so with a
     "chooser:ready" event), offline.js copies what the chooser cache lacks,
     from the HTTP cache, so nothing is downloaded twice and the chooser works
     offline. Served as GitHub Pages serves it (gzip, ten minutes' caching),
@@ -111,6 +111,35 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
             wait_for_state(offline, "ready")
             assert result(offline).get_attribute("data-verdict")
             assert browser.external_requests == []
+
+
+# Whether the site's worker was registered when the chooser settled (started or failed).
+REGISTERED_WHEN_SETTLED = """for (const name of ["chooser:ready", "chooser:failed"]) {
+  document.addEventListener(name, async () => {
+    window.__registeredWhenSettled = Boolean(await navigator.serviceWorker.getRegistration());
+  }, { once: true });
+}"""
+
+
+def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(site_browser) -> None:
+    """The load event does not wait for the chooser's runtime, which the page
+    asks for by script: a precache started then would share a slow link with
+    the runtime's 5 MB and hold back the first verdict."""
+    site_browser.context.add_init_script(REGISTERED_WHEN_SETTLED)
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "ready")
+    page.wait_for_function("() => window.__registeredWhenSettled !== undefined")
+    assert page.evaluate("() => window.__registeredWhenSettled") is False
+    wait_for_service_worker(page)  # and then it does register
+    assert site_browser.external_requests == []
+
+
+def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(site_browser) -> None:
+    site_browser.fail_requests_to("pyodide.asm.wasm")
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=60_000)
+    wait_for_service_worker(page)
+    assert site_browser.external_requests == []
 
 
 def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) -> None:

@@ -5,7 +5,8 @@
  * waiting, and mounts the "Save for offline reading" control in the footer.
  *
  * The service worker precaches every page, the search index and the theme's
- * assets on the first visit, in the background once the page has loaded.
+ * assets on the first visit, in the background once the page has loaded
+ * (on the chooser page, once the chooser has started).
  * The chooser's runtime (about 14 MB) is cached only once the chooser has
  * run, or when the reader saves the site.
  * Where no worker can be installed (file://, private modes, storage blocked),
@@ -22,13 +23,15 @@ const FIGURES_URL = new URL("offline.json", SITE_ROOT);
 const registration = register();
 
 /**
- * Register sw.js once the page has loaded and the browser is idle, so its
- * precache never competes with what the page itself needs; resolves null
- * where the browser cannot or will not.
+ * Register sw.js once the page has loaded (on the chooser page, once the
+ * chooser has started) and the browser is idle, so its precache never
+ * competes with what the page itself needs; resolves null where the browser
+ * cannot or will not.
  */
 async function register() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return null;
-  await afterLoadAndIdle();
+  await Promise.all([loaded(), chooserSettled()]);
+  await nextIdle();
   try {
     const found = await navigator.serviceWorker.register(WORKER_URL, { scope: SITE_ROOT.pathname });
     watchForUpdates(found);
@@ -39,13 +42,27 @@ async function register() {
   }
 }
 
-/** Resolves after the window's load event, at the next idle moment (or 2 s). */
-function afterLoadAndIdle() {
-  const loaded =
-    document.readyState === "complete"
-      ? Promise.resolve()
-      : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
-  return loaded.then(nextIdle);
+/** Resolves after the window's load event. */
+function loaded() {
+  return document.readyState === "complete"
+    ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+}
+
+/**
+ * On the chooser page, resolves once the chooser has started or failed to
+ * (chooser.js sends "chooser:ready" or "chooser:failed"); elsewhere at once.
+ * The load event does not wait for the chooser's runtime (about 5 MB, asked
+ * for by script): on a slow link a precache started at load would share the
+ * network with it and hold back the first verdict.
+ */
+function chooserSettled() {
+  const chooser = document.querySelector("[data-chooser]");
+  if (!chooser || chooser.dataset.pythonStart) return Promise.resolve(); // no chooser, or started
+  return new Promise((resolve) => {
+    document.addEventListener("chooser:ready", resolve, { once: true });
+    document.addEventListener("chooser:failed", resolve, { once: true });
+  });
 }
 
 /** Resolves at the browser's next idle moment, or after 2 s at the latest. */
@@ -244,7 +261,7 @@ let keeping = null;
 /**
  * The worker caches the chooser's runtime as the chooser fetches it, but
  * only on pages it controls: on a reader's first visit it registers after
- * the page has loaded, when the chooser has its files already. They are then
+ * the chooser has started, when the chooser has its files already. They are then
  * in the browser's HTTP cache, not in the chooser cache, and the next visit
  * would copy them there while Python starts (about 0.3 s later to its first
  * verdict, measured). So once the chooser has started (chooser.js sends

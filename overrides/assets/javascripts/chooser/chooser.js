@@ -56,13 +56,17 @@ function startEngine(chooser) {
     .then((info) => {
       chooser.knowledge = info.knowledge;
       root.dataset.pythonStart = info.start ?? "normal"; // normal | snapshot | fallback
-      // The runtime is downloaded: offline.js may keep a copy for offline reading.
+      // The runtime is downloaded: offline.js may now register its service
+      // worker and keep a copy of the runtime for offline reading.
       document.dispatchEvent(new Event("chooser:ready"));
       const link = location.search.replace(/^\?/, "");
       if (!chooser.touched && link) chooser.schedule(link, { restore: true });
       else chooser.schedule(formQuery(chooser.form));
     })
-    .catch((error) => view.showError(error));
+    .catch((error) => {
+      document.dispatchEvent(new Event("chooser:failed")); // offline.js need not wait any longer
+      view.showError(error);
+    });
 }
 
 /**
