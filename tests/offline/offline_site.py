@@ -60,6 +60,8 @@ def search_results(page: Page, query: str, timeout: float = 20_000) -> list[str]
     )
     search.fill(query)
     search.press("End")  # Material searches on keyup, which fill() does not send
-    page.wait_for_selector(RESULT_LINK, timeout=timeout)
+    # Attached, not visible: Material may draw a result's link hidden (seen once
+    # in Chromium 156: the first of two results, for 20 s); its href still counts.
+    page.wait_for_selector(RESULT_LINK, state="attached", timeout=timeout)
     hrefs: list[str] = page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.href)")
     return hrefs
