@@ -93,6 +93,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "runtime": f"{SITE_DIR}/{version}/",
         "lock": f"{SITE_DIR}/{bundle.name}/{LOCK}",
         "stdlib": f"{SITE_DIR}/{bundle.name}/{STDLIB}",
+        # Named for the page's preload hints: Pyodide reads it from the lock.
+        "wheel": f"{SITE_DIR}/{bundle.name}/{_wheel_in(bundle).name}",
         # What the browser downloads before Python starts (progress bar total).
         "download_bytes": files["pyodide.asm.wasm"].stat().st_size + files[STDLIB].stat().st_size,
         "_runtime_dir": str(runtime),

@@ -25,6 +25,9 @@ from chooser_page import (
 )
 from playwright.sync_api import expect
 
+from tests.bench.serve import pages_server
+from tests.conftest import SUBPATH, _site_browser
+
 pytestmark = pytest.mark.browser
 
 PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
@@ -278,6 +281,40 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
     assert site_browser.external_requests == []
 
 
+# What the chooser's head asks for early (preload.js), by file name ending.
+RUNTIME_HINTS = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", ".whl")
+
+
+def test_a_first_visit_downloads_each_runtime_file_once(
+    built_site, playwright_instance, chromium_path, tmp_path
+):
+    """The chooser's head asks for the runtime's files early, with preload
+    hints (the scorer's wheel among them, which Pyodide would otherwise ask
+    for only once Python has started); the Python worker then finds them in
+    the browser's HTTP cache. Served as GitHub Pages serves them (ten
+    minutes' caching), counting what the server sends: each file goes out
+    once."""
+    with pages_server(built_site.root) as (port, transfer):
+        base_url = f"http://127.0.0.1:{port}{SUBPATH}"
+        with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+            page = browser.new_page()
+            page.goto(browser.url(CHOOSER))
+            assert wait_until_settled(page) == "ready"
+            hints = page.eval_on_selector_all(
+                "link[rel=preload]", "links => links.map((link) => link.href)"
+            )
+            assert sorted(end for end in RUNTIME_HINTS for href in hints if href.endswith(end)) == (
+                sorted(RUNTIME_HINTS)
+            ), hints
+            sent = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
+            names = sorted(path.rsplit("/", 1)[-1] for path in sent)
+            wheels = [name for name in names if name.endswith(".whl")]
+            files = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
+            files += ["pyodide-lock.json", "python_stdlib.zip", *wheels]
+            assert len(wheels) == 1 and names == sorted(files), names
+            assert browser.external_requests == []
+
+
 def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):
     """A full load of the chooser asks for the runtime from its head; Material's
     instant navigation copies a page's head elements into the current page,
@@ -285,7 +322,7 @@ def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browse
     page = site_browser.new_page()
     page.goto(site_browser.url(CHOOSER))
     assert wait_until_settled(page) == "ready"
-    assert page.locator("link[rel=preload]").count() == 3
+    assert page.locator("link[rel=preload]").count() == len(RUNTIME_HINTS)
     page.evaluate("window.__sameDocument = true")
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

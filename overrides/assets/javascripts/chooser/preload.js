@@ -9,7 +9,7 @@
  * and is shown the start-up stage it has reached. A failed start is shown
  * by the chooser, which starts it again when asked to retry.
  *
- * Adds `<link rel="preload">` hints for the runtime's big files listed in the
+ * Adds `<link rel="preload">` hints for the runtime's files listed in the
  * script element's `data-chooser-preload`, so the browser fetches them while
  * the page is still loading; the Python worker, started later, then finds
  * them in the HTTP cache or already on their way. The hints are made here,
