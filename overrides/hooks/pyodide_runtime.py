@@ -8,7 +8,8 @@ that needs into the built site, and nothing from another host:
     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm. The version in the path
     keeps browser caches honest.
 ``assets/pyodide/scorer-<hash>/``
-    What the page loads on top: the scorer as a wheel; a Pyodide lock file
+    What the page loads on top: the scorer as a wheel (its modules
+    precompiled to bytecode by the runtime itself); a Pyodide lock file
     registering it (pyodide-build's ``pyodide lockfile add-wheels`` on the
     npm package's lock, trimmed to the scorer and its dependencies: none);
     and the runtime's standard library (python_stdlib.zip) with the modules
@@ -57,15 +58,21 @@ PRECOMPILE_DRIVER = """
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-const [runtime, lock, packageName, script, source, target] = process.argv.slice(2);
+const [runtime, lock, packageName, script, source, target, wheel] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(join(runtime, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({
   indexURL: runtime, lockFileURL: lock, packages: [packageName], stdout: () => {},
 });
 pyodide.FS.writeFile("/tmp/source.zip", readFileSync(source));
+pyodide.FS.writeFile("/tmp/source.whl", readFileSync(wheel));
 pyodide.runPython(readFileSync(script, "utf8"));
-console.log(pyodide.globals.get("main")("/tmp/source.zip", "/tmp/target.zip"));
+const { main, compile_wheel } = Object.fromEntries(
+  ["main", "compile_wheel"].map((name) => [name, pyodide.globals.get(name)]),
+);
+console.log(main("/tmp/source.zip", "/tmp/target.zip"));
+console.log(compile_wheel("/tmp/source.whl", "/tmp/target.whl", packageName));
 writeFileSync(target, pyodide.FS.readFile("/tmp/target.zip"));
+writeFileSync(wheel, pyodide.FS.readFile("/tmp/target.whl"));
 """
 
 
@@ -171,31 +178,49 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
         _run([*pip, "wheel", *wheel_options, str(root)], root, "building the scorer wheel")
         wheel = _wheel_in(work)
 
-        full_lock = work / "full-lock.json"
-        add_wheels = [_pyodide_cli(), "lockfile", "add-wheels"]
-        lock_options = ["--input", str(runtime / LOCK), "--output", str(full_lock)]
-        _run([*add_wheels, *lock_options, str(wheel)], work, "registering the wheel in a lock")
-        lock = _trim_lock(json.loads(full_lock.read_text(encoding="utf-8")), package)
-        if lock["packages"][package]["file_name"] != wheel.name:
-            raise PluginError(f"pyodide_runtime: unexpected lock entry for {package}: {lock}")
-        full_lock.unlink()
-        (work / LOCK).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+        imports = _register(wheel, runtime, package, work)["packages"][package]["imports"]
 
+        # Pyodide installs the source wheel, warms the scorer up, then writes
+        # the trimmed stdlib and the wheel again, both precompiled.
         driver = work / "precompile.mjs"
         driver.write_text(PRECOMPILE_DRIVER, encoding="utf-8")
         precompile = [_node(), str(driver), f"{runtime}/", str(work / LOCK), package]
         summary = _run(
-            [*precompile, str(PRECOMPILE), str(runtime / STDLIB), str(work / STDLIB)],
+            [*precompile, str(PRECOMPILE), str(runtime / STDLIB), str(work / STDLIB), str(wheel)],
             work,
-            "precompiling the standard library in Pyodide (Node.js)",
+            "precompiling the standard library and the scorer in Pyodide (Node.js)",
         )
         driver.unlink()
+        _register(wheel, runtime, package, work, imports)  # the lock holds the wheel's sha256
 
         if bundle.exists():  # a half-written bundle from an interrupted build
             shutil.rmtree(bundle)
         os.replace(work, bundle)
         work.mkdir()  # TemporaryDirectory removes it again
-    log.info("pyodide_runtime: built %s (%s)", bundle.relative_to(root), summary.strip())
+    summary = "; ".join(line for line in summary.splitlines() if line.strip())
+    log.info("pyodide_runtime: built %s (%s)", bundle.relative_to(root), summary)
+
+
+def _register(
+    wheel: Path, runtime: Path, package: str, work: Path, imports: list[str] | None = None
+) -> dict[str, Any]:
+    """Write ``work``/pyodide-lock.json: the runtime's lock with ``wheel`` added, trimmed.
+
+    ``add-wheels`` finds a wheel's import names among its ``.py`` files; for
+    the precompiled wheel, which has none, ``imports`` gives them.
+    """
+    full_lock = work / "full-lock.json"
+    add_wheels = [_pyodide_cli(), "lockfile", "add-wheels"]
+    lock_options = ["--input", str(runtime / LOCK), "--output", str(full_lock)]
+    _run([*add_wheels, *lock_options, str(wheel)], work, "registering the wheel in a lock")
+    lock = _trim_lock(json.loads(full_lock.read_text(encoding="utf-8")), package)
+    if lock["packages"][package]["file_name"] != wheel.name:
+        raise PluginError(f"pyodide_runtime: unexpected lock entry for {package}: {lock}")
+    if imports is not None:
+        lock["packages"][package]["imports"] = imports
+    full_lock.unlink()
+    (work / LOCK).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
+    return lock
 
 
 def _prune_bundles(current: Path, keep: int = 3) -> None:

@@ -45,4 +45,11 @@ console.error(
   `pyodide ${pyodide.version}: started in ${((started - began) / 1000).toFixed(1)} s, ` +
     `${queries.length} evaluations in ${((finished - started) / 1000).toFixed(1)} s`,
 );
-process.stdout.write(JSON.stringify({ pyodide: pyodide.version, results }));
+// How the scorer's modules were imported (from the wheel's bytecode, or compiled from source).
+const loaders = pyodide
+  .runPython(
+    "import sys; sorted({type(m.__spec__.loader).__name__ for n, m in list(sys.modules.items())" +
+      " if n.split('.')[0] == 'scorer'})",
+  )
+  .toJs();
+process.stdout.write(JSON.stringify({ pyodide: pyodide.version, results, loaders }));

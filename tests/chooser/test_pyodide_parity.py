@@ -10,10 +10,15 @@ malformed links, and requires byte-identical JSON from ``scorer.api.evaluate``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 import random
 import subprocess
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +84,8 @@ def queries() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pyodide_results(built_site, queries: list[str]) -> list[str]:
+def pyodide_run(built_site, queries: list[str]) -> dict[str, Any]:
+    """What pyodide_evaluate.mjs printed: the results, and how the scorer was imported."""
     runtime, lock, stdlib, package = shipped_runtime(built_site.site_dir)
     node = node_executable("runs the scorer under Pyodide")
     completed = subprocess.run(
@@ -91,9 +97,14 @@ def pyodide_results(built_site, queries: list[str]) -> list[str]:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    output = json.loads(completed.stdout)
+    output: dict[str, Any] = json.loads(completed.stdout)
     print(completed.stderr.strip())
-    results: list[str] = output["results"]
+    return output
+
+
+@pytest.fixture(scope="module")
+def pyodide_results(pyodide_run: dict[str, Any]) -> list[str]:
+    results: list[str] = pyodide_run["results"]
     return results
 
 
@@ -119,3 +130,30 @@ def test_malformed_links_are_reported_not_fatal(queries: list[str], pyodide_resu
         assert result["recommendation"] is not None, query
         assert "error" not in result, query
     assert sum(bool(json.loads(text)["problems"]) for text in malformed) >= 10
+
+
+def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(built_site, pyodide_run) -> None:
+    """The build precompiles the scorer in the pinned runtime, so the page
+    does not compile it at start; the wheel stays a valid wheel for its lock."""
+    assert pyodide_run["loaders"] == ["SourcelessFileLoader"]
+    _, lock_file, _, package = shipped_runtime(built_site.site_dir)
+    entry = json.loads(lock_file.read_text())["packages"][package]
+    wheel = lock_file.with_name(entry["file_name"]).read_bytes()
+    assert entry["sha256"] == hashlib.sha256(wheel).hexdigest()
+    assert entry["imports"] == ["scorer"]
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        names = archive.namelist()
+        assert not [name for name in names if name.endswith(".py")]
+        assert "scorer/api.pyc" in names
+        (record,) = [name for name in names if name.endswith(".dist-info/RECORD")]
+        listed = {}
+        for line in archive.read(record).decode().splitlines():
+            name, digest, size = line.rsplit(",", 2)
+            listed[name] = (digest, size)
+        assert sorted(listed) == sorted(names)
+        for name in names:
+            if name == record:
+                continue
+            data = archive.read(name)
+            hashed = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            assert listed[name] == (f"sha256={hashed.decode()}", str(len(data))), name
