@@ -1,6 +1,4 @@
-"""Trim the standard library to what the chooser uses, precompiled; precompile the scorer's wheel.
-
-(Runs inside Pyodide.)
+"""Precompile the chooser's Python for Pyodide: the stdlib, trimmed, and the scorer's wheel.
 
 Not a MkDocs hook: ``pyodide_runtime.py`` runs this file at build time in the
 pinned Pyodide runtime under Node, with the scorer wheel installed.
@@ -70,10 +68,7 @@ def main(source: str, target: str, trim: bool = True) -> str:
         for info in entries:
             data = old.read(info)
             if info.filename in used:
-                code = compile(
-                    data, archive + info.filename, "exec", dont_inherit=True, optimize=OPTIMIZE
-                )
-                data = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(data), False))
+                data = _bytecode(data, archive + info.filename)
                 info = zipfile.ZipInfo(info.filename + "c", info.date_time)
                 compiled += 1
             elif trim and not info.is_dir():
@@ -90,11 +85,10 @@ def main(source: str, target: str, trim: bool = True) -> str:
 def compile_wheel(source: str, target: str, package: str) -> str:
     """Rewrite the wheel ``source`` into ``target`` with each ``.py`` as ``.pyc``.
 
-    The bytecode names the files where Pyodide installed them for this run
-    (the distribution ``package``), as it does in the browser, so tracebacks
-    point there. A
-    ``.pyc`` without its source is imported as it is; RECORD is rewritten
-    to list the new files with their hashes.
+    The bytecode names the files where Pyodide installed the distribution
+    ``package`` for this run, as it does in the browser, so tracebacks point
+    there. A ``.pyc`` without its source is imported as it is. RECORD is
+    rewritten to list the new files with their hashes.
     """
     import importlib.metadata  # after main(): not counted among the modules the chooser uses
 
@@ -109,10 +103,7 @@ def compile_wheel(source: str, target: str, package: str) -> str:
                 continue
             name, data = info.filename, old.read(info)
             if name.endswith(".py"):
-                code = compile(
-                    data, str(installed / name), "exec", dont_inherit=True, optimize=OPTIMIZE
-                )
-                data = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(data), False))
+                data = _bytecode(data, str(installed / name))
                 name += "c"
                 compiled += 1
             entry = zipfile.ZipInfo(name, info.date_time)
@@ -124,3 +115,9 @@ def compile_wheel(source: str, target: str, package: str) -> str:
         entry = zipfile.ZipInfo(record, old.getinfo(record).date_time)
         new.writestr(entry, "\n".join(records) + "\n", zipfile.ZIP_DEFLATED, 9)
     return f"precompiled {compiled} modules of the {package} wheel"
+
+
+def _bytecode(source: bytes, filename: str) -> bytes:
+    """``source`` compiled to an unchecked hash-based ``.pyc`` naming ``filename``."""
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=OPTIMIZE)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
