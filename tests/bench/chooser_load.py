@@ -70,7 +70,7 @@ FAST_4G = {
 CPU_SLOWDOWN = 4
 # The figures the docs page "How fast is the chooser?" shows (`--publish`).
 PUBLISHED = ROOT / "docs" / "evidence" / "chooser-speed.json"
-SNAPSHOT_CACHE = "node-or-flask-chooser-snapshot"  # overrides/.../chooser/snapshot.js
+SNAPSHOT_CACHE = "node-or-flask-snapshot"  # overrides/.../chooser/snapshot.js
 SNAPSHOT_SAVED = f"async () => (await (await caches.open({SNAPSHOT_CACHE!r})).keys()).length > 0"
 SNAPSHOT_DROP = f"() => caches.delete({SNAPSHOT_CACHE!r})"
 RESCORES_PER_RUN = 5

@@ -14,7 +14,7 @@ from chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_se
 
 pytestmark = pytest.mark.browser
 
-CACHE = "node-or-flask-chooser-snapshot"  # overrides/assets/javascripts/chooser/snapshot.js
+CACHE = "node-or-flask-snapshot"  # overrides/assets/javascripts/chooser/snapshot.js
 SAVED_KEYS = f"async () => (await (await caches.open({CACHE!r})).keys()).map((r) => r.url)"
 SNAPSHOT_TIMEOUT_MS = 60_000
 

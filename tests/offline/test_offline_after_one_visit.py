@@ -14,6 +14,7 @@ import time
 import pytest
 from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, wait_until_true
 
+from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 from tests.conftest import SUBPATH, _site_browser
@@ -139,6 +140,27 @@ def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(site_bro
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     wait_for_service_worker(page)
+    assert site_browser.external_requests == []
+
+
+def test_the_service_worker_leaves_the_chooser_snapshot_alone(site_browser) -> None:
+    """The worker, taking over, deletes the chooser caches of other builds. On
+    a first visit it may take over after the chooser has saved its memory
+    snapshot (it registers once the chooser has started): the snapshot must
+    survive, so the next visit starts from it."""
+    site_browser.context.route("**/sw.js", lambda route: route.abort("failed"))
+    chooser = site_browser.open(CHOOSER)
+    wait_for_state(chooser, "ready")
+    wait_until_true(chooser, SNAPSHOT_SAVED)
+    site_browser.context.unroute("**/sw.js")
+    page = site_browser.open("")  # registers the worker, which takes over now
+    wait_for_service_worker(page)
+    assert page.evaluate(SNAPSHOT_SAVED) is True
+
+    chooser.close()
+    again = site_browser.open(CHOOSER)
+    wait_for_state(again, "ready")
+    assert again.get_attribute("[data-chooser]", "data-python-start") == "snapshot"
     assert site_browser.external_requests == []
 
 

@@ -15,8 +15,12 @@
  * @module
  */
 
-/** Cache Storage name; one snapshot at a time lives there. */
-export const CACHE = "node-or-flask-chooser-snapshot";
+/**
+ * Cache Storage name; one snapshot at a time lives there. Not under the
+ * service worker's "node-or-flask-chooser-" prefix: on taking over, the
+ * worker deletes every cache of that prefix but its own build's.
+ */
+export const CACHE = "node-or-flask-snapshot";
 /** Quiet time (ms) after the last answer before the snapshot is taken. */
 const IDLE_MS = 1500;
 
