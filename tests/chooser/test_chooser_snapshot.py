@@ -12,9 +12,10 @@ from __future__ import annotations
 import pytest
 from chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
 
+from tests.bench.chooser_load import SNAPSHOT_CACHE as CACHE
+
 pytestmark = pytest.mark.browser
 
-CACHE = "node-or-flask-snapshot"  # overrides/assets/javascripts/chooser/snapshot.js
 SAVED_KEYS = f"async () => (await (await caches.open({CACHE!r})).keys()).map((r) => r.url)"
 SNAPSHOT_TIMEOUT_MS = 60_000
 
