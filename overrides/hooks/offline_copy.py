@@ -14,7 +14,8 @@ the rest:
 - drops what only a web server uses (404 page, sitemap);
 - embeds every file of the chooser's runtime (whatever ``pyodide_runtime.py``
   put under ``assets/pyodide/``) as base64 in one classic script,
-  ``assets/pyodide/embedded.js``, and removes the files themselves.
+  ``assets/pyodide/embedded.js``, and removes the files themselves; the
+  packed copies and their decoder, for downloads only, are removed unread.
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         shutil.rmtree(site / folder, ignore_errors=True)
     _copy_shim(site / SHIM_TARGET)
     _bundle_chooser(site / CHOOSER_BUNDLE)
+    runtime: dict[str, str] = config.extra["chooser_runtime"]
+    for path in (site / RUNTIME_DIR).rglob(f"*{runtime['packed_suffix']}"):
+        path.unlink()
+    (site / runtime["decoder"]).unlink(missing_ok=True)
     count, size = embed_runtime(site / RUNTIME_DIR, site / EMBEDDED)
     log.info(
         "offline copy: chooser runtime embedded in %s (%s files, %.1f MB of base64)",

@@ -11,7 +11,8 @@
  *   sw-chooser.js              imported by sw.js: names the chooser's cache of
  *                               this build and drops the caches of older ones
  *   offline.json               what the "Save for offline reading" control needs:
- *                               sizes, and the chooser's files and cache name
+ *                               sizes, the chooser's files and cache name, and
+ *                               the packed copies to drop once those are kept
  * Prints one JSON line with the figures.
  */
 
@@ -27,8 +28,11 @@ import { getManifest } from "workbox-build/build/get-manifest.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CACHE_ID = "node-or-flask";
-// The chooser's runtime (Pyodide and the scorer bundle), by the runtime hook.
+// The chooser's runtime (Pyodide and the scorer bundle), by the runtime hook;
+// not the packed copies a first visit downloads, nor their decoder: once the
+// runtime is kept, the chooser reads the plain files.
 const CHOOSER_FILES = "assets/pyodide/**/*";
+const CHOOSER_PACKED = ["assets/pyodide/**/*.xz", "assets/pyodide/xz-decompress-*.mjs"];
 // The largest file of the site is Pyodide's WebAssembly (about 9.6 MB).
 const MAX_BYTES = 64 * 1024 * 1024;
 // Where the cached worker template takes this build's precache list and cache name.
@@ -45,6 +49,15 @@ if (!siteDir) {
 const chooser = await getManifest({
   globDirectory: siteDir,
   globPatterns: [CHOOSER_FILES],
+  globIgnores: CHOOSER_PACKED,
+  maximumFileSizeToCacheInBytes: MAX_BYTES,
+});
+// The worker caches these too when a page it controls fetches them (a first
+// chooser visit after another page): the chooser then starts offline from
+// them. offline.js drops them once it has kept the plain files.
+const packed = await getManifest({
+  globDirectory: siteDir,
+  globPatterns: CHOOSER_PACKED,
   maximumFileSizeToCacheInBytes: MAX_BYTES,
 });
 const digest = createHash("sha256");
@@ -130,7 +143,11 @@ writeFileSync(
   JSON.stringify(
     {
       precache: { files: precache.count, bytes: precache.size },
-      chooser: { cache: chooserCache, files: chooserSizes },
+      chooser: {
+        cache: chooserCache,
+        files: chooserSizes,
+        packed: packed.manifestEntries.map((entry) => entry.url),
+      },
     },
     null,
     1,

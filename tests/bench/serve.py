@@ -40,6 +40,8 @@ TYPES = {
     ".json": "application/json",
     ".whl": "application/zip",
     ".zip": "application/zip",
+    # Pages types files by their last suffix: a packed runtime file is xz, not wasm.
+    ".xz": "application/x-xz",
     ".svg": "image/svg+xml",
     ".webmanifest": "application/manifest+json",
 }
