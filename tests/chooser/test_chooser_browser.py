@@ -26,11 +26,27 @@ from chooser_page import (
 from playwright.sync_api import expect
 
 from tests.bench.serve import pages_server
-from tests.conftest import SUBPATH, _site_browser
+from tests.conftest import ROOT, SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
 
 PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
+
+# The xz decoder the runtime hook writes into the site, named with its npm version.
+_DECODER_VERSION = json.loads(
+    (ROOT / "node_modules" / "xz-decompress" / "package.json").read_text(encoding="utf-8")
+)["version"]
+DECODER = f"xz-decompress-{_DECODER_VERSION}.mjs"
+# What a first visit fetches from the runtime: the big two packed, with their decoder.
+FIRST_VISIT_FILES = {
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm.xz",
+    "python_stdlib.zip.xz",  # from the scorer bundle: precompiled
+    DECODER,
+    "pyodide-lock.json",
+    "node_or_flask_scorer-1.0.0-py3-none-any.whl",
+}
 
 
 def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
@@ -47,16 +63,10 @@ def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
     assert verdict(page) == "close-call"  # no answers yet: the general comparison
     expect(page.locator(f"{RESULT} [data-slot=verdict]")).to_have_attribute("aria-live", "polite")
     expect(page.locator(".chooser-fit__item")).to_have_count(4)
-    # Only the shipped runtime files were fetched, from this site.
+    # Only the shipped runtime files were fetched, from this site: the big
+    # two packed, with their decoder.
     runtime = {url.rsplit("/", 1)[-1] for url in requests if "/assets/pyodide/" in url}
-    assert runtime == {
-        "pyodide.mjs",
-        "pyodide.asm.mjs",
-        "pyodide.asm.wasm",
-        "python_stdlib.zip",  # from the scorer bundle: precompiled
-        "pyodide-lock.json",
-        "node_or_flask_scorer-1.0.0-py3-none-any.whl",
-    }
+    assert runtime == FIRST_VISIT_FILES
     assert site_browser.external_requests == []
 
 
@@ -276,24 +286,30 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
 
     assert page.evaluate("window.__sameDocument") is True
     # One tab, one worker: the runtime was fetched once.
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in requests) == 1
+    assert sum(url.endswith("/pyodide.asm.wasm.xz") for url in requests) == 1
     assert sum(url.endswith("/chooser/worker.js") for url in requests) == 1
     assert site_browser.external_requests == []
 
 
 # What the chooser's head asks for early (preload.js), by file name ending.
-RUNTIME_HINTS = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs", ".whl")
+RUNTIME_HINTS = (
+    "/pyodide.asm.wasm.xz",
+    "/python_stdlib.zip.xz",
+    f"/{DECODER}",
+    "/pyodide.asm.mjs",
+    ".whl",
+)
 
 
 def test_a_first_visit_downloads_each_runtime_file_once(
     built_site, playwright_instance, chromium_path, tmp_path
 ):
-    """The chooser's head asks for the runtime's files early, with preload
-    hints (the scorer's wheel among them, which Pyodide would otherwise ask
-    for only once Python has started); the Python worker then finds them in
-    the browser's HTTP cache. Served as GitHub Pages serves them (ten
-    minutes' caching), counting what the server sends: each file goes out
-    once."""
+    """The chooser's head asks for the runtime's files early, with preload hints
+    (the scorer's wheel among them, which Pyodide would otherwise ask for
+    only once Python has started), the big two packed, with their decoder;
+    the Python worker then finds them in the browser's HTTP cache. Served as
+    GitHub Pages serves them (ten minutes' caching), counting what the
+    server sends: each file goes out once."""
     with pages_server(built_site.root) as (port, transfer):
         base_url = f"http://127.0.0.1:{port}{SUBPATH}"
         with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
@@ -308,10 +324,7 @@ def test_a_first_visit_downloads_each_runtime_file_once(
             ), hints
             sent = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
             names = sorted(path.rsplit("/", 1)[-1] for path in sent)
-            wheels = [name for name in names if name.endswith(".whl")]
-            files = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
-            files += ["pyodide-lock.json", "python_stdlib.zip", *wheels]
-            assert len(wheels) == 1 and names == sorted(files), names
+            assert names == sorted(FIRST_VISIT_FILES), names
             assert browser.external_requests == []
 
 
@@ -393,7 +406,7 @@ def test_every_control_has_a_label(site_browser):
 
 
 def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
-    site_browser.fail_requests_to("pyodide.asm.wasm")
+    site_browser.fail_requests_to("pyodide.asm.wasm.xz")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     error = page.locator("[data-slot=error]")
@@ -410,6 +423,20 @@ def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
     assert site_browser.external_requests == []
 
 
+def test_a_corrupt_packed_file_is_named_in_the_error(site_browser):
+    """A packed copy that does not unpack (a truncated upload, a proxy that
+    rewrote it) fails the start with the file's name, not a hang."""
+    site_browser.context.route(
+        "**/*python_stdlib.zip.xz",
+        lambda route: route.fulfill(status=200, body=b"\xfd7zXZ\x00 not really xz"),
+    )
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=60_000)
+    error = page.locator("[data-slot=error]")
+    expect(error).to_contain_text("ould not unpack python_stdlib.zip.xz, which is damaged")
+    assert site_browser.external_requests == []
+
+
 def test_without_webassembly_the_error_is_immediate(site_browser):
     site_browser.context.add_init_script("delete globalThis.WebAssembly")
     page = site_browser.open(CHOOSER)
@@ -420,7 +447,7 @@ def test_without_webassembly_the_error_is_immediate(site_browser):
 
 def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
     # The runtime download never answers: no progress, so the page gives up.
-    site_browser.context.route("**/pyodide.asm.wasm", lambda route: None)
+    site_browser.context.route("**/pyodide.asm.wasm.xz", lambda route: None)
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=90_000)
     expect(page.locator("[data-slot=error]")).to_contain_text("no progress for 30 seconds")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from hashlib import sha256
 
 import pytest
 from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, wait_until_true
@@ -29,6 +30,8 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> 
     assert figures["precache"]["files"] > 20
     chooser_urls = [entry["url"] for entry in figures["chooser"]["files"]]
     assert any(url.endswith("pyodide.asm.wasm") for url in chooser_urls)
+    # What a first visit downloads packed is kept unpacked: no packed copy, no decoder.
+    assert not [url for url in chooser_urls if url.endswith((".xz", ".mjs")) and "xz" in url]
     worker = (site / "sw.js").read_text(encoding="utf-8")
     # Pages and search are precached; the chooser's runtime is not.
     assert '"questions/deployment/index.html"' in worker
@@ -81,37 +84,68 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
     built_site, playwright_instance, chromium_path, tmp_path
 ) -> None:
     """On a reader's first visit to the chooser the worker registers once the
-    chooser has started, after it has fetched its runtime, which then sits in
-    the HTTP cache only. Once the chooser has started (chooser.js says so with a
-    "chooser:ready" event), offline.js copies what the chooser cache lacks,
-    from the HTTP cache, so nothing is downloaded twice and the chooser works
-    offline. Served as GitHub Pages serves it (gzip, ten minutes' caching),
-    counting what the server sends."""
+    chooser has started, after it has fetched its runtime: the small files
+    sit in the HTTP cache only, and the big two, downloaded packed, exist
+    unpacked only in the chooser's memory. Once the chooser has started
+    (chooser.js says so with a "chooser:ready" event that carries the
+    unpacked files), offline.js copies what the chooser cache lacks, so
+    nothing is downloaded twice, and the chooser works offline. Later visits
+    read the kept files and download nothing packed. Served as GitHub Pages
+    serves it (gzip, ten minutes' caching), counting what the server sends."""
     with pages_server(built_site.root) as (port, transfer):
         base_url = f"http://127.0.0.1:{port}{SUBPATH}"
         with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
             browser.context.add_init_script(
-                "document.addEventListener('chooser:ready', () => (window.__chooserReady = true))"
+                "document.addEventListener('chooser:ready', (event) => "
+                "(window.__chooserReady = event.detail))"
             )
             chooser = browser.open(CHOOSER)
             wait_for_state(chooser, "ready")
-            assert chooser.evaluate("() => window.__chooserReady") is True
+            unpacked = chooser.evaluate("() => Object.keys(window.__chooserReady.unpacked)")
+            assert sorted(url.rsplit("/", 1)[-1] for url in unpacked) == [
+                "pyodide.asm.wasm",
+                "python_stdlib.zip",
+            ]
             wait_for_service_worker(chooser)
             wait_until_true(chooser, CHOOSER_KEPT)
 
             # As when the worker caught none of the chooser's requests.
             assert chooser.evaluate(CHOOSER_FORGOTTEN) is True
             transfer.reset()
-            chooser.evaluate("() => document.dispatchEvent(new Event('chooser:ready'))")
+            chooser.evaluate(
+                "() => document.dispatchEvent("
+                "new CustomEvent('chooser:ready', { detail: window.__chooserReady }))"
+            )
             wait_until_true(chooser, CHOOSER_KEPT)
             again = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
             assert again == [], f"downloaded again: {again}"
+            # The kept files are the site's, byte for byte.
+            for url in unpacked:
+                site_file = built_site.site_dir / url.split(SUBPATH, 1)[1]
+                assert (
+                    chooser.evaluate(KEPT_SHA256, url) == sha256(site_file.read_bytes()).hexdigest()
+                )
+
+            # A later visit reads them, with nothing packed to download.
+            transfer.reset()
+            later = browser.open(CHOOSER)
+            wait_for_state(later, "ready")
+            sent = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
+            assert not [path for path in sent if path.endswith(".xz") or "/xz-" in path], sent
 
             browser.context.set_offline(True)
             offline = browser.open(CHOOSER + "?v=1&a=team.python")
             wait_for_state(offline, "ready")
             assert result(offline).get_attribute("data-verdict")
             assert browser.external_requests == []
+
+
+# The sha256 of a file kept in Cache Storage (any cache), in hex.
+KEPT_SHA256 = """async (url) => {
+  const kept = await caches.match(url);
+  const digest = await crypto.subtle.digest("SHA-256", await kept.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}"""
 
 
 # Whether the site's worker was registered when the chooser settled (started or failed).
@@ -136,7 +170,7 @@ def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(site_
 
 
 def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(site_browser) -> None:
-    site_browser.fail_requests_to("pyodide.asm.wasm")
+    site_browser.fail_requests_to("pyodide.asm.wasm.xz")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     wait_for_service_worker(page)

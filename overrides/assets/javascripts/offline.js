@@ -221,13 +221,24 @@ async function save(data, chooserBytes, onBytes) {
   await cacheChooserFiles(data, (bytes) => onBytes(data.precache.bytes + bytes));
 }
 
-/** Put every chooser file the chooser cache lacks into it; `onBytes(total so far)`. */
-async function cacheChooserFiles(data, onBytes = () => {}) {
+/**
+ * Put every chooser file the chooser cache lacks into it; `onBytes(total so
+ * far)`. `unpacked` holds files the chooser has just unpacked, as typed Blobs
+ * by absolute URL: those are stored as they are, not fetched.
+ */
+async function cacheChooserFiles(data, onBytes = () => {}, unpacked = {}) {
   let loaded = 0;
   const cache = await caches.open(data.chooser.cache);
   for (const file of data.chooser.files) {
     const url = new URL(file.url, SITE_ROOT);
     if (await cache.match(url)) {
+      loaded += file.bytes;
+      onBytes(loaded);
+      continue;
+    }
+    const blob = unpacked[url.href];
+    if (blob) {
+      await cache.put(url, new Response(blob)); // the Blob's type becomes the Content-Type
       loaded += file.bytes;
       onBytes(loaded);
       continue;
@@ -247,6 +258,9 @@ async function cacheChooserFiles(data, onBytes = () => {}) {
     }
     await stored;
   }
+  // Kept plain, the runtime needs its packed copies no more (the worker
+  // caches them when a page it controls downloads them).
+  await Promise.all((data.chooser.packed ?? []).map((file) => cache.delete(new URL(file, SITE_ROOT))));
 }
 
 // ---------------------------------------------------------------------------
@@ -260,22 +274,23 @@ let keeping = null;
 
 /**
  * The worker caches the chooser's runtime as the chooser fetches it, but
- * only on pages it controls: on a reader's first visit it registers after
- * the chooser has started, when the chooser has its files already. They are then
- * in the browser's HTTP cache, not in the chooser cache, and the next visit
- * would copy them there while Python starts (about 0.3 s later to its first
- * verdict, measured). So once the chooser has started (chooser.js sends
- * "chooser:ready") and the page has been quiet a while, copy what the
- * chooser cache lacks: the browser has the files, nothing is downloaded
- * again. This also makes the chooser work offline after that first visit.
+ * only on pages it controls, and the two big files only packed: the chooser
+ * downloads those packed and unpacks them itself (runtime_files.js). On a
+ * reader's first visit the worker registers after the chooser has started,
+ * when the chooser has its files already: the small ones in the browser's
+ * HTTP cache, the big ones unpacked in its memory. So once the chooser has
+ * started (chooser.js sends "chooser:ready", with the unpacked files) and
+ * the page has been quiet a while, copy what the chooser cache lacks:
+ * nothing is downloaded again. Later visits read the kept files at once,
+ * with nothing to unpack, and the chooser works offline.
  */
-function keepChooserRuntime() {
+function keepChooserRuntime(event) {
   keeping ??= (async () => {
     if (!(await registration)) return;
     await navigator.serviceWorker.ready; // this build's worker, and its chooser cache name
     await new Promise((resolve) => setTimeout(resolve, KEEP_AFTER_MS));
     await nextIdle();
-    await cacheChooserFiles(await loadFigures());
+    await cacheChooserFiles(await loadFigures(), undefined, event?.detail?.unpacked);
   })()
     .catch((error) => console.info(`Offline reading: the chooser's runtime was not kept (${error.message})`))
     .finally(() => {

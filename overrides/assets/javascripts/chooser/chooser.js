@@ -57,8 +57,10 @@ function startEngine(chooser) {
       chooser.knowledge = info.knowledge;
       root.dataset.pythonStart = info.start ?? "normal"; // normal | snapshot | fallback
       // The runtime is downloaded: offline.js may now register its service
-      // worker and keep a copy of the runtime for offline reading.
-      document.dispatchEvent(new Event("chooser:ready"));
+      // worker and keep a copy of the runtime for offline reading (the
+      // files the worker unpacked, by URL, come with the event).
+      const detail = { unpacked: info.unpacked ?? {} };
+      document.dispatchEvent(new CustomEvent("chooser:ready", { detail }));
       const link = location.search.replace(/^\?/, "");
       if (!chooser.touched && link) chooser.schedule(link, { restore: true });
       else chooser.schedule(formQuery(chooser.form));

@@ -50,10 +50,13 @@ export const Stage = Object.freeze({
 /**
  * The `init` payload read from an element's data attributes: `data-root`
  * (the site root, relative to the page), `data-runtime`, `data-lock` and
- * `data-stdlib` (relative to the site root) and `data-package`. The chooser
- * element carries them, and so does preload.js's script on the chooser page.
+ * `data-stdlib` (relative to the site root), `data-package`, and
+ * `data-decoder` (relative to the site root) with `data-packed-suffix`. The
+ * chooser element carries them, and so does preload.js's script on the
+ * chooser page.
  * @param {DOMStringMap} dataset
- * @returns {{runtime: string, lock: string, stdlib: string, packageName: string}} absolute URLs
+ * @returns {{runtime: string, lock: string, stdlib: string, packageName: string,
+ *   decoder: string | null, packedSuffix: string | null}} absolute URLs
  */
 export function initPayload(dataset) {
   const siteRoot = new URL(dataset.root || "./", document.baseURI);
@@ -62,6 +65,10 @@ export function initPayload(dataset) {
     lock: new URL(dataset.lock, siteRoot).href,
     stdlib: new URL(dataset.stdlib, siteRoot).href,
     packageName: dataset.package,
+    // The WebAssembly and the stdlib have packed copies ("<url><packedSuffix>")
+    // that the decoder module unpacks; without these, the plain files are read.
+    decoder: dataset.decoder ? new URL(dataset.decoder, siteRoot).href : null,
+    packedSuffix: dataset.packedSuffix || null,
   };
 }
 
@@ -69,14 +76,16 @@ export function initPayload(dataset) {
 
 /**
  * @param {number} id
- * @param {{runtime: string, lock: string, stdlib: string, packageName: string}} payload
+ * @param {{runtime: string, lock: string, stdlib: string, packageName: string,
+ *   decoder: string | null, packedSuffix: string | null}} payload
  *   absolute URLs of the runtime folder, the lock file and the standard
- *   library archive, and the scorer wheel's package name
+ *   library archive, the scorer wheel's package name, and the decoder of
+ *   the packed copies with their suffix (null: read the plain files)
  */
-export const init = (id, { runtime, lock, stdlib, packageName }) => ({
+export const init = (id, { runtime, lock, stdlib, packageName, decoder, packedSuffix }) => ({
   type: Request.INIT,
   id,
-  payload: { runtime, lock, stdlib, packageName },
+  payload: { runtime, lock, stdlib, packageName, decoder, packedSuffix },
 });
 
 /** @param {number} id @param {string} query share query string, no "?" */
@@ -97,13 +106,15 @@ export const progress = (id, stage, loaded = 0, total = 0) => ({
 
 /**
  * @param {number} id
- * @param {{pyodide: string, python: string, seconds: number, knowledge: object, start?: string}} payload
- *   versions, start-up time, `scorer.api.questions()`, and how Python started
+ * @param {{pyodide: string, python: string, seconds: number, knowledge: object, start?: string,
+ *   unpacked?: Record<string, Blob>}} payload
+ *   versions, start-up time, `scorer.api.questions()`, how Python started,
+ *   and the files this start unpacked, by URL (for offline.js to keep)
  */
-export const ready = (id, { pyodide, python, seconds, knowledge, start = "normal" }) => ({
+export const ready = (id, { pyodide, python, seconds, knowledge, start = "normal", unpacked = {} }) => ({
   type: Reply.READY,
   id,
-  payload: { pyodide, python, seconds, knowledge, start },
+  payload: { pyodide, python, seconds, knowledge, start, unpacked },
 });
 
 /** @param {number} id @param {object} result what `scorer.api.evaluate` returned */
@@ -152,7 +163,10 @@ export class EngineError extends Error {
 
 /** A readable one-line description of anything thrown. */
 export function describe(error) {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) {
+    // Emscripten's ExitStatus and the like: an object with a message, not an Error.
+    return typeof error?.message === "string" && error.message ? error.message : String(error);
+  }
   const lines = error.message.split("\n").filter((line) => line.trim());
   // A PythonError's message is a traceback: its last line says what failed.
   return (error.type ? lines.at(-1) : lines[0]) ?? error.name;

@@ -19,24 +19,40 @@
  * although the tab's worker already has them. A script element copied that
  * way does not run again.
  *
+ * The big files are hinted as the worker will read them (runtime_files.js):
+ * their packed copies and the decoder on a first visit, the plain files when
+ * they are kept from an earlier one. Deciding that takes a look into Cache
+ * Storage, a few milliseconds.
+ *
  * @module
  */
 
 import { getEngine } from "./engine.js";
 import { initPayload } from "./messages.js";
+import { downloadsOf, planFiles } from "./runtime_files.js";
 
 const source = document.querySelector("script[data-chooser-preload]");
-for (const href of source?.dataset.chooserPreload.split(" ").filter(Boolean) ?? []) {
-  const link = document.createElement("link");
-  link.rel = "preload";
-  link.as = "fetch";
-  link.crossOrigin = "anonymous";
-  link.href = new URL(href, document.baseURI).href;
-  document.head.append(link);
-}
 
 if (source?.dataset.runtime) {
-  getEngine(initPayload(source.dataset))
+  const payload = initPayload(source.dataset);
+  getEngine(payload)
     .start()
     .catch(() => {}); // the chooser shows the error once it is mounted
+  hint(payload, source.dataset.chooserPreload.split(" ").filter(Boolean));
+}
+
+/** Add a preload hint for each file, the big ones as the worker will read them. */
+async function hint(payload, hrefs) {
+  const plan = await planFiles(payload);
+  const big = new Set(plan.map((file) => file.url));
+  const others = hrefs.map((href) => new URL(href, document.baseURI).href).filter((url) => !big.has(url));
+  const packed = plan.some((file) => file.packed) ? [payload.decoder] : [];
+  for (const href of [...downloadsOf(plan), ...packed, ...others]) {
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    document.head.append(link);
+  }
 }

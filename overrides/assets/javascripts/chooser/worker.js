@@ -20,6 +20,7 @@
  */
 
 import * as message from "./messages.js";
+import { downloadsOf, planFiles, serveFiles } from "./runtime_files.js";
 import * as snapshot from "./snapshot.js";
 import { practiceQueries, practise } from "./warmup.js";
 
@@ -82,7 +83,8 @@ function initialize(id, config) {
  * installed with it) or restore a saved snapshot, then import the scorer.
  * Reports each stage.
  */
-async function start(id, { runtime, lock, stdlib, packageName }) {
+async function start(id, payload) {
+  const { runtime, lock, stdlib, packageName, decoder } = payload;
   const began = performance.now();
   let stage = Stage.DOWNLOAD;
   const report = (loaded = 0, total = 0) =>
@@ -101,8 +103,19 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
   report();
   if (typeof WebAssembly !== "object") throw fail("this browser has WebAssembly turned off");
 
-  // The big downloads before Python can start: WebAssembly and the stdlib.
-  const downloads = watchDownloads([`${runtime}pyodide.asm.wasm`, stdlib], reportBytes);
+  // The big files before Python can start, WebAssembly and the stdlib:
+  // kept from an earlier visit, or downloaded (packed, and unpacked here).
+  const plan = await planFiles(payload);
+  const downloads = watchDownloads(downloadsOf(plan), reportBytes);
+  let fromSnapshot = false; // kept files: read directly for a snapshot start (runtime_files.js)
+  const unpacked = serveFiles(plan, decoder, self.fetch, () => fromSnapshot);
+  const unpackFailed = unpacked.then(
+    () => new Promise(() => {}),
+    (error) => {
+      throw Object.assign(error, { stage: Stage.DOWNLOAD, download: true });
+    },
+  );
+  unpackFailed.catch(() => {}); // raced below, while Python starts
   downloads.done.then(() => {
     if (stage === Stage.DOWNLOAD) {
       stage = Stage.START;
@@ -123,9 +136,16 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
     stdout: (line) => console.debug(`[python] ${line}`),
     stderr: (line) => console.warn(`[python] ${line}`),
   };
+  // Pyodide's start, failing at once when a file cannot be downloaded or
+  // unpacked. A file that did not unpack also fails Pyodide's start, often
+  // first: the unpacking error is the one that says what went wrong.
+  const started = (loading) =>
+    Promise.race([loading, downloads.failed, unpackFailed]).catch(async (error) => {
+      throw (await Promise.race([unpackFailed.catch((cause) => cause), nextTask()])) ?? error;
+    });
   const load = (extra) =>
-    Promise.race([loadPyodide({ ...options, ...extra }), downloads.failed]).catch((error) => {
-      throw error.stage ? error : fail(describe(error));
+    started(loadPyodide({ ...options, ...extra })).catch((error) => {
+      throw error?.stage ? error : fail(describe(error));
     });
 
   // A snapshot from an earlier visit, if there is a usable one.
@@ -136,14 +156,16 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
   const saved = await snapshot.find(key);
   if (saved) {
     try {
-      pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: saved }), downloads.failed]);
+      fromSnapshot = true;
+      pyodide = await started(loadPyodide({ ...options, _loadSnapshot: saved }));
       bridge = pyodide.globals.get(BRIDGE);
       if (typeof bridge !== "function") throw new Error("the snapshot has no scorer bridge");
       how = "snapshot";
     } catch (error) {
-      if (error.download) throw error; // a file is missing: a normal start cannot help
+      if (error?.download) throw error; // a file is missing: a normal start cannot help
       console.warn(`chooser: the saved snapshot did not start (${describe(error)}); starting normally`);
       await snapshot.remove(key);
+      fromSnapshot = false;
       pyodide = bridge = null;
       how = "fallback";
     }
@@ -177,6 +199,8 @@ async function start(id, { runtime, lock, stdlib, packageName }) {
     seconds: (performance.now() - began) / 1000,
     knowledge,
     start: how,
+    // The files unpacked on this start, for the page to keep (offline.js).
+    unpacked: await unpacked,
   };
 }
 
@@ -192,6 +216,7 @@ function watchDownloads(urls, onBytes) {
   let total = 0;
   let finish, reject;
   const done = new Promise((resolve) => (finish = resolve));
+  if (pending.size === 0) finish(); // every file kept from an earlier visit
   const failed = new Promise((_, rejectWith) => (reject = rejectWith));
   const failure = (text) =>
     reject(Object.assign(new Error(text), { stage: Stage.DOWNLOAD, download: true }));
@@ -248,5 +273,7 @@ async function countBytes(reader, onChunk) {
   }
 }
 
+/** Resolves (undefined) once the tasks queued before it have run. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const sum = (values) => [...values].reduce((a, b) => a + b, 0);
 const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);

@@ -1,0 +1,156 @@
+/**
+ * The runtime's two big files, the WebAssembly and the standard library, and
+ * where the chooser reads them from (worker.js; preload.js, for its hints):
+ *
+ * - **kept**: a plain copy in Cache Storage, put there for offline reading
+ *   after an earlier visit (offline.js). A start from a memory snapshot
+ *   reads it from there directly; a normal start fetches it as usual, and
+ *   the site's service worker answers from the same cache. Measured in
+ *   paired rounds (2 December 2026), each way is the quicker for its start:
+ *   a direct read skips the service worker's hop (first return visits from
+ *   a snapshot, 1.07 s against 1.30 s), while a normal start, which runs
+ *   far more of the WebAssembly, went faster through the service worker
+ *   (1.51 s against 1.84 s), presumably because Chromium keeps compiled
+ *   code beside the worker's responses;
+ * - **packed**: otherwise, their xz-compressed copies (`<url><packedSuffix>`,
+ *   written at build time by hooks/pyodide_runtime.py), served as they are:
+ *   3.6 MB where GitHub Pages' gzip makes 4.8 MB of the plain files. The
+ *   worker unpacks each as it arrives with the decoder module (npm
+ *   xz-decompress, a small WebAssembly build of xz-embedded) and hands
+ *   Pyodide the unpacked bytes; the page then keeps a copy of them for
+ *   offline reading, so nothing is downloaded twice;
+ * - **plain**: where the page names no decoder, the plain files, fetched by
+ *   Pyodide itself.
+ *
+ * @module
+ */
+
+/** MIME types of the unpacked files (streaming compilation needs application/wasm). */
+const TYPES = [
+  [".wasm", "application/wasm"],
+  [".zip", "application/zip"],
+];
+
+/**
+ * Absolute URLs of the files that have packed copies, in the order to unpack
+ * them (the decoder unpacks one at a time, each to its end): the standard
+ * library first, as its smaller download ends first, so the WebAssembly's
+ * unpacking, and its compiling as it arrives, go on to the last byte.
+ */
+export const bigFiles = ({ runtime, stdlib }) => [stdlib, `${runtime}pyodide.asm.wasm`];
+
+/** The kept copy of `url` in Cache Storage, or null (none, or storage unavailable). */
+export async function findKept(url) {
+  if (!("caches" in self)) return null;
+  try {
+    return (await self.caches.match(url)) ?? null;
+  } catch {
+    return null; // storage blocked: read the file from the network
+  }
+}
+
+/**
+ * Where each big file comes from: `{url, kept}` (a Response), `{url, packed}`
+ * (the packed copy's URL), or `{url}` (plain: Pyodide fetches it).
+ * @param {{runtime: string, stdlib: string, decoder: string | null, packedSuffix: string | null}} payload
+ */
+export async function planFiles(payload) {
+  const urls = bigFiles(payload);
+  const kept = await Promise.all(urls.map(findKept));
+  return urls.map((url, index) => {
+    if (kept[index]) return { url, kept: kept[index] };
+    if (payload.decoder && payload.packedSuffix) return { url, packed: url + payload.packedSuffix };
+    return { url };
+  });
+}
+
+/** The URLs a plan downloads (packed copies, or plain files). */
+export const downloadsOf = (plan) => plan.filter((file) => !file.kept).map((file) => file.packed ?? file.url);
+
+/**
+ * Serve the planned files to Pyodide: wraps this worker's `fetch` so that a
+ * request for a packed file gets the unpacked bytes, and one for a kept file
+ * the kept copy while `direct()` says so (else it is fetched as usual).
+ * Starts every packed download at once, through `fetchFile` (the worker's
+ * watched fetch, which counts bytes and reports failures), and unpacks them
+ * in the plan's order (see bigFiles).
+ *
+ * @returns {Promise<Record<string, Blob>>} the unpacked files by URL, typed,
+ *   once all are unpacked (for the page to keep)
+ */
+export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
+  const served = new Map();
+  const unpacked = {};
+  let decoder = null;
+  let turn = Promise.resolve();
+  for (const file of plan) {
+    if (file.kept) {
+      const kept = reuse(file.kept, () => findKept(file.url));
+      served.set(file.url, () => (direct() ? kept() : null));
+    } else if (file.packed) {
+      decoder ??= import(decoderURL).catch((error) => {
+        throw new Error(`could not load the xz decoder (${decoderURL}): ${error.message}`);
+      });
+      const download = fetchFile(file.packed);
+      const opened = turn.then(() => unpack(file, download, decoder));
+      turn = opened.catch(() => {});
+      unpacked[file.url] = opened.then(({ blob }) => blob);
+      served.set(
+        file.url,
+        reuse(
+          opened.then(({ response }) => response),
+          () => unpacked[file.url].then((blob) => new Response(blob)),
+        ),
+      );
+    }
+  }
+  const watchedFetch = self.fetch;
+  self.fetch = (resource, options) => {
+    const url = String(resource instanceof self.Request ? resource.url : resource);
+    return served.get(url)?.() ?? watchedFetch(resource, options);
+  };
+  const urls = Object.keys(unpacked);
+  return Promise.all(Object.values(unpacked)).then((blobs) =>
+    Object.fromEntries(blobs.map((blob, index) => [urls[index], blob])),
+  );
+}
+
+/** First call: `first` (a Response or its promise); later calls: `again()`. */
+function reuse(first, again) {
+  let used = false;
+  return () => {
+    if (used) return again();
+    used = true;
+    return Promise.resolve(first);
+  };
+}
+
+/**
+ * Unpack one file as its packed copy arrives: a Response for Pyodide, and
+ * the whole file as a Blob, both of the file's MIME type.
+ */
+async function unpack(file, download, decoder) {
+  const name = file.packed.slice(file.packed.lastIndexOf("/") + 1);
+  const packed = await download.catch((error) => {
+    throw new Error(`could not download ${name}: ${error.message}`);
+  });
+  if (!packed.ok) throw new Error(`could not download ${name} (HTTP ${packed.status})`);
+  const { XzReadableStream } = await decoder;
+  const [forPyodide, forKeeping] = new XzReadableStream(packed.body).tee();
+  const type = TYPES.find(([suffix]) => file.url.endsWith(suffix))?.[1] ?? "application/octet-stream";
+  const blob = collect(forKeeping, type).catch((error) => {
+    throw new Error(`could not unpack ${name}, which is damaged or incomplete (${error.message})`);
+  });
+  return { response: new Response(forPyodide, { headers: { "Content-Type": type } }), blob };
+}
+
+/** A stream's bytes as a Blob of `type`; rejects with the stream's own error. */
+async function collect(stream, type) {
+  const chunks = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return new Blob(chunks, { type });
+    chunks.push(value);
+  }
+}
