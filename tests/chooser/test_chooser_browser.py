@@ -24,19 +24,15 @@ from chooser_page import (
     wait_until_settled,
 )
 from playwright.sync_api import expect
+from test_packed_runtime import DECODER
 
 from tests.bench.serve import pages_server
-from tests.conftest import ROOT, SUBPATH, _site_browser
+from tests.conftest import SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
 
 PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
 
-# The xz decoder the runtime hook writes into the site, named with its npm version.
-_DECODER_VERSION = json.loads(
-    (ROOT / "node_modules" / "xz-decompress" / "package.json").read_text(encoding="utf-8")
-)["version"]
-DECODER = f"xz-decompress-{_DECODER_VERSION}.mjs"
 # What a first visit fetches from the runtime: the big two packed, with their decoder.
 FIRST_VISIT_FILES = {
     "pyodide.mjs",

@@ -25,6 +25,12 @@ from tests.conftest import ROOT
 
 # Packed files, relative to assets/pyodide/ (the stdlib's folder is the bundle's).
 PACKED = ("*/pyodide.asm.wasm", "scorer-*/python_stdlib.zip")
+# The xz decoder the runtime hook writes into the site, named with its npm version.
+DECODER = "xz-decompress-{}.mjs".format(
+    json.loads(
+        (ROOT / "node_modules" / "xz-decompress" / "package.json").read_text(encoding="utf-8")
+    )["version"]
+)
 
 # Unpack a file with the decoder module as the site ships it; print its sha256.
 UNPACK_IN_NODE = """
@@ -85,10 +91,7 @@ def test_the_shipped_decoder_unpacks_each_file_in_node(built_site) -> None:
     if node is None:
         pytest.fail("Node.js is needed (it builds the site too)")
     decoder = decoder_module(built_site.site_dir)
-    version = json.loads(
-        (ROOT / "node_modules" / "xz-decompress" / "package.json").read_text(encoding="utf-8")
-    )["version"]
-    assert decoder.name == f"xz-decompress-{version}.mjs"
+    assert decoder.name == DECODER
     for plain, packed in packed_files(built_site.site_dir):
         result = subprocess.run(
             [node, "--input-type=module", "-e", UNPACK_IN_NODE, str(decoder), str(packed)],

@@ -18,6 +18,7 @@ from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
+from tests.chooser.test_packed_runtime import DECODER
 from tests.conftest import SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,10 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> 
     chooser_urls = [entry["url"] for entry in figures["chooser"]["files"]]
     assert any(url.endswith("pyodide.asm.wasm") for url in chooser_urls)
     # What a first visit downloads packed is kept unpacked: no packed copy, no decoder.
-    assert not [url for url in chooser_urls if url.endswith((".xz", ".mjs")) and "xz" in url]
+    packed = figures["chooser"]["packed"]
+    names = sorted(url.rsplit("/", 1)[-1] for url in packed)
+    assert names == sorted(["pyodide.asm.wasm.xz", "python_stdlib.zip.xz", DECODER]), packed
+    assert not set(packed) & set(chooser_urls)
     worker = (site / "sw.js").read_text(encoding="utf-8")
     # Pages and search are precached; the chooser's runtime is not.
     assert '"questions/deployment/index.html"' in worker
@@ -131,7 +135,9 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
             later = browser.open(CHOOSER)
             wait_for_state(later, "ready")
             sent = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
-            assert not [path for path in sent if path.endswith(".xz") or "/xz-" in path], sent
+            figures = json.loads((built_site.site_dir / "offline.json").read_text(encoding="utf-8"))
+            packed = {SUBPATH + url for url in figures["chooser"]["packed"]}
+            assert packed and not packed & set(sent), sent
 
             browser.context.set_offline(True)
             offline = browser.open(CHOOSER + "?v=1&a=team.python")
