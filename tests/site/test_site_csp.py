@@ -109,6 +109,25 @@ def test_script_hash_matches_the_csp_algorithm() -> None:
     )
 
 
+def test_only_scripts_a_browser_runs_are_found_with_their_lines() -> None:
+    html = "\n".join(
+        [
+            '<meta http-equiv="Content-Security-Policy" content="a &amp; b">',
+            "<!-- <script>in_a_comment()</script> -->",
+            '<SCRIPT type="Module">one()</script >',
+            "<textarea><script>in_text()</script></textarea>",
+            '<script src="x.js"></script><script type="application/json">{}</script>',
+            "<title>a <script> in a title</title>",
+            '<script defer>two("</scrip", "<!--")</script>',
+        ]
+    )
+    scripts, meta_line = site_csp.inline_scripts(html)
+    assert [(s.text, s.line) for s in scripts] == [("one()", 3), ('two("</scrip", "<!--")', 7)]
+    assert meta_line == 1
+    assert site_csp.meta_policy(html) == "a & b"
+    assert site_csp.meta_policy("<p>no policy</p>") is None
+
+
 def _header_handler(site_root: Path):
     """A request handler that moves each page's meta policy into a response header."""
 
