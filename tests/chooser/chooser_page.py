@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -28,8 +30,30 @@ def result(page: Page) -> Locator:
 
 
 def wait_for_state(page: Page, state: str, timeout: float = READY_TIMEOUT_MS) -> None:
-    """Wait until the result element's data-state is ``state``."""
-    page.wait_for_selector(f'{RESULT}[data-state="{state}"]', timeout=timeout)
+    """Wait until the result element's data-state is ``state``.
+
+    On timeout, fail with what the page shows instead: its state, stages and text.
+    """
+    try:
+        page.wait_for_selector(f'{RESULT}[data-state="{state}"]', timeout=timeout)
+    except PlaywrightTimeout:
+        shown = page.evaluate(SHOWN, RESULT)
+        waited = f"{timeout / 1000:.0f} s"
+        raise AssertionError(f"the chooser never reached {state!r} in {waited}: {shown}") from None
+
+
+# What the result element shows, for a failure message.
+SHOWN = """(selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return "no result element";
+    const start = document.querySelector("[data-chooser]")?.dataset.pythonStart;
+    const stages = [...element.querySelectorAll("[data-stage]")]
+      .map((item) => `${item.dataset.stage} ${item.dataset.status}`);
+    const text = element.innerText.replace(/\\s+/g, " ").trim().slice(0, 300);
+    return `it shows state ${JSON.stringify(element.dataset.state)}`
+      + ` (python start ${JSON.stringify(start)}; stages: ${stages.join(", ")}):`
+      + ` ${JSON.stringify(text)}`;
+}"""
 
 
 def wait_until_settled(page: Page, timeout: float = READY_TIMEOUT_MS) -> str:
