@@ -64,6 +64,9 @@ export async function planFiles(payload) {
   });
 }
 
+/** The last part of a URL's path: the name that error messages give a file. */
+export const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
+
 /** The URLs a plan downloads (packed copies, or plain files). */
 export const downloadsOf = (plan) => plan.filter((file) => !file.kept).map((file) => file.packed ?? file.url);
 
@@ -130,7 +133,7 @@ function reuse(first, again) {
  * the whole file as a Blob, both of the file's MIME type.
  */
 async function unpack(file, download, decoder) {
-  const name = file.packed.slice(file.packed.lastIndexOf("/") + 1);
+  const name = fileName(file.packed);
   const packed = await download.catch((error) => {
     throw new Error(`could not download ${name}: ${error.message}`);
   });

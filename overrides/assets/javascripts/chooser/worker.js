@@ -20,7 +20,7 @@
  */
 
 import * as message from "./messages.js";
-import { downloadsOf, planFiles, serveFiles } from "./runtime_files.js";
+import { downloadsOf, fileName, planFiles, serveFiles } from "./runtime_files.js";
 import * as snapshot from "./snapshot.js";
 import { practiceQueries, practise } from "./warmup.js";
 
@@ -276,4 +276,3 @@ async function countBytes(reader, onChunk) {
 /** Resolves (undefined) once the tasks queued before it have run. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const sum = (values) => [...values].reduce((a, b) => a + b, 0);
-const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
