@@ -2,8 +2,8 @@
  * An early start for the chooser page (loaded, async, from chooser.html's
  * head, on full page loads only).
  *
- * Starts the tab's Python worker at once (engine.js, with the runtime's
- * addresses from the script element's data, as on the chooser element), so Python
+ * Starts the tab's Python worker (engine.js, with the runtime's addresses
+ * from the script element's data, as on the chooser element), so Python
  * starts while the rest of the page loads; the chooser, mounted later by
  * loader.js, joins the same engine (a module is evaluated once per tab)
  * and is shown the start-up stage it has reached. A failed start is shown
@@ -22,28 +22,34 @@
  * The big files are hinted as the worker will read them (runtime_files.js):
  * their packed copies and the decoder on a first visit, the plain files when
  * they are kept from an earlier one. Deciding that takes a look into Cache
- * Storage, a few milliseconds.
+ * Storage, which on a first visit took up to a tenth of a second of the
+ * busy page. Files are kept only once the site's service worker is there
+ * (offline.js), so a page it does not control skips the look and hints the
+ * packed copies at once. (After a reload that bypasses the service worker,
+ * the worker may then read kept files and leave those downloads unused.)
  *
  * @module
  */
 
-import { getEngine } from "./engine.js";
 import { initPayload } from "./messages.js";
-import { downloadsOf, planFiles } from "./runtime_files.js";
+import { downloadsOf, planFiles, planWithNothingKept } from "./runtime_files.js";
 
 const source = document.querySelector("script[data-chooser-preload]");
 
 if (source?.dataset.runtime) {
   const payload = initPayload(source.dataset);
-  getEngine(payload)
-    .start()
-    .catch(() => {}); // the chooser shows the error once it is mounted
   hint(payload, source.dataset.chooserPreload.split(" ").filter(Boolean));
+  // Imported here, not above: this module then runs as soon as its two
+  // imports have arrived, and the hints go out a round trip sooner on a
+  // slow link (see the template).
+  import("./engine.js")
+    .then(({ getEngine }) => getEngine(payload).start())
+    .catch(() => {}); // the chooser shows the error once it is mounted
 }
 
 /** Add a preload hint for each file, the big ones as the worker will read them. */
 async function hint(payload, hrefs) {
-  const plan = await planFiles(payload);
+  const plan = navigator.serviceWorker?.controller ? await planFiles(payload) : planWithNothingKept(payload);
   const big = new Set(plan.map((file) => file.url));
   const others = hrefs.map((href) => new URL(href, document.baseURI).href).filter((url) => !big.has(url));
   const packed = plan.some((file) => file.packed) ? [payload.decoder] : [];
