@@ -297,13 +297,6 @@ RUNTIME_HINTS = (
 )
 
 
-def assert_runtime_hinted(page) -> None:
-    """The page's preload hints name each of RUNTIME_HINTS once."""
-    hints = page.eval_on_selector_all("link[rel=preload]", "links => links.map((l) => l.href)")
-    ends = sorted(end for end in RUNTIME_HINTS for href in hints if href.endswith(end))
-    assert ends == sorted(RUNTIME_HINTS), hints
-
-
 def test_a_first_visit_downloads_each_runtime_file_once(
     built_site, playwright_instance, chromium_path, tmp_path
 ):
@@ -319,33 +312,16 @@ def test_a_first_visit_downloads_each_runtime_file_once(
             page = browser.new_page()
             page.goto(browser.url(CHOOSER))
             assert wait_until_settled(page) == "ready"
-            assert_runtime_hinted(page)
+            hints = page.eval_on_selector_all(
+                "link[rel=preload]", "links => links.map((link) => link.href)"
+            )
+            assert sorted(end for end in RUNTIME_HINTS for href in hints if href.endswith(end)) == (
+                sorted(RUNTIME_HINTS)
+            ), hints
             sent = [path for path, _ in transfer.snapshot() if "/assets/pyodide/" in path]
             names = sorted(path.rsplit("/", 1)[-1] for path in sent)
             assert names == sorted(FIRST_VISIT_FILES), names
             assert browser.external_requests == []
-
-
-# Cache Storage on the page never answers a look-up (the Python worker's own is untouched).
-CACHE_STORAGE_STALLS = "CacheStorage.prototype.match = () => new Promise(() => {});"
-
-
-def test_a_first_visit_hints_the_runtime_without_looking_into_cache_storage(site_browser):
-    """Kept files exist only once the site's service worker is there, so a
-    page it does not control (a first visit) hints the packed files at once:
-    on a busy first load the look into Cache Storage took up to 0.1 s, and
-    every download of the runtime waited for it."""
-    site_browser.context.add_init_script(CACHE_STORAGE_STALLS)
-    page = site_browser.new_page()
-    page.goto(site_browser.url(CHOOSER))
-    assert page.evaluate("navigator.serviceWorker.controller") is None
-    page.wait_for_function(
-        "(count) => document.querySelectorAll('link[rel=preload]').length === count",
-        arg=len(RUNTIME_HINTS),
-        timeout=20_000,
-    )
-    assert_runtime_hinted(page)
-    assert wait_until_settled(page) == "ready"
 
 
 def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):

@@ -22,17 +22,18 @@
  * The big files are hinted as the worker will read them (runtime_files.js):
  * their packed copies and the decoder on a first visit, the plain files when
  * they are kept from an earlier one. Deciding that takes a look into Cache
- * Storage, which on a first visit took up to a tenth of a second of the
- * busy page. Files are kept only once the site's service worker is there
- * (offline.js), so a page it does not control skips the look and hints the
- * packed copies at once. (After a reload that bypasses the service worker,
- * the worker may then read kept files and leave those downloads unused.)
+ * Storage: a few milliseconds, up to a tenth of a second on a busy first
+ * load. (Skipping it where no service worker controls the page, since
+ * files are kept only once there is one, sent the hints sooner, but often
+ * before the page's first paint; Lighthouse's model of a slow link takes
+ * every request begun by then as one the largest paint may wait for, and
+ * put it at 7.8 s: the chooser scored 59 to 61 instead of about 80.)
  *
  * @module
  */
 
 import { initPayload } from "./messages.js";
-import { downloadsOf, planFiles, planWithNothingKept } from "./runtime_files.js";
+import { downloadsOf, planFiles } from "./runtime_files.js";
 
 const source = document.querySelector("script[data-chooser-preload]");
 
@@ -49,7 +50,7 @@ if (source?.dataset.runtime) {
 
 /** Add a preload hint for each file, the big ones as the worker will read them. */
 async function hint(payload, hrefs) {
-  const plan = navigator.serviceWorker?.controller ? await planFiles(payload) : planWithNothingKept(payload);
+  const plan = await planFiles(payload);
   const big = new Set(plan.map((file) => file.url));
   const others = hrefs.map((href) => new URL(href, document.baseURI).href).filter((url) => !big.has(url));
   const packed = plan.some((file) => file.packed) ? [payload.decoder] : [];

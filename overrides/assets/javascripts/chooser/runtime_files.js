@@ -55,15 +55,9 @@ export async function findKept(url) {
  * @param {{runtime: string, stdlib: string, decoder: string | null, packedSuffix: string | null}} payload
  */
 export async function planFiles(payload) {
-  return planWith(payload, await Promise.all(bigFiles(payload).map(findKept)));
-}
-
-/** The plan when nothing is kept, at once (no look into Cache Storage). */
-export const planWithNothingKept = (payload) => planWith(payload, []);
-
-/** The plan, given the kept copies (Responses or null) in bigFiles' order. */
-function planWith(payload, kept) {
-  return bigFiles(payload).map((url, index) => {
+  const urls = bigFiles(payload);
+  const kept = await Promise.all(urls.map(findKept));
+  return urls.map((url, index) => {
     if (kept[index]) return { url, kept: kept[index] };
     if (payload.decoder && payload.packedSuffix) return { url, packed: url + payload.packedSuffix };
     return { url };
