@@ -40,9 +40,9 @@ const source = document.querySelector("script[data-chooser-preload]");
 if (source?.dataset.runtime) {
   const payload = initPayload(source.dataset);
   hint(payload, source.dataset.chooserPreload.split(" ").filter(Boolean));
-  // Imported here, not above: this module then runs as soon as its two
-  // imports have arrived, and the hints go out a round trip sooner on a
-  // slow link (see the template).
+  // Imported here, not above: this module then runs once its two imports
+  // have arrived, where from an HTTP/1.1 server a third would wait for a
+  // connection beside the stylesheets (see the template).
   import("./engine.js")
     .then(({ getEngine }) => getEngine(payload).start())
     .catch(() => {}); // the chooser shows the error once it is mounted
