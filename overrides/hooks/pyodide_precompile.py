@@ -10,13 +10,20 @@ way the page does, then rewrites the archive with those modules as ``.pyc``
 files in place of their sources, and leaves every other module out: about
 200 files of the 2.5 MB archive stay. Its entries are stored, not deflated:
 the page downloads the archive as one xz stream (``pyodide_runtime.py``),
-which compresses across files what deflate compresses file by file (0.9 MB
-against 1.3 MB), and zipimport then reads them without inflating. The
-bytecode must match the browser's interpreter exactly (Pyodide's Python
-3.14, not the build's CPython), which is why the pinned runtime compiles it
-itself. The ``.pyc`` files are unchecked hash-based, so they load without
-their source, and compiled with ``optimize=2`` (no docstrings or asserts; a
-fifth smaller).
+which compresses across files what deflate compresses file by file (0.92 MB
+against 1.31 MB, before the columns went, below), and zipimport then reads
+them without inflating. The bytecode must match the browser's interpreter
+exactly (Pyodide's Python 3.14, not the build's CPython), which is why the
+pinned runtime compiles it itself. The ``.pyc`` files are unchecked
+hash-based, so they load without their source, and compiled with
+``optimize=2`` (no docstrings or asserts; a fifth smaller).
+
+Each code object keeps its line numbers but not its columns
+(``lines_only``): CPython's location table stores, per instruction, the
+line and the start and end columns that tracebacks underline with ``^^^``.
+Without the columns the archive is 29% smaller once packed with xz (0.65
+against 0.92 MB), 0.3 s less to download on a Fast 4G link, and a traceback
+from the page still names every file, line and function.
 
 The scorer's own wheel gets the same treatment (``compile_wheel``): its modules
 as ``.pyc`` files in place of their sources, so the page does not compile the
@@ -34,6 +41,7 @@ import base64
 import hashlib
 import importlib.util
 import sys
+import types
 import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]
 from pathlib import PurePosixPath
@@ -123,4 +131,51 @@ def compile_wheel(source: str, target: str, package: str) -> str:
 def _bytecode(source: bytes, filename: str) -> bytes:
     """``source`` compiled to an unchecked hash-based ``.pyc`` naming ``filename``."""
     code = compile(source, filename, "exec", dont_inherit=True, optimize=OPTIMIZE)
+    code = lines_only(code)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
+
+
+# Entry kinds of CPython's location table (Objects/locations.md, 3.11 on):
+# "line only" (a signed line delta follows) and "no location".
+_LINE_ONLY = 13
+_NO_LOCATION = 15
+_MAX_SPAN = 8  # code units one entry covers at most
+
+
+def lines_only(code: types.CodeType) -> types.CodeType:
+    """``code`` (and the code objects nested in it) with a location table of lines only.
+
+    Raises ``ValueError`` if the new table would not give every instruction
+    the line the compiler gave it (a change of the table's format, say).
+    """
+    consts = tuple(
+        lines_only(const) if isinstance(const, types.CodeType) else const
+        for const in code.co_consts
+    )
+    lines = [position[0] for position in code.co_positions()]
+    table = bytearray()
+    previous, index = code.co_firstlineno, 0
+    while index < len(lines):
+        line, span = lines[index], 1
+        while index + span < len(lines) and span < _MAX_SPAN and lines[index + span] == line:
+            span += 1
+        if line is None:
+            table.append(0x80 | _NO_LOCATION << 3 | (span - 1))
+        else:
+            table.append(0x80 | _LINE_ONLY << 3 | (span - 1))
+            _signed_varint(line - previous, table)
+            previous = line
+        index += span
+    stripped = code.replace(co_linetable=bytes(table), co_consts=consts)
+    if [position[0] for position in stripped.co_positions()] != lines:
+        raise ValueError(f"lines_only: the line table of {code.co_qualname} does not round-trip")
+    return stripped
+
+
+def _signed_varint(value: int, out: bytearray) -> None:
+    """Append ``value`` as the location table writes it: sign in the low bit, 6 bits a byte."""
+    value = (-value) << 1 | 1 if value < 0 else value << 1
+    while value >= 64:
+        out.append(0x40 | value & 63)
+        value >>= 6
+    out.append(value)

@@ -16,13 +16,14 @@ import io
 import json
 import random
 import subprocess
+import traceback
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
-from scorer import api, encode_share, load_knowledge
+from scorer import api, encode_share, load_knowledge, share
 from tests.conftest import node_executable
 
 pytestmark = pytest.mark.pyodide
@@ -157,3 +158,23 @@ def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(built_site, pyodide_r
             data = archive.read(name)
             hashed = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
             assert listed[name] == (f"sha256={hashed.decode()}", str(len(data))), name
+
+
+def test_tracebacks_from_the_shipped_bytecode_name_the_line(pyodide_run) -> None:
+    """The build keeps line numbers in the bytecode and drops only the columns
+    (pyodide_precompile.lines_only): an error in the page still names file,
+    line and function, in the scorer's wheel and in the trimmed stdlib."""
+    (scorer_frame, stdlib_frame) = pyodide_run["tracebacks"]
+    try:
+        share._short(None)  # type: ignore[arg-type]
+        raise AssertionError("share._short(None) did not raise")
+    except TypeError as error:
+        expected = traceback.extract_tb(error.__traceback__)[-1]
+    filename, line, name, column, text = scorer_frame
+    assert (PurePosixPath(filename).name, line, name) == ("share.py", expected.lineno, "_short")
+    assert column is None and expected.colno is not None  # columns dropped, only there
+    assert f'share.py", line {expected.lineno}, in _short' in text
+    filename, line, name, column, text = stdlib_frame
+    assert filename.endswith("/json/decoder.py") and isinstance(line, int) and line > 0, filename
+    assert column is None
+    assert f'decoder.py", line {line}, in {name}' in text
