@@ -23,11 +23,11 @@ from chooser_page import (
     wait_for_state,
     wait_until_settled,
 )
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 from test_packed_runtime import DECODER
 
 from tests.bench.serve import pages_server
-from tests.conftest import SUBPATH, _site_browser
+from tests.conftest import ROOT, SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
 
@@ -322,6 +322,62 @@ def test_a_first_visit_downloads_each_runtime_file_once(
             names = sorted(path.rsplit("/", 1)[-1] for path in sent)
             assert names == sorted(FIRST_VISIT_FILES), names
             assert browser.external_requests == []
+
+
+# When the first runtime hint was added to the head, and the frame that first
+# painted a question (on the page's clock, ms after navigation).
+HINT_CLOCK = """
+window.__hintClock = { hinted: null, painted: null };
+new MutationObserver(() => {
+  if (window.__hintClock.hinted === null && document.querySelector("link[rel=preload]")) {
+    window.__hintClock.hinted = performance.now();
+  }
+}).observe(document, { subtree: true, childList: true });
+const look = () => {
+  const input = document.querySelector("[data-question] input");
+  if (input && input.offsetParent !== null) window.__hintClock.painted = performance.now();
+  else requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+PAINT_WAIT_MS = int(
+    re.search(
+        r"const PAINT_WAIT_MS = (\d+);",
+        (ROOT / "overrides/assets/javascripts/chooser/preload.js").read_text(encoding="utf-8"),
+    ).group(1)  # type: ignore[union-attr]
+)
+
+
+def test_the_runtime_hints_wait_for_the_questions_to_be_painted(site_browser):
+    """preload.js adds its hints once the questions have been painted:
+    Lighthouse counts a request begun before the page's largest paint (the
+    text above the questions) as one that paint waited for. With nothing
+    painted (the stylesheets held back), the hints still go out, after
+    PAINT_WAIT_MS."""
+    # First, on the fresh profile (no service worker yet, which routing would miss).
+    page = site_browser.new_page()
+    page.add_init_script(HINT_CLOCK)
+    held: list[Route] = []
+    page.route("**/*.css", lambda route: held.append(route))
+    page.goto(site_browser.url(CHOOSER), wait_until="commit")
+    # Polled on a timer: with nothing painted there are no animation frames.
+    page.wait_for_function("() => window.__hintClock.hinted !== null", polling=50)
+    clock = page.evaluate("window.__hintClock")
+    assert held and clock["painted"] is None, clock
+    assert clock["hinted"] >= PAINT_WAIT_MS, clock
+    for route in held:
+        route.continue_()
+    assert wait_until_settled(page) == "ready"
+    page.close()
+
+    page = site_browser.new_page()
+    page.add_init_script(HINT_CLOCK)
+    page.goto(site_browser.url(CHOOSER))
+    assert wait_until_settled(page) == "ready"
+    clock = page.evaluate("window.__hintClock")
+    assert clock["painted"] is not None and clock["hinted"] is not None, clock
+    # After the questions' paint, unless that came later than the wait allows.
+    assert clock["hinted"] > clock["painted"] or clock["hinted"] >= PAINT_WAIT_MS, clock
 
 
 def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):
