@@ -135,7 +135,7 @@ def _bytecode(source: bytes, filename: str) -> bytes:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
 
 
-# Entry kinds of CPython's location table (Objects/locations.md, 3.11 on):
+# Entry kinds of CPython's location table (3.11 on; InternalDocs/code_objects.md):
 # "line only" (a signed line delta follows) and "no location".
 _LINE_ONLY = 13
 _NO_LOCATION = 15

@@ -10,14 +10,13 @@ comprehension and an expression split over lines.
 
 from __future__ import annotations
 
-import importlib.util
 import traceback
 import types
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import load_hook
+
 SOURCE = """\
 import math
 
@@ -42,12 +41,7 @@ def outer(value):
 
 @pytest.fixture(scope="module")
 def precompile() -> types.ModuleType:
-    path = ROOT / "overrides" / "hooks" / "pyodide_precompile.py"
-    spec = importlib.util.spec_from_file_location("pyodide_precompile_under_test", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("pyodide_precompile.py")
 
 
 def code_objects(code: types.CodeType) -> list[types.CodeType]:

@@ -84,9 +84,19 @@ async function hint(payload, hrefs) {
  */
 function questionsPainted() {
   return new Promise((resolve) => {
-    setTimeout(resolve, PAINT_WAIT_MS);
-    const painted = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
-    const look = () => (document.querySelector("[data-chooser]") ? painted() : requestAnimationFrame(look));
+    let done = false;
+    const finish = () => {
+      done = true;
+      resolve();
+    };
+    setTimeout(finish, PAINT_WAIT_MS);
+    const painted = () => requestAnimationFrame(() => requestAnimationFrame(finish));
+    // Looks once a frame until the questions are there, and no longer once resolved.
+    const look = () => {
+      if (done) return;
+      if (document.querySelector("[data-chooser]")) painted();
+      else requestAnimationFrame(look);
+    };
     look();
   });
 }
