@@ -23,7 +23,7 @@ from chooser_page import (
     wait_for_state,
     wait_until_settled,
 )
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Page, Route, expect
 from test_packed_runtime import DECODER
 
 from tests.bench.serve import pages_server
@@ -340,12 +340,17 @@ const look = () => {
 };
 requestAnimationFrame(look);
 """
-PAINT_WAIT_MS = int(
-    re.search(
-        r"const PAINT_WAIT_MS = (\d+);",
-        (ROOT / "overrides/assets/javascripts/chooser/preload.js").read_text(encoding="utf-8"),
-    ).group(1)  # type: ignore[union-attr]
-)
+PRELOAD_JS = (ROOT / "overrides/assets/javascripts/chooser/preload.js").read_text(encoding="utf-8")
+
+
+def preload_constant(name: str) -> int:
+    """A number that preload.js declares (the tests follow the page's own values)."""
+    match = re.search(rf"const {name} = ([\d_]+);", PRELOAD_JS)
+    assert match, f"preload.js declares no {name}"
+    return int(match.group(1).replace("_", ""))
+
+
+PAINT_WAIT_MS = preload_constant("PAINT_WAIT_MS")
 
 
 def test_the_runtime_hints_wait_for_the_questions_to_be_painted(site_browser):
@@ -378,6 +383,64 @@ def test_the_runtime_hints_wait_for_the_questions_to_be_painted(site_browser):
     assert clock["painted"] is not None and clock["hinted"] is not None, clock
     # After the questions' paint, unless that came later than the wait allows.
     assert clock["hinted"] > clock["painted"] or clock["hinted"] >= PAINT_WAIT_MS, clock
+
+
+SEARCH_HOLD_MS = preload_constant("SEARCH_HOLD_MS")
+# Material's search: the line above its results says this until its worker has the index.
+SEARCH_META = ".md-search-result__meta"
+SEARCH_WAITING = "Initializing search"
+# The page's clock once the search has its index.
+SEARCH_READY_AT = (
+    f"() => document.querySelector({SEARCH_META!r}).textContent.trim() !== {SEARCH_WAITING!r}"
+    " && performance.now()"
+)
+
+
+def test_the_search_index_waits_for_python_unless_the_reader_searches(site_browser):
+    """preload.js holds Material's search index back while Python starts (the
+    index takes about a third of a second of CPU to build). The reader who
+    opens the search gets it at once, the hold ends after SEARCH_HOLD_MS
+    whatever happens, and once Python has started, the index follows."""
+    runtime = "**/assets/pyodide/**"
+
+    def open_with_python_held() -> tuple[Page, list[Route]]:
+        held: list[Route] = []
+        page = site_browser.new_page()
+        page.route(runtime, lambda route: held.append(route))
+        page.goto(site_browser.url(CHOOSER))
+        expect(page.locator(SEARCH_META)).to_have_text(SEARCH_WAITING)
+        return page, held
+
+    def let_go(page: Page, held: list[Route]) -> None:
+        for route in held:
+            route.abort()
+        page.close()
+
+    # Python cannot start: opening the search ends the hold.
+    page, held = open_with_python_held()
+    page.locator(".md-search__input").click()
+    page.keyboard.type("flask")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert page.evaluate("performance.now()") < SEARCH_HOLD_MS
+    assert held, "expected the runtime's requests to be held"
+    let_go(page, held)
+
+    # Left alone, the hold ends after SEARCH_HOLD_MS.
+    page, held = open_with_python_held()
+    released = page.wait_for_function(
+        SEARCH_READY_AT, polling=100, timeout=SEARCH_HOLD_MS + 30_000
+    ).json_value()
+    assert released >= SEARCH_HOLD_MS
+    assert result(page).get_attribute("data-state") == "loading"
+    let_go(page, held)
+
+    # Python starts: the index follows, well before the hold's end.
+    page = site_browser.new_page()
+    page.goto(site_browser.url(CHOOSER))
+    assert wait_until_settled(page) == "ready"
+    released = page.wait_for_function(SEARCH_READY_AT, polling=100).json_value()
+    assert released < SEARCH_HOLD_MS
+    assert site_browser.external_requests == []
 
 
 def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):
