@@ -70,9 +70,25 @@ FAST_4G = {
 CPU_SLOWDOWN = 4
 # The figures the docs page "How fast is the chooser?" shows (`--publish`).
 PUBLISHED = ROOT / "docs" / "evidence" / "chooser-speed.json"
-SNAPSHOT_CACHE = "node-or-flask-snapshot"  # overrides/.../chooser/snapshot.js
-SNAPSHOT_SAVED = f"async () => (await (await caches.open({SNAPSHOT_CACHE!r})).keys()).length > 0"
-SNAPSHOT_DROP = f"() => caches.delete({SNAPSHOT_CACHE!r})"
+# The chooser's memory snapshot, a file in the origin private file system
+# (FOLDER and FILE in overrides/assets/javascripts/chooser/snapshot.js).
+SNAPSHOT_FOLDER = "node-or-flask-chooser"
+SNAPSHOT_FILE = "python.snapshot"
+SNAPSHOT_SAVED = f"""async () => {{
+  try {{
+    const root = await navigator.storage.getDirectory();
+    const folder = await root.getDirectoryHandle({SNAPSHOT_FOLDER!r});
+    return (await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile()).size > 0;
+  }} catch (error) {{
+    if (error.name === "NotFoundError") return false;
+    throw error;
+  }}
+}}"""
+SNAPSHOT_DROP = f"""async () => {{
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle({SNAPSHOT_FOLDER!r});
+  await folder.removeEntry({SNAPSHOT_FILE!r});
+}}"""
 RESCORES_PER_RUN = 5
 RESCORE_GAP_MS = 300  # between two answer changes (see rescore)
 

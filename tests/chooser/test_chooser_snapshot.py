@@ -12,12 +12,58 @@ from __future__ import annotations
 import pytest
 from chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
 
-from tests.bench.chooser_load import SNAPSHOT_CACHE as CACHE
+from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 
 pytestmark = pytest.mark.browser
 
-SAVED_KEYS = f"async () => (await (await caches.open({CACHE!r})).keys()).map((r) => r.url)"
 SNAPSHOT_TIMEOUT_MS = 60_000
+MAGIC = "NOFSNAP1"  # snapshot.js: the file's first bytes
+OLD_CACHE = "node-or-flask-snapshot"  # where snapshots lived until 3 December 2026
+
+# The folder's entries, and the saved file's header (snapshot.js describes the format).
+SAVED = f"""async () => {{
+  let folder;
+  try {{
+    folder = await (await navigator.storage.getDirectory()).getDirectoryHandle({SNAPSHOT_FOLDER!r});
+  }} catch (error) {{
+    if (error.name === "NotFoundError") return null;
+    throw error;
+  }}
+  const names = [];
+  for await (const name of folder.keys()) names.push(name);
+  if (!names.includes({SNAPSHOT_FILE!r})) return {{ names }};
+  const file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
+  const bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  const view = new DataView(bytes.buffer);
+  const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
+  const keyLength = view.getUint32(8, true);
+  return {{
+    names,
+    magic: text(0, 8),
+    key: text(12, 12 + keyLength),
+    headerSize: 16 + keyLength,
+    memorySize: view.getUint32(12 + keyLength, true),
+    fileSize: file.size,
+  }};
+}}"""
+
+# Write a snapshot file as snapshot.js would: [key, memory size, the size the
+# header declares, the byte the memory is filled with].
+WRITE = f"""async ([key, size, declared, fill]) => {{
+  const folder = await (await navigator.storage.getDirectory())
+    .getDirectoryHandle({SNAPSHOT_FOLDER!r}, {{ create: true }});
+  const name = new TextEncoder().encode(key);
+  const head = new Uint8Array(16 + name.length);
+  const view = new DataView(head.buffer);
+  head.set(new TextEncoder().encode({MAGIC!r}), 0);
+  view.setUint32(8, name.length, true);
+  head.set(name, 12);
+  view.setUint32(12 + name.length, declared, true);
+  const file = await folder.getFileHandle({SNAPSHOT_FILE!r}, {{ create: true }});
+  const writable = await file.createWritable();
+  await writable.write(new Blob([head, new Uint8Array(size).fill(fill)]));
+  await writable.close();
+}}"""
 
 
 def started(page) -> str | None:
@@ -26,28 +72,40 @@ def started(page) -> str | None:
     return value
 
 
-def saved_snapshots(page) -> list[str]:
-    keys: list[str] = page.evaluate(SAVED_KEYS)
-    return keys
+def saved(page) -> dict | None:
+    """What the snapshot folder holds (None: no folder yet)."""
+    found: dict | None = page.evaluate(SAVED)
+    return found
 
 
-def wait_for(page, check, what: str) -> None:
-    """Poll ``check()`` (a Cache Storage read) until true; the worker saves in the background."""
+def whole_snapshot(page) -> dict | None:
+    """The saved snapshot's header, once a whole one of a real memory is there."""
+    found = saved(page)
+    if not found or "key" not in found or found["memorySize"] < 1_000_000:
+        return None
+    return found if found["fileSize"] == found["headerSize"] + found["memorySize"] else None
+
+
+def wait_for(page, check, what: str):
+    """Poll ``check()`` until it returns something true; the worker saves in the background."""
     for _ in range(SNAPSHOT_TIMEOUT_MS // 250):
-        if check():
-            return
+        if found := check():
+            return found
         page.wait_for_timeout(250)
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def first_visit_saves_a_snapshot(site_browser):
+def first_visit_saves_a_snapshot(site_browser) -> str:
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
     assert started(page) == "normal"
-    wait_for(page, lambda: saved_snapshots(page), "the snapshot to be saved")
-    (key,) = saved_snapshots(page)
-    assert "/assets/pyodide/scorer-" in key  # beside the scorer bundle: a new build, a new key
+    found = wait_for(page, lambda: whole_snapshot(page), "the snapshot to be saved")
+    assert found["magic"] == MAGIC
+    # The key sits beside the scorer bundle: a new build, a new key.
+    assert "/assets/pyodide/scorer-" in found["key"]
+    assert found["names"] == [SNAPSHOT_FILE]  # written beside it first, then moved over it
     page.close()
+    key: str = found["key"]
     return key
 
 
@@ -67,14 +125,8 @@ def test_second_visit_starts_from_the_snapshot_and_scores(site_browser):
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser):
     key = first_visit_saves_a_snapshot(site_browser)
-    page = site_browser.open("")  # any page of the site: same origin, same Cache Storage
-    page.evaluate(
-        """async ([name, key]) => {
-            const cache = await caches.open(name);
-            await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
-        }""",
-        [CACHE, key],
-    )
+    page = site_browser.open("")  # any page of the site: same origin, same file system
+    page.evaluate(WRITE, [key, 4096, 4096, 7])  # a whole file, but no Python memory
     page.close()
 
     page = site_browser.open(CHOOSER)
@@ -84,12 +136,30 @@ def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser):
     answer(page, "ml", "core")
     wait_for_share(page, "a=ml.core")
     # The broken snapshot is gone, replaced by a good one once the reader pauses.
-    size = f"""async () => {{
-        const response = await (await caches.open({CACHE!r})).match({key!r});
-        return response ? (await response.arrayBuffer()).byteLength : 0;
-    }}"""
-    wait_for(page, lambda: page.evaluate(size) > 1e6, "a good snapshot to replace the broken one")
+    wait_for(page, lambda: whole_snapshot(page), "a good snapshot to replace the broken one")
     page.close()
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
     assert started(page) == "snapshot"
+
+
+def test_a_snapshot_cut_short_is_not_used_and_the_old_cache_is_cleared(site_browser):
+    """A file shorter than its header says (a write stopped half-way) is not
+    handed to Pyodide: the start is a normal one, and the next snapshot
+    replaces the file. Saving also clears the Cache Storage snapshot of
+    builds before 3 December 2026, 31.5 MB a returning reader no longer needs."""
+    page = site_browser.open("")
+    page.evaluate(
+        "async (name) => (await caches.open(name)).put('/old-snapshot', new Response('old'))",
+        OLD_CACHE,
+    )
+    key = site_browser.url("assets/pyodide/")  # any key: the length is what is wrong
+    page.evaluate(WRITE, [key, 4096, 8192, 7])
+    page.close()
+
+    page = site_browser.open(CHOOSER)
+    assert wait_until_settled(page) == "ready"
+    assert started(page) == "normal"
+    found = wait_for(page, lambda: whole_snapshot(page), "a whole snapshot to replace the cut one")
+    assert "/assets/pyodide/scorer-" in found["key"]
+    assert page.evaluate("(name) => caches.has(name)", OLD_CACHE) is False

@@ -164,7 +164,7 @@ async function start(id, payload) {
     } catch (error) {
       if (error?.download) throw error; // a file is missing: a normal start cannot help
       console.warn(`chooser: the saved snapshot did not start (${describe(error)}); starting normally`);
-      await snapshot.remove(key);
+      await snapshot.remove();
       fromSnapshot = false;
       pyodide = bridge = null;
       how = "fallback";
