@@ -4,7 +4,9 @@ The policy is data (``extra.csp`` in mkdocs.yml, validated here before the
 build starts); ``overrides/partials/csp.html`` writes the meta tag with a
 placeholder, and this hook fills it in once the page is rendered: the
 configured directives, with the sha256 hashes of exactly the inline scripts
-that page runs added to ``script-src``. Those hashes are computed at build
+that page runs added to ``script-src``, and of its inline style (the site's
+stylesheets, written in by ``css_bundle.py``, listed before this hook) to
+``style-src``. Those hashes are computed at build
 time because Material's inline scripts change with each release, and its
 ``__md_scope`` script differs with the page's depth. The logic lives in
 ``site_csp.py`` (importable, no MkDocs).
@@ -50,6 +52,7 @@ class _State:
 
     directives: dict[str, list[str]] | None = None
     hashes: dict[str, set[str]] = field(default_factory=dict)  # hash -> pages
+    style_hashes: dict[str, set[str]] = field(default_factory=dict)  # the same, for styles
 
 
 state = _State()
@@ -59,6 +62,7 @@ state = _State()
 def on_config(config: MkDocsConfig) -> None:
     """Read ``extra.csp``; a bad policy fails the build before any page is written."""
     state.hashes = {}
+    state.style_hashes = {}
     raw = config.extra.get("csp")
     if not raw:
         state.directives = None
@@ -99,10 +103,19 @@ def _apply(html: str, where: str) -> str:
             f"csp: {where}: an inline script on line {early[0].line} comes before the "
             "CSP meta tag, which covers only what follows it"
         )
+    styles = csp.inline_styles(html)
+    if any(meta_line is None or s.line < meta_line for s in styles):
+        raise PluginError(f"csp: {where}: an inline style comes before the CSP meta tag")
     sources = [s.source for s in scripts]
     for source in sources:
         state.hashes.setdefault(source, set()).add(where)
-    policy = csp.build_policy(state.directives, sources)
+    style_sources = [s.source for s in styles]
+    for source in style_sources:
+        state.style_hashes.setdefault(source, set()).add(where)
+    try:
+        policy = csp.build_policy(state.directives, sources, style_sources)
+    except csp.CspError as error:
+        raise PluginError(f"csp: {where}: {error}") from error
     # Sources hold no '"' (checked), so escaping &, < and > is enough in the attribute.
     return html.replace(csp.PLACEHOLDER, html_lib.escape(policy, quote=False))
 
@@ -120,4 +133,5 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     for source, pages in sorted(state.hashes.items(), key=lambda item: -len(item[1])):
         log.debug("csp: %s on %d page(s)", source, len(pages))
     # One header for every page of a self-hosted copy: every page's hashes.
-    log.info("csp: header form: %s", csp.build_policy(state.directives, sorted(state.hashes)))
+    header = csp.build_policy(state.directives, sorted(state.hashes), sorted(state.style_hashes))
+    log.info("csp: header form: %s", header)

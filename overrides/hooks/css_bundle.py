@@ -10,6 +10,14 @@ lists only that file; the hash of the content names it, so a new deploy
 never serves a stale copy. None of the sources uses a relative ``url()``,
 and the bundle sits in the same folder, so such a reference would still
 resolve.
+
+With ``extra.inline_styles`` set, each page then carries its stylesheets
+(Material's two and the bundle) as one ``<style>`` element in place of their
+links, so the page can be drawn once its HTML has arrived, without a second
+round trip. Every page gets the same element, so Material's instant
+navigation, which keeps the head elements two pages share, leaves it in
+place; ``csp.py`` adds its hash to ``style-src``. The file:// copy keeps the
+links (no round trips there, and its zip stays small).
 """
 
 from __future__ import annotations
@@ -21,8 +29,15 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 BUNDLE_DIR = "assets/stylesheets/"
+# extra.<this> in mkdocs.yml: write the stylesheets into every page.
+INLINE_OPTION = "inline_styles"
+_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
+_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
+_STYLE_END = re.compile(r"</style", re.IGNORECASE)
+_inline_cache: dict[str, str] = {}  # stylesheet path in the site -> its text
 
 _sources: list[str] = []
 _bundle: tuple[str, str] | None = None  # (src_uri, content)
@@ -58,9 +73,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = "\n".join(parts)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
     _bundle = (f"{BUNDLE_DIR}site.{digest}.css", content)
+    _inline_cache.clear()
     _sources[:] = sources
     config.extra_css[:] = [_bundle[0]]
     return config
+
+
+# A comment, or a string (kept: "/*" inside one starts no comment).
+_COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
+
+
+def _without_comments(css: str) -> str:
+    """The stylesheet without its comments and blank lines."""
+    text = _COMMENT_OR_STRING.sub(lambda match: match.group(1) or "", css)
+    return re.sub(r"\n\s*\n+", "\n", text)
 
 
 def _check_blocks(uri: str, text: str) -> None:
@@ -86,12 +112,75 @@ def _check_blocks(uri: str, text: str) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Leave the separate sources out of the site; add the bundle."""
+    """Leave the separate sources out of the site; add the bundle.
+
+    With the stylesheets written into every page, no stylesheet file ships
+    (Material's neither): no page asks for one, and the offline copy the
+    service worker keeps would hold them for nothing.
+    """
     if _bundle is None:
         return files
     for uri in _sources:
         source = files.get_file_from_path(uri)
         if source is not None:
             files.remove(source)
+    if config.extra.get(INLINE_OPTION):
+        for file in list(files):
+            if file.src_uri.startswith(BUNDLE_DIR) and file.src_uri.endswith((".css", ".css.map")):
+                files.remove(file)
+        return files
     files.append(File.generated(config, _bundle[0], content=_bundle[1]))
     return files
+
+
+# Write the stylesheets into each page (extra.inline_styles).
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Replace the page's stylesheet links with one <style> element."""
+    return _inline(output, page.file.src_uri, config)
+
+
+# The same for theme pages rendered from templates (404.html).
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Replace the stylesheet links of an HTML theme template's output."""
+    if not template_name.endswith(".html"):
+        return output_content
+    return _inline(output_content, template_name, config)
+
+
+def _inline(html: str, where: str, config: MkDocsConfig) -> str:
+    if not config.extra.get(INLINE_OPTION):
+        return html
+    links = list(_LINK.finditer(html))
+    if not links:
+        return html
+    texts = [_stylesheet(link.group(1), where, config) for link in links]
+    style = "<style>" + "\n".join(texts) + "</style>\n"
+    # The first link's place keeps the order of the head (stylesheets before
+    # the theme's first inline script); the other links go.
+    pieces, position = [], 0
+    for number, link in enumerate(links):
+        pieces.append(html[position : link.start()])
+        if number == 0:
+            pieces.append(style)
+        position = link.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def _stylesheet(href: str, where: str, config: MkDocsConfig) -> str:
+    """The text of a stylesheet a page links, found by its path in the site."""
+    if "//" in href or BUNDLE_DIR not in href:
+        raise PluginError(f"css_bundle: {where} links {href!r}, not a stylesheet of this site")
+    path = BUNDLE_DIR + href.rsplit(BUNDLE_DIR, 1)[1]
+    if path not in _inline_cache:
+        if _bundle is not None and path == _bundle[0]:
+            text = _without_comments(_bundle[1])  # notes for us, 2.8 KB gzip a page
+        else:
+            found = [Path(d) / path for d in config.theme.dirs if (Path(d) / path).is_file()]
+            if not found:
+                raise PluginError(f"css_bundle: {where} links {href!r}, which no theme folder has")
+            text = found[0].read_text(encoding="utf-8")
+        if _STYLE_END.search(text):
+            raise PluginError(f"css_bundle: {path} holds '</style', which would end the element")
+        _inline_cache[path] = _SOURCE_MAP.sub("", text).strip()
+    return _inline_cache[path]

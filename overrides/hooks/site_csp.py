@@ -7,7 +7,9 @@ cannot know is the theme's inline scripts: Material writes a few small ones
 into every page (the ``__md_scope`` one differs with the page's depth), and
 their text changes with each Material release. So the hook ``csp.py`` reads
 each rendered page, hashes exactly the inline scripts it runs, and adds those
-``'sha256-...'`` sources to ``script-src``.
+``'sha256-...'`` sources to ``script-src``. The site's stylesheets are
+written into each page as one ``<style>`` element (hook ``css_bundle.py``),
+whose hash goes to ``style-src`` the same way.
 
 Pure functions, no MkDocs: importable by the hook and by the tests (which
 also serve the same policy as an HTTP header).
@@ -31,6 +33,7 @@ __all__ = [
     "build_policy",
     "check_directives",
     "inline_scripts",
+    "inline_styles",
     "meta_policy",
     "script_hash",
 ]
@@ -89,11 +92,11 @@ _END_TAG = {
 
 
 def _elements(html: str) -> Iterator[tuple[str, dict[str, str], int, str]]:
-    """Each script and meta element of a page, in document order.
+    """Each script, style and meta element of a page, in document order.
 
     Yields the tag, its attributes (names lower-cased, values unescaped), the
-    offset of its start tag, and its text (a script's, up to its end tag;
-    empty for meta).
+    offset of its start tag, and its text (a script's or style's, up to its
+    end tag; empty for meta).
     """
     position = 0
     while match := _MARKUP.search(html, position):
@@ -111,7 +114,7 @@ def _elements(html: str) -> Iterator[tuple[str, dict[str, str], int, str]]:
         end = _END_TAG[tag].search(html, position)
         text = html[position : end.start() if end else len(html)]
         position = end.end() if end else len(html)
-        if tag == "script":
+        if tag in ("script", "style"):
             yield tag, attributes, match.start(), text
 
 
@@ -143,6 +146,15 @@ def inline_scripts(html: str) -> tuple[list[InlineScript], int | None]:
             if "src" not in attributes and kind in _EXECUTABLE_TYPES:
                 scripts.append(InlineScript(text=text, line=_line(html, offset)))
     return scripts, meta_line
+
+
+def inline_styles(html: str) -> list[InlineScript]:
+    """A page's ``<style>`` elements, in document order (text and line, as for scripts)."""
+    return [
+        InlineScript(text=text, line=_line(html, offset))
+        for tag, _, offset, text in _elements(html)
+        if tag == "style"
+    ]
 
 
 def check_directives(directives: object) -> dict[str, list[str]]:
@@ -180,21 +192,32 @@ def check_directives(directives: object) -> dict[str, list[str]]:
     return result
 
 
-def build_policy(directives: Mapping[str, list[str]], hashes: Iterable[str]) -> str:
-    """The policy text: each directive with its sources; hashes added to script-src.
+def build_policy(
+    directives: Mapping[str, list[str]],
+    hashes: Iterable[str],
+    style_hashes: Iterable[str] = (),
+) -> str:
+    """The policy text: each directive with its sources, hashes added.
 
     Args:
         directives: From :func:`check_directives`.
-        hashes: ``'sha256-...'`` sources of the inline scripts (duplicates dropped).
+        hashes: ``'sha256-...'`` sources of the inline scripts (duplicates dropped),
+            added to ``script-src``.
+        style_hashes: The same for the inline styles, added to ``style-src``.
 
     Returns:
         ``"default-src 'self'; script-src 'self' 'sha256-...'; ..."``.
+
+    Raises:
+        CspError: There are inline styles but no ``style-src`` to allow them.
     """
-    extra = list(dict.fromkeys(hashes))
+    extra = {"script-src": list(dict.fromkeys(hashes))}
+    extra["style-src"] = list(dict.fromkeys(style_hashes))
+    if extra["style-src"] and "style-src" not in directives:
+        raise CspError("extra.csp: 'style-src' is missing (the inline style hashes go there)")
     parts = []
     for name, sources in directives.items():
-        listed = [*sources, *extra] if name == "script-src" else list(sources)
-        parts.append(" ".join([name, *listed]))
+        parts.append(" ".join([name, *sources, *extra.get(name, [])]))
     return "; ".join(parts)
 
 

@@ -157,6 +157,8 @@ def test_the_early_start_comes_before_the_stylesheets(built_site) -> None:
     imported = preload_imports(built_site.site_dir)
     hints = [m.start() for m in MODULE_HINT.finditer(html) if m.group(1) in imported]
     early = [html.index("chooser/preload.js"), *hints]
-    blocking = min(html.index('rel="stylesheet"'), html.index("<script>"))
+    # The stylesheets: written into the page (extra.inline_styles) or linked.
+    styles = [i for i in (html.find("<style>"), html.find('rel="stylesheet"')) if i >= 0]
+    blocking = min(*styles, html.index("<script>"))
     assert len(hints) == len(imported)
     assert max(early) < blocking, "preload.js or a module it imports comes after the stylesheets"

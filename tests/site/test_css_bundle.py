@@ -1,9 +1,12 @@
-"""The css_bundle hook: the site's own stylesheets ship as one file, in order.
+"""The css_bundle hook: the site's own stylesheets ship as one file, in order,
+and every page carries them written in.
 
-The built site (one build per session) links Material's two stylesheets and
-exactly one of ours, whose content is every extra_css source in its listed
-order; the sources are not shipped separately. A bad extra_css entry stops
-the build with a message naming it (stand-in config, no build).
+The built site (one build per session) has one stylesheet of ours, whose
+content is every extra_css source in its listed order; the sources are not
+shipped separately. With ``extra.inline_styles`` (the site's setting), each
+page carries Material's two stylesheets and that one as a single ``<style>``
+element instead of links. A bad extra_css entry stops the build with a
+message naming it (stand-in config, no build).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
+import material
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
@@ -19,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from tests.conftest import ROOT, BuiltSite, load_hook
 
 STYLESHEETS = ROOT / "overrides" / "assets" / "stylesheets"
+MATERIAL = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 
 
 def listed_sources() -> list[str]:
@@ -32,26 +37,35 @@ def hook() -> ModuleType:
     return load_hook("css_bundle.py")
 
 
-def test_every_page_links_one_bundle_with_every_source_in_order(built_site: BuiltSite) -> None:
+def test_every_page_carries_the_stylesheets_with_every_source_in_order(
+    built_site: BuiltSite, hook: ModuleType
+) -> None:
     sources = listed_sources()
     assert len(sources) >= 2
-    bundles = sorted((built_site.site_dir / "assets" / "stylesheets").glob("site.*.css"))
-    assert len(bundles) == 1, bundles
-    content = bundles[0].read_text(encoding="utf-8")
+    shipped = sorted((built_site.site_dir / "assets" / "stylesheets").glob("*.css*"))
+    assert shipped == [], "no page links a stylesheet file, so none ships"
+    material = [
+        stylesheet.read_text(encoding="utf-8").split("/*# sourceMappingURL=")[0].strip()
+        for stylesheet in sorted(MATERIAL.glob("*.min.css"), key=lambda p: "palette" in p.name)
+    ]
+    assert len(material) == 2  # main, then palette, as Material links them
+    pages = ("index.html", "how-to-choose/index.html", "chooser/index.html", "404.html")
+    styles = set()
+    for page in pages:
+        html = (built_site.site_dir / page).read_text(encoding="utf-8")
+        assert 'rel="stylesheet"' not in html, f"{page} still links a stylesheet"
+        (style,) = re.findall(r"<style>(.*?)</style>", html, re.S)
+        styles.add(style)
+    assert len(styles) == 1  # the same element everywhere: instant navigation keeps it
+    (style,) = styles
+    assert style.startswith("\n".join(material))
     positions = []
     for uri in sources:
-        source = (ROOT / "overrides" / uri).read_text(encoding="utf-8").rstrip()
-        assert source in content, f"{uri} is missing from {bundles[0].name}"
-        positions.append(content.index(source))
-        assert not (built_site.site_dir / uri).exists(), f"{uri} is shipped separately too"
+        # The sources' comments are notes for us; the pages go without them.
+        source = hook._without_comments((ROOT / "overrides" / uri).read_text(encoding="utf-8"))
+        assert source.strip() in style, f"{uri} is missing from the pages' style"
+        positions.append(style.index(source.strip()))
     assert positions == sorted(positions), "the sources are not in their listed order"
-
-    for page in ("index.html", "how-to-choose/index.html", "chooser/index.html"):
-        html = (built_site.site_dir / page).read_text(encoding="utf-8")
-        ours = re.findall(r'<link rel="stylesheet" href="[^"]*/(site\.[0-9a-f]{8}\.css)"', html)
-        assert ours == [bundles[0].name], (page, ours)
-        for uri in sources:
-            assert uri not in html, f"{page} still links {uri}"
 
 
 def config(*extra_css: str) -> SimpleNamespace:
@@ -93,3 +107,50 @@ def test_the_name_follows_the_content(hook: ModuleType) -> None:
     assert len(first) == len(both) == 1
     assert first != both
     assert STYLESHEETS.joinpath("extra.css").is_file()
+
+
+def inline_config(*theme_dirs: Path) -> SimpleNamespace:
+    return SimpleNamespace(
+        extra={"inline_styles": True}, theme=SimpleNamespace(dirs=[str(d) for d in theme_dirs])
+    )
+
+
+def test_links_become_one_style_element_in_their_order(hook: ModuleType, tmp_path: Path) -> None:
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "a.css").write_text(".a{}\n/*# sourceMappingURL=a.css.map */\n", encoding="utf-8")
+    (folder / "b.css").write_text(".b{}\n", encoding="utf-8")
+    page = (
+        '<head><meta charset="utf-8">\n'
+        '<link rel="stylesheet" href="../assets/stylesheets/a.css">\n'
+        '<link rel="stylesheet" href="../assets/stylesheets/b.css">\n<script>x()</script>'
+    )
+    stand_in = inline_config(tmp_path)
+    assert hook._inline(page, "p.md", stand_in) == (
+        '<head><meta charset="utf-8">\n<style>.a{}\n.b{}</style>\n<script>x()</script>'
+    )
+    off = SimpleNamespace(extra={}, theme=stand_in.theme)
+    assert hook._inline(page, "p.md", off) == page
+
+
+def test_a_stylesheet_that_cannot_be_written_in_is_named(hook: ModuleType, tmp_path: Path) -> None:
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "end.css").write_text(".a{content:'</STYLE>'}", encoding="utf-8")
+    stand_in = inline_config(tmp_path)
+
+    def inline(href: str) -> str:
+        result: str = hook._inline(f'<link rel="stylesheet" href="{href}">', "p.md", stand_in)
+        return result
+
+    with pytest.raises(PluginError, match=r"end\.css holds '</style'"):
+        inline("assets/stylesheets/end.css")
+    with pytest.raises(PluginError, match=r"p\.md links 'assets/stylesheets/gone\.css'"):
+        inline("assets/stylesheets/gone.css")
+    with pytest.raises(PluginError, match=r"not a stylesheet of this site"):
+        inline("https://cdn.example/assets/stylesheets/x.css")
+
+
+def test_comments_go_and_strings_stay(hook: ModuleType) -> None:
+    css = '/* a note { */\n.a { content: "/* not a comment */"; }\n\n\n/* x */.b{}\n'
+    assert hook._without_comments(css) == '\n.a { content: "/* not a comment */"; }\n.b{}\n'

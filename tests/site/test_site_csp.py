@@ -57,6 +57,7 @@ def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site)
     outcomes = outcome_ids(load_knowledge())
     assert len(pages) == len(NAV) + 1 + len(outcomes)
     depths: dict[str, set[str]] = {}
+    style_hashes: set[str] = set()
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert html.count('http-equiv="Content-Security-Policy"') == 1, path
@@ -68,8 +69,13 @@ def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site)
         hashes = [s.source for s in scripts]
         assert len(hashes) == 3, f"{path}: Material 9.8 runs three inline scripts, found {hashes}"
         assert directives["script-src"] == [*configured["script-src"], *hashes], path
+        # The stylesheets, written into the page as one element (css_bundle.py).
+        (style,) = site_csp.inline_styles(html)
+        assert style.line > meta_line, path
+        assert directives["style-src"] == [*configured["style-src"], style.source], path
+        style_hashes.add(style.source)
         for name, sources in configured.items():
-            if name != "script-src":
+            if name not in ("script-src", "style-src"):
                 assert directives[name] == sources, (path, name)
         joined = " ".join(directives["script-src"] + directives["default-src"])
         assert "'unsafe-inline'" not in joined and "'unsafe-eval'" not in joined
@@ -77,6 +83,8 @@ def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site)
         relative = path.relative_to(built_site.site_dir)
         depth = "404" if relative.name == "404.html" else str(len(relative.parts) - 1)
         depths.setdefault(depth, set()).update(hashes)
+    # One style on every page, so instant navigation keeps it in the head.
+    assert len(style_hashes) == 1, style_hashes
     # The scope script differs by depth; the palette and tab scripts are shared.
     shared = set.intersection(*depths.values())
     assert len(shared) == 2
@@ -102,6 +110,17 @@ def test_policy_data_is_checked() -> None:
             check(bad)
 
 
+def test_inline_styles_need_a_style_src() -> None:
+    directives = {"default-src": ["'self'"], "script-src": ["'self'"]}
+    assert site_csp.build_policy(directives, []) == "default-src 'self'; script-src 'self'"
+    with pytest.raises(site_csp.CspError, match="'style-src' is missing"):
+        site_csp.build_policy(directives, [], ["'sha256-AAAA'"])
+    with_styles = {**directives, "style-src": ["'self'"]}
+    assert site_csp.build_policy(with_styles, ["'sha256-s'"], ["'sha256-c'", "'sha256-c'"]) == (
+        "default-src 'self'; script-src 'self' 'sha256-s'; style-src 'self' 'sha256-c'"
+    )
+
+
 def test_script_hash_matches_the_csp_algorithm() -> None:
     # sha256 of the UTF-8 text, base64: the value from the CSP spec's own example.
     assert site_csp.script_hash("alert('Hello, world.');") == (
@@ -119,11 +138,15 @@ def test_only_scripts_a_browser_runs_are_found_with_their_lines() -> None:
             '<script src="x.js"></script><script type="application/json">{}</script>',
             "<title>a <script> in a title</title>",
             '<script defer>two("</scrip", "<!--")</script>',
+            "<style>a::after { content: '<script>' }</style>",
         ]
     )
     scripts, meta_line = site_csp.inline_scripts(html)
     assert [(s.text, s.line) for s in scripts] == [("one()", 3), ('two("</scrip", "<!--")', 7)]
     assert meta_line == 1
+    assert [(s.text, s.line) for s in site_csp.inline_styles(html)] == [
+        ("a::after { content: '<script>' }", 8)
+    ]
     assert site_csp.meta_policy(html) == "a & b"
     assert site_csp.meta_policy("<p>no policy</p>") is None
 
