@@ -37,6 +37,8 @@ INLINE_OPTION = "inline_styles"
 _LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
 _STYLE_END = re.compile(r"</style", re.IGNORECASE)
+# A comment, or a string (kept: "/*" inside one starts no comment).
+_COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
 _inline_cache: dict[str, str] = {}  # stylesheet path in the site -> its text
 
 _sources: list[str] = []
@@ -79,10 +81,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# A comment, or a string (kept: "/*" inside one starts no comment).
-_COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
-
-
 def _without_comments(css: str) -> str:
     """The stylesheet without its comments and blank lines."""
     text = _COMMENT_OR_STRING.sub(lambda match: match.group(1) or "", css)
@@ -96,12 +94,7 @@ def _check_blocks(uri: str, text: str) -> None:
     unclosed block in one file would swallow every file after it.
     """
     # Comments and strings out (their line breaks kept, so line numbers hold).
-    code = re.sub(
-        r"/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'",
-        lambda match: "\n" * match.group(0).count("\n"),
-        text,
-        flags=re.S,
-    )
+    code = _COMMENT_OR_STRING.sub(lambda match: "\n" * match.group(0).count("\n"), text)
     depth = 0
     for number, line in enumerate(code.splitlines(), 1):
         depth += line.count("{") - line.count("}")
@@ -157,14 +150,8 @@ def _inline(html: str, where: str, config: MkDocsConfig) -> str:
     style = "<style>" + "\n".join(texts) + "</style>\n"
     # The first link's place keeps the order of the head (stylesheets before
     # the theme's first inline script); the other links go.
-    pieces, position = [], 0
-    for number, link in enumerate(links):
-        pieces.append(html[position : link.start()])
-        if number == 0:
-            pieces.append(style)
-        position = link.end()
-    pieces.append(html[position:])
-    return "".join(pieces)
+    first = links[0].start()
+    return _LINK.sub(lambda link: style if link.start() == first else "", html)
 
 
 def _stylesheet(href: str, where: str, config: MkDocsConfig) -> str:

@@ -39,7 +39,7 @@ const OLD_CACHE = "node-or-flask-snapshot";
 /** Quiet time (ms) after the last answer before the snapshot is taken. */
 const IDLE_MS = 1500;
 
-const utf8 = { encode: (text) => new TextEncoder().encode(text), decode: (b) => new TextDecoder().decode(b) };
+const utf8 = new TextEncoder();
 
 /** OPFS with synchronous file access (dedicated workers, secure contexts). */
 export function supported() {
@@ -55,8 +55,9 @@ export function key(runtime, lock) {
   return new URL(`python-snapshot?runtime=${encodeURIComponent(runtime)}`, lock).href;
 }
 
-async function folder() {
-  return (await navigator.storage.getDirectory()).getDirectoryHandle(FOLDER, { create: true });
+/** The chooser's OPFS folder; made only by `save` (a look for a snapshot leaves nothing behind). */
+async function folder(create = false) {
+  return (await navigator.storage.getDirectory()).getDirectoryHandle(FOLDER, { create });
 }
 
 /** The header for `key` and a memory of `size` bytes. */
@@ -121,7 +122,7 @@ export async function save(key, pyodide) {
   } finally {
     Object.assign(pyodide.loadedPackages, loaded);
   }
-  const dir = await folder();
+  const dir = await folder(true);
   const part = await dir.getFileHandle(PART, { create: true });
   const handle = await part.createSyncAccessHandle();
   try {
