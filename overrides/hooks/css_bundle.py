@@ -17,7 +17,9 @@ links, so the page can be drawn once its HTML has arrived, without a second
 round trip. Every page gets the same element, so Material's instant
 navigation, which keeps the head elements two pages share, leaves it in
 place; ``csp.py`` adds its hash to ``style-src``. The file:// copy keeps the
-links (no round trips there, and its zip stays small).
+links (no round trips there, and its zip stays small). The written-in palette
+goes without Material's rule for every element while the scheme switches
+(SWITCHING_RULE), which palette_switch.js stands in for.
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ _STYLE_END = re.compile(r"</style", re.IGNORECASE)
 # A comment, or a string (kept: "/*" inside one starts no comment).
 _COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
 _inline_cache: dict[str, str] = {}  # stylesheet path in the site -> its text
+# Material's palette rule that stops transitions while the colour scheme
+# switches. It matches every element, and Material's script sets and clears
+# its attribute on every full page load: two restyles of the whole page (a
+# third of a docs page's style work at load). The inlined palette leaves it
+# out; SWITCH_SCRIPT stops transitions only when the reader switches.
+SWITCHING_RULE = (
+    "[data-md-color-switching] *,[data-md-color-switching] :after,"
+    "[data-md-color-switching] :before{transition-duration:0s!important}"
+)
+SWITCH_SCRIPT = "assets/javascripts/palette_switch.js"
 
 _sources: list[str] = []
 _bundle: tuple[str, str] | None = None  # (src_uri, content)
@@ -154,6 +166,22 @@ def _inline(html: str, where: str, config: MkDocsConfig) -> str:
     return _LINK.sub(lambda link: style if link.start() == first else "", html)
 
 
+def _without_switching_rule(path: str, text: str, config: MkDocsConfig) -> str:
+    """Material's palette stylesheet without SWITCHING_RULE (see there)."""
+    scripts = [str(entry) for entry in config.extra_javascript]
+    if SWITCH_SCRIPT not in scripts:
+        raise PluginError(
+            f"css_bundle: {SWITCH_SCRIPT} is not in extra_javascript; without it, leaving "
+            f"Material's switching rule out of {path} would make a scheme switch fade"
+        )
+    if text.count(SWITCHING_RULE) != 1:
+        raise PluginError(
+            f"css_bundle: {path} does not hold Material's switching rule as expected "
+            f"({SWITCHING_RULE!r}); check {SWITCH_SCRIPT} against the theme's version"
+        )
+    return text.replace(SWITCHING_RULE, "")
+
+
 def _stylesheet(href: str, where: str, config: MkDocsConfig) -> str:
     """The text of a stylesheet a page links, found by its path in the site."""
     if "//" in href or BUNDLE_DIR not in href:
@@ -167,6 +195,8 @@ def _stylesheet(href: str, where: str, config: MkDocsConfig) -> str:
             if not found:
                 raise PluginError(f"css_bundle: {where} links {href!r}, which no theme folder has")
             text = found[0].read_text(encoding="utf-8")
+            if Path(path).name.startswith("palette."):
+                text = _without_switching_rule(path, text, config)
         if _STYLE_END.search(text):
             raise PluginError(f"css_bundle: {path} holds '</style', which would end the element")
         _inline_cache[path] = _SOURCE_MAP.sub("", text).strip()

@@ -49,6 +49,9 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
         for stylesheet in sorted(MATERIAL.glob("*.min.css"), key=lambda p: "palette" in p.name)
     ]
     assert len(material) == 2  # main, then palette, as Material links them
+    # The palette goes without its rule for every element (palette_switch.js).
+    assert material[1].count(hook.SWITCHING_RULE) == 1
+    material[1] = material[1].replace(hook.SWITCHING_RULE, "")
     pages = ("index.html", "how-to-choose/index.html", "chooser/index.html", "404.html")
     styles = set()
     for page in pages:
@@ -59,6 +62,7 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
     assert len(styles) == 1  # the same element everywhere: instant navigation keeps it
     (style,) = styles
     assert style.startswith("\n".join(material))
+    assert "[data-md-color-switching]" not in style
     positions = []
     for uri in sources:
         # The sources' comments are notes for us; the pages go without them.
@@ -109,9 +113,11 @@ def test_the_name_follows_the_content(hook: ModuleType) -> None:
     assert STYLESHEETS.joinpath("extra.css").is_file()
 
 
-def inline_config(*theme_dirs: Path) -> SimpleNamespace:
+def inline_config(*theme_dirs: Path, scripts: tuple[str, ...] = ()) -> SimpleNamespace:
     return SimpleNamespace(
-        extra={"inline_styles": True}, theme=SimpleNamespace(dirs=[str(d) for d in theme_dirs])
+        extra={"inline_styles": True},
+        theme=SimpleNamespace(dirs=[str(d) for d in theme_dirs]),
+        extra_javascript=list(scripts),
     )
 
 
@@ -154,3 +160,27 @@ def test_a_stylesheet_that_cannot_be_written_in_is_named(hook: ModuleType, tmp_p
 def test_comments_go_and_strings_stay(hook: ModuleType) -> None:
     css = '/* a note { */\n.a { content: "/* not a comment */"; }\n\n\n/* x */.b{}\n'
     assert hook._without_comments(css) == '\n.a { content: "/* not a comment */"; }\n.b{}\n'
+
+
+def test_the_palette_goes_without_its_rule_for_every_element_only_beside_the_script(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    palette = folder / "palette.x.min.css"
+    palette.write_text(f"@media screen{{.a{{}}{hook.SWITCHING_RULE}.b{{}}}}", encoding="utf-8")
+    link = '<link rel="stylesheet" href="assets/stylesheets/palette.x.min.css">'
+    with_script = inline_config(tmp_path, scripts=(hook.SWITCH_SCRIPT,))
+    hook._inline_cache.clear()
+    assert hook._inline(link, "p.md", with_script) == "<style>@media screen{.a{}.b{}}</style>\n"
+
+    hook._inline_cache.clear()
+    with pytest.raises(PluginError, match=r"palette_switch\.js is not in extra_javascript"):
+        hook._inline(link, "p.md", inline_config(tmp_path))
+
+    # A theme whose palette no longer holds the rule as written: say so.
+    palette.write_text(".a{}[data-md-color-switching] *{transition:none}", encoding="utf-8")
+    hook._inline_cache.clear()
+    with pytest.raises(PluginError, match=r"does not hold Material's switching rule"):
+        hook._inline(link, "p.md", with_script)
+    hook._inline_cache.clear()

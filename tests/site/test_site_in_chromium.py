@@ -4,8 +4,9 @@ Served as GitHub Pages will serve it (``/node-or-flask/``) by a local HTTP
 server: every nav page loads with its assets and styles, instant navigation
 works, search finds every section of every page (queries come from the built
 search index, so a new section is searched for without editing this file),
-the colour scheme follows the system and the toggle, and no request goes to
-another host. One Chromium profile serves the tests that need no isolation.
+the colour scheme follows the system and the toggle (switching without a
+fade), and no request goes to another host. One Chromium profile serves the
+tests that need no isolation.
 """
 
 from __future__ import annotations
@@ -163,3 +164,65 @@ def test_colour_scheme_follows_the_system_and_the_toggle(site_browser) -> None:
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     assert _background(page) == dark
     assert site_browser.external_requests == []
+
+
+# Transitions that change what is drawn (Chromium also starts some from a
+# colour to the same colour, which draw nothing).
+RECORD_FADES = """() => {
+  window.faded = [];
+  document.addEventListener('transitionrun', (event) => {
+    const name = event.propertyName.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    const fade = event.target.getAnimations()
+      .find((a) => a.transitionProperty === event.propertyName);
+    const [from, to] = fade ? fade.effect.getKeyframes().map((frame) => frame[name]) : [];
+    if (from !== to) window.faded.push(`${event.target.className || event.target.tagName} ${name}`);
+  }, true);
+}"""
+
+
+def test_a_scheme_switch_does_not_fade_and_transitions_stay(site_browser) -> None:
+    # The palette's rule for every element is left out of the pages
+    # (hooks/css_bundle.py); palette_switch.js stops transitions only while
+    # the reader switches. Without either, links and the navigation fade.
+    page = site_browser.new_page()
+    page.goto(site_browser.url("how-to-choose/"))
+    page.evaluate(RECORD_FADES)
+    link = ".md-content .md-typeset a[href]"
+    duration = "a => getComputedStyle(a).transitionDuration"
+    before = page.eval_on_selector(link, duration)
+    assert before.strip("0s., ") != "", f"the link has no transition to keep ({before})"
+    for toggle, scheme in (("__palette_1", "slate"), ("__palette_0", "default")):
+        # Clicked from the page, not with the mouse: a pointer over the button
+        # would fade it for its own hover effect.
+        page.eval_on_selector(f"label.md-header__button[for='{toggle}']", "label => label.click()")
+        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+        page.wait_for_timeout(400)  # longer than any of the theme's colour transitions
+        assert page.evaluate("window.faded") == [], f"switching to {scheme} faded"
+    # Transitions are back once the switch is drawn (a hover still fades).
+    assert page.eval_on_selector(link, duration) == before
+    assert page.evaluate("document.adoptedStyleSheets.length") == 0
+
+
+def test_a_first_visit_is_drawn_in_the_systems_scheme_before_the_themes_script(
+    site_browser,
+) -> None:
+    # Material picks the scheme that follows the system only once its script
+    # has run, at the end of the page; partials/javascripts/palette.html picks
+    # it before the first paint. Without the theme's script the page is dark.
+    site_browser.fail_requests_to(".min.js")  # bundle.<hash>.min.js among them
+    page = site_browser.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_browser.url("how-to-choose/"))
+    assert page.evaluate("typeof document$") == "undefined", "the theme's script ran"
+    assert _scheme(page) == "slate"
+    assert page.evaluate("__md_get('__palette')") is None, "stored before the reader chose"
+    # With the theme's script, the same first visit does not fade either.
+    site_browser.context.unroute("**/*.min.js")
+    page = site_browser.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.add_init_script(f"({RECORD_FADES})()")
+    page.goto(site_browser.url("questions/"))
+    page.wait_for_function("__md_get('__palette') !== null")
+    page.wait_for_timeout(400)
+    assert _scheme(page) == "slate"
+    assert page.evaluate("window.faded") == []
