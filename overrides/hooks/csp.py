@@ -97,21 +97,19 @@ def _apply(html: str, where: str) -> str:
             "(overrides/main.html includes partials/csp.html once)"
         )
     scripts, meta_line = csp.inline_scripts(html)
-    early = [s for s in scripts if meta_line is None or s.line < meta_line]
-    if early:
-        raise PluginError(
-            f"csp: {where}: an inline script on line {early[0].line} comes before the "
-            "CSP meta tag, which covers only what follows it"
-        )
     styles = csp.inline_styles(html)
-    if any(meta_line is None or s.line < meta_line for s in styles):
-        raise PluginError(f"csp: {where}: an inline style comes before the CSP meta tag")
+    for kind, elements in (("script", scripts), ("style", styles)):
+        early = [e for e in elements if meta_line is None or e.line < meta_line]
+        if early:
+            raise PluginError(
+                f"csp: {where}: an inline {kind} on line {early[0].line} comes before the "
+                "CSP meta tag, which covers only what follows it"
+            )
     sources = [s.source for s in scripts]
-    for source in sources:
-        state.hashes.setdefault(source, set()).add(where)
     style_sources = [s.source for s in styles]
-    for source in style_sources:
-        state.style_hashes.setdefault(source, set()).add(where)
+    for seen, found in ((state.hashes, sources), (state.style_hashes, style_sources)):
+        for source in found:
+            seen.setdefault(source, set()).add(where)
     try:
         policy = csp.build_policy(state.directives, sources, style_sources)
     except csp.CspError as error:
