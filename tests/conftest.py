@@ -53,6 +53,33 @@ CHROMIUM_ARGS = [
 LOCAL_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
+class LocalServer(ThreadingHTTPServer):
+    """A threaded HTTP server that says nothing when a browser hangs up.
+
+    Chromium drops its connections when a test or the benchmark closes a
+    browser context, sometimes in the middle of a request; the standard
+    server then prints a ConnectionResetError traceback for what is no error.
+    Every other error is still printed.
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
+@contextmanager
+def serving(handler: Callable[..., Any], port: int = 0) -> Iterator[LocalServer]:
+    """Serve with ``handler`` on 127.0.0.1 (a free port when 0) until the block ends."""
+    server = LocalServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -161,14 +188,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site_server(built_site: BuiltSite) -> Iterator[str]:
     """Serve the built site on 127.0.0.1; yields the base URL (with sub-path)."""
     handler = functools.partial(_QuietHandler, directory=str(built_site.root))
-    server = ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(handler, built_site.port):
         yield built_site.base_url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def node_executable(purpose: str) -> str:

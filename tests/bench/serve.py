@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
-from tests.conftest import _free_port
+from tests.conftest import serving
 
 # Content types served gzipped (what Pages compresses); zip, wheel, PNG are not.
 COMPRESSED_TYPES = (
@@ -169,15 +169,8 @@ def pages_server(root: Path) -> Iterator[tuple[int, Transfer]]:
             "transfer": transfer,
         },
     )
-    port = _free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield port, transfer
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as server:
+        yield server.server_address[1], transfer
 
 
 def gzip_size(data: bytes) -> int:

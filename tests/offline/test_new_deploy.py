@@ -11,15 +11,21 @@ and the old worker is gone.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from offline_site import wait_for_service_worker
 
-from tests.conftest import ROOT, SUBPATH, _free_port, _QuietHandler, _site_browser, project_copy
+from tests.conftest import (
+    ROOT,
+    SUBPATH,
+    _free_port,
+    _QuietHandler,
+    _site_browser,
+    project_copy,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +62,8 @@ def two_deploys(site_builder, tmp_path: Path) -> Iterator[tuple[str, Path, Path,
     link = served / SUBPATH.strip("/")
     link.symlink_to(first)
     handler = functools.partial(_QuietHandler, directory=str(served))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(handler, port):
         yield base_url, link, first, second
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _deploy(link: Path, build: Path) -> None:

@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from conftest import CHROMIUM_ARGS, ROOT, _free_port, build_site  # noqa: E402
+from conftest import CHROMIUM_ARGS, ROOT, LocalServer, _free_port, build_site  # noqa: E402
 from site_html import nav_pages  # noqa: E402
 
 OUT = ROOT / "screenshots"
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
             print(result.stdout, result.stderr, file=sys.stderr)
             return 1
         handler = functools.partial(_Quiet, directory=str(site))
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = LocalServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
         sizes = [("", 1280, 900)] + ([("mobile-", 390, 844)] if mobile else [])

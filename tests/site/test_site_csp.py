@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import io
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +24,7 @@ from site_html import mkdocs_config, nav_pages
 
 from scorer import load_knowledge
 from scorer.wiki import outcome_ids
-from tests.conftest import load_hook
+from tests.conftest import load_hook, serving
 
 pytestmark = pytest.mark.site
 
@@ -186,15 +185,9 @@ def _header_handler(site_root: Path):
 
 @pytest.fixture(scope="module")
 def header_server(built_site) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _header_handler(built_site.root))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_header_handler(built_site.root)) as server:
         port = server.server_address[1]
         yield f"http://127.0.0.1:{port}/{built_site.site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.browser
