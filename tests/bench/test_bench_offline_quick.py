@@ -2,19 +2,16 @@
 
 This proves the benchmark runs (it once broke silently when the speed
 benchmark's helpers were renamed); it checks no speed. It runs as `make
-bench-offline` runs it, in a process of its own: Playwright's synchronous API
-cannot start while another test's browser is open in this one.
+bench-offline` runs it, in a process of its own (run_bench.py says why).
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.bench.run_bench import run_bench
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +27,7 @@ FIGURES = (
 
 @pytest.mark.timeout(900)
 def test_one_run_prints_every_figure() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.bench.offline_load", "--runs", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=880,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    printed = run.stdout
+    printed = run_bench("offline_load", "--runs", "1", timeout=880)
     assert "Offline reading (1 runs;" in printed
     for figure in FIGURES:
         assert re.search(figure, printed), f"missing: {figure}\n{printed}"

@@ -2,20 +2,18 @@
 
 This proves the benchmark runs; it checks no speed. Speed goals are read off
 the figures `make bench` prints (five runs and more), never asserted in tests.
-It runs as `make bench` runs it, in a process of its own: Playwright's
-synchronous API cannot start while another test's browser is open in this one.
+It runs as `make bench` runs it, in a process of its own (run_bench.py says why).
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.bench import chooser_load
+from tests.bench.run_bench import run_bench
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -26,15 +24,7 @@ TIMED = ("cold", "warm", "fast_4g_cold", "cpu_4x_cold")
 @pytest.mark.timeout(1200)
 def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     output = tmp_path / "speed.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.bench.chooser_load", "--quick", "--json", str(output)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1180,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    printed = run.stdout
+    printed = run_bench("chooser_load", "--quick", "--json", str(output), timeout=1180)
     data = json.loads(output.read_text(encoding="utf-8"))
     figures = data["figures"]
 

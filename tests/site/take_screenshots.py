@@ -16,7 +16,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from conftest import CHROMIUM_ARGS, ROOT, LocalServer, _free_port, build_site  # noqa: E402
+from conftest import CHROMIUM_ARGS, ROOT, _free_port, build_site, serving  # noqa: E402
 from site_html import nav_pages  # noqa: E402
 
 OUT = ROOT / "screenshots"
@@ -50,11 +49,9 @@ def main(argv: list[str]) -> int:
             print(result.stdout, result.stderr, file=sys.stderr)
             return 1
         handler = functools.partial(_Quiet, directory=str(site))
-        server = LocalServer(("127.0.0.1", port), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
         sizes = [("", 1280, 900)] + ([("mobile-", 390, 844)] if mobile else [])
-        with sync_playwright() as playwright:
+        with serving(handler, port), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             for scheme in ("light", "dark"):
                 for prefix, width, height in sizes:
@@ -75,7 +72,6 @@ def main(argv: list[str]) -> int:
                             parts.nth(n).screenshot(path=str(part))
                     context.close()
             browser.close()
-        server.shutdown()
     return 0
 
 
