@@ -35,6 +35,9 @@ const CHOOSER_FILES = "assets/pyodide/**/*";
 const CHOOSER_PACKED = ["assets/pyodide/**/*.xz", "assets/pyodide/xz-decompress-*.mjs"];
 // The largest file of the site is Pyodide's WebAssembly (about 9.6 MB).
 const MAX_BYTES = 64 * 1024 * 1024;
+// The theme names its scripts and stylesheets after their content
+// (bundle.a5f9d56c.min.js): such a file never changes under its name.
+const NAMED_BY_CONTENT = /\.[0-9a-f]{8}\.min\.(js|css)$/;
 // Where the cached worker template takes this build's precache list and cache name.
 const MANIFEST_MARK = '[{url:"__NOF_MANIFEST__",revision:null}]';
 const CACHE_MARK = "__NOF_CHOOSER_CACHE__";
@@ -93,6 +96,7 @@ const PRECACHE = {
     // Social cards are for link previews in other apps; no page shows them.
     "assets/images/social/**",
   ],
+  dontCacheBustURLsMatching: NAMED_BY_CONTENT,
   maximumFileSizeToCacheInBytes: MAX_BYTES,
 };
 

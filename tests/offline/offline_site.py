@@ -23,6 +23,13 @@ CHOOSER_KEPT = """async () => {
   return found.every(Boolean);
 }"""
 
+# In a page of the site: what offline.js's compile-ahead pass ended with, as
+# JSON ([] until it has: the runtime kept on this visit, its scripts compiled
+# in chooser/compile_ahead.js), e.g. '[{"ok":true,"message":""}]'.
+COMPILED_AHEAD = (
+    "JSON.stringify(performance.getEntriesByName('chooser:compiled-ahead').map((e) => e.detail))"
+)
+
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"
 

@@ -8,7 +8,8 @@
  * assets on the first visit, in the background once the page has loaded
  * (on the chooser page, once the chooser has started).
  * The chooser's runtime (about 14 MB) is cached only once the chooser has
- * run, or when the reader saves the site.
+ * run, or when the reader saves the site; its scripts are then compiled
+ * once in a worker, for the next visit (chooser/compile_ahead.js).
  * Where no worker can be installed (file://, private modes, storage blocked),
  * nothing changes for online reading and the control stays hidden.
  *
@@ -218,16 +219,19 @@ async function save(data, chooserBytes, onBytes) {
   onBytes(0);
   await navigator.serviceWorker.ready; // active means its precache is complete
   onBytes(data.precache.bytes);
-  await cacheChooserFiles(data, (bytes) => onBytes(data.precache.bytes + bytes));
+  const kept = await cacheChooserFiles(data, (bytes) => onBytes(data.precache.bytes + bytes));
+  if (kept.some(isScript)) compileAhead(data);
 }
 
 /**
  * Put every chooser file the chooser cache lacks into it; `onBytes(total so
  * far)`. `unpacked` holds files the chooser has just unpacked, as typed Blobs
- * by absolute URL: those are stored as they are, not fetched.
+ * by absolute URL: those are stored as they are, not fetched. Resolves with
+ * the addresses of the files it stored.
  */
 async function cacheChooserFiles(data, onBytes = () => {}, unpacked = {}) {
   let loaded = 0;
+  const stored = [];
   const cache = await caches.open(data.chooser.cache);
   for (const file of data.chooser.files) {
     const url = new URL(file.url, SITE_ROOT);
@@ -239,6 +243,7 @@ async function cacheChooserFiles(data, onBytes = () => {}, unpacked = {}) {
     const blob = unpacked[url.href];
     if (blob) {
       await cache.put(url, new Response(blob)); // the Blob's type becomes the Content-Type
+      stored.push(url.href);
       loaded += file.bytes;
       onBytes(loaded);
       continue;
@@ -249,18 +254,76 @@ async function cacheChooserFiles(data, onBytes = () => {}, unpacked = {}) {
     // caching does: Chromium keeps compiled WebAssembly beside a fetched
     // response, not beside one made anew from its bytes.
     const reader = response.clone().body.getReader();
-    const stored = cache.put(url, response);
+    const putting = cache.put(url, response);
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       loaded += value.byteLength;
       onBytes(loaded);
     }
-    await stored;
+    await putting;
+    stored.push(url.href);
   }
   // Kept plain, the runtime needs its packed copies no more (the worker
   // caches them when a page it controls downloads them).
   await Promise.all((data.chooser.packed ?? []).map((file) => cache.delete(new URL(file, SITE_ROOT))));
+  return stored;
+}
+
+// ---------------------------------------------------------------------------
+// The runtime's scripts, compiled once they are kept
+// ---------------------------------------------------------------------------
+
+/** Longest wait (ms) for compile_ahead.js's reply before it is ended anyway. */
+const COMPILE_AHEAD_MS = 30000;
+/** Marks the end of a compile-ahead pass (detail: {ok, message}), for the benchmark. */
+const COMPILED_MARK = "chooser:compiled-ahead";
+
+const isScript = (url) => /\.m?js$/.test(url);
+
+/** @type {Promise<void> | null} a compile-ahead pass in progress */
+let compiling = null;
+
+/**
+ * Once the runtime is kept, have its JavaScript compiled for the next visit
+ * (compile_ahead.js says why): in a worker of its own, which this page's
+ * service worker serves from the copies just kept, ended when it replies.
+ * A failure changes nothing but the next visit's start-up time.
+ */
+function compileAhead(data) {
+  compiling ??= compileInWorker(data).finally(() => {
+    compiling = null;
+  });
+  return compiling;
+}
+
+async function compileInWorker(data) {
+  const loader = data.chooser.files.map((file) => file.url).find((url) => url.endsWith("/pyodide.mjs"));
+  if (!loader || !navigator.serviceWorker.controller) return; // not served from the kept copies
+  const worker = new Worker(new URL("chooser/compile_ahead.js", import.meta.url), { type: "module" });
+  let outcome = { ok: true, message: "" };
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply in ${COMPILE_AHEAD_MS / 1000} s`)), COMPILE_AHEAD_MS);
+      worker.addEventListener("message", (event) => {
+        clearTimeout(timer);
+        if (event.data?.type === "compiled") resolve();
+        else reject(new Error(event.data?.message ?? "an unknown reply"));
+      });
+      worker.addEventListener("error", (event) => {
+        clearTimeout(timer);
+        event.preventDefault();
+        reject(new Error(event.message || "could not load compile_ahead.js"));
+      });
+      worker.postMessage({ runtime: new URL(loader.replace(/pyodide\.mjs$/, ""), SITE_ROOT).href });
+    });
+  } catch (error) {
+    outcome = { ok: false, message: error.message };
+    console.info(`Offline reading: the chooser's runtime was kept but not compiled ahead (${error.message})`);
+  } finally {
+    worker.terminate();
+    performance.mark(COMPILED_MARK, { detail: outcome });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -282,7 +345,8 @@ let keeping = null;
  * started (chooser.js sends "chooser:ready", with the unpacked files) and
  * the page has been quiet a while, copy what the chooser cache lacks:
  * nothing is downloaded again. Later visits read the kept files at once,
- * with nothing to unpack, and the chooser works offline.
+ * with nothing to unpack, and the chooser works offline. When this copied
+ * the runtime's scripts, they are compiled for the next visit (above).
  */
 function keepChooserRuntime(event) {
   keeping ??= (async () => {
@@ -290,7 +354,9 @@ function keepChooserRuntime(event) {
     await navigator.serviceWorker.ready; // this build's worker, and its chooser cache name
     await new Promise((resolve) => setTimeout(resolve, KEEP_AFTER_MS));
     await nextIdle();
-    await cacheChooserFiles(await loadFigures(), undefined, event?.detail?.unpacked);
+    const data = await loadFigures();
+    const kept = await cacheChooserFiles(data, undefined, event?.detail?.unpacked);
+    if (kept.some(isScript)) compileAhead(data);
   })()
     .catch((error) => console.info(`Offline reading: the chooser's runtime was not kept (${error.message})`))
     .finally(() => {
