@@ -300,30 +300,37 @@ function compileAhead(data) {
 async function compileInWorker(data) {
   const loader = data.chooser.files.map((file) => file.url).find((url) => url.endsWith("/pyodide.mjs"));
   if (!loader || !navigator.serviceWorker.controller) return; // not served from the kept copies
-  const worker = new Worker(new URL("chooser/compile_ahead.js", import.meta.url), { type: "module" });
+  const runtime = new URL(loader.replace(/pyodide\.mjs$/, ""), SITE_ROOT).href;
+  let worker = null;
   let outcome = { ok: true, message: "" };
   try {
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply in ${COMPILE_AHEAD_MS / 1000} s`)), COMPILE_AHEAD_MS);
-      worker.addEventListener("message", (event) => {
-        clearTimeout(timer);
-        if (event.data?.type === "compiled") resolve();
-        else reject(new Error(event.data?.message ?? "an unknown reply"));
-      });
-      worker.addEventListener("error", (event) => {
-        clearTimeout(timer);
-        event.preventDefault();
-        reject(new Error(event.message || "could not load compile_ahead.js"));
-      });
-      worker.postMessage({ runtime: new URL(loader.replace(/pyodide\.mjs$/, ""), SITE_ROOT).href });
-    });
+    worker = new Worker(new URL("chooser/compile_ahead.js", import.meta.url), { type: "module" });
+    await replyOf(worker, { runtime }, COMPILE_AHEAD_MS);
   } catch (error) {
     outcome = { ok: false, message: error.message };
     console.info(`Offline reading: the chooser's runtime was kept but not compiled ahead (${error.message})`);
   } finally {
-    worker.terminate();
+    worker?.terminate();
     performance.mark(COMPILED_MARK, { detail: outcome });
   }
+}
+
+/** Send `message` to compile_ahead.js; resolves on "compiled", rejects otherwise or after `ms`. */
+function replyOf(worker, message, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no reply in ${ms / 1000} s`)), ms);
+    worker.addEventListener("message", (event) => {
+      clearTimeout(timer);
+      if (event.data?.type === "compiled") resolve();
+      else reject(new Error(event.data?.message ?? "an unknown reply"));
+    });
+    worker.addEventListener("error", (event) => {
+      clearTimeout(timer);
+      event.preventDefault();
+      reject(new Error(event.message || "could not load compile_ahead.js"));
+    });
+    worker.postMessage(message);
+  });
 }
 
 // ---------------------------------------------------------------------------
