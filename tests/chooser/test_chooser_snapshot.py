@@ -32,8 +32,16 @@ SAVED = f"""async () => {{
   const names = [];
   for await (const name of folder.keys()) names.push(name);
   if (!names.includes({SNAPSHOT_FILE!r})) return {{ names }};
-  const file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
-  const bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  let file, bytes;
+  try {{
+    file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
+    bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  }} catch (error) {{
+    // Saving removes the old file, then moves the new one over: between the
+    // two, or while the file is read, it may be gone. Not saved yet.
+    if (error.name === "NotFoundError" || error.name === "NotReadableError") return {{ names }};
+    throw error;
+  }}
   const view = new DataView(bytes.buffer);
   const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
   const keyLength = view.getUint32(8, true);
