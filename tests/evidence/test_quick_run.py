@@ -3,8 +3,8 @@
 Runs the real harness (wrk, Node.js 24, Gunicorn, Hypercorn, the WebSocket
 client) in its quick mode, then checks that no process it started is left;
 a second run (the full plan, one server) is interrupted with SIGINT while a
-multi-process server is up, and must stop it too. Needs Debian's wrk: missing, it skips, and under CI=true
-it fails.
+multi-process server is up, and must stop it too. Needs Debian's wrk:
+missing, it skips, and under CI=true it fails.
 """
 
 from __future__ import annotations
