@@ -278,13 +278,14 @@ def run_http_server(
         for workload, concurrency in cases:
             url = f"http://127.0.0.1:{port}/{workload}"
             progress(f"{server.name} {workload} c={concurrency}")
-            run_wrk(
-                processes,
-                url,
-                connections=concurrency,
-                duration_s=plan.warmup_s,
-                cpus=GENERATOR_CPUS,
-            )
+            if plan.warmup_s:
+                run_wrk(
+                    processes,
+                    url,
+                    connections=concurrency,
+                    duration_s=plan.warmup_s,
+                    cpus=GENERATOR_CPUS,
+                )
             samples = []
             for _ in range(plan.repeats):
                 wait_drained(port, f"/{server.workloads[0]}", server.name)
