@@ -1,7 +1,12 @@
 /**
  * Generate the site's service worker with Workbox (npm workbox-build, pinned).
  *
- *   node overrides/offline/generate_sw.mjs <site dir>
+ *   node overrides/offline/generate_sw.mjs <site dir> [--on-go]
+ *
+ * With --on-go it loads Workbox, then waits for a line "go" on its standard
+ * input before it reads the site: the build hook starts it early, so that
+ * Node's start overlaps the build, and says "go" once the site is written.
+ * Input that ends without "go" (the build failed) ends it with nothing written.
  *
  * Writes into the built site:
  *   sw.js (+ workbox-<hash>.js)  the precache of every page, the search index
@@ -42,10 +47,22 @@ const NAMED_BY_CONTENT = /\.[0-9a-f]{8}\.min\.(js|css)$/;
 const MANIFEST_MARK = '[{url:"__NOF_MANIFEST__",revision:null}]';
 const CACHE_MARK = "__NOF_CHOOSER_CACHE__";
 
-const siteDir = process.argv[2];
-if (!siteDir) {
-  console.error("usage: node generate_sw.mjs <site dir>");
+const [siteDir, ...options] = process.argv.slice(2);
+if (!siteDir || options.some((option) => option !== "--on-go")) {
+  console.error("usage: node generate_sw.mjs <site dir> [--on-go]");
   process.exit(2);
+}
+if (options.includes("--on-go") && !(await heardGo())) process.exit(0);
+
+/** Whether a line "go" comes on standard input before it ends. */
+async function heardGo() {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  for await (const chunk of process.stdin) {
+    text += chunk;
+    if (text.split("\n").slice(0, -1).includes("go")) return true;
+  }
+  return text.split("\n").includes("go");
 }
 
 // Cached the first time the chooser runs, or by "Save for offline reading".
