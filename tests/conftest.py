@@ -113,7 +113,9 @@ def load_hook(file_name: str, module_name: str | None = None) -> ModuleType:
     """Import ``overrides/hooks/<file_name>`` by path, as MkDocs loads hooks (not a package).
 
     Registered in ``sys.modules`` as ``module_name`` (default ``<stem>_under_test``),
-    which dataclasses and the like need while the module runs.
+    which dataclasses and the like need while the module runs. Like MkDocs, it
+    puts the hooks' folder on ``sys.path`` while the module runs, so a hook
+    can import a module beside it (``hook_templates``).
     """
     path = ROOT / "overrides" / "hooks" / file_name
     name = module_name or f"{Path(file_name).stem}_under_test"
@@ -121,7 +123,12 @@ def load_hook(file_name: str, module_name: str | None = None) -> ModuleType:
     assert spec is not None and spec.loader is not None, f"cannot load {path}"
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    before = sys.path.copy()
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = before
     return module
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -30,14 +30,8 @@ from scorer import Knowledge, KnowledgeError, load_knowledge
 MARKER = "<!-- scorer:chooser-form -->"
 KNOWLEDGE = "scorer/knowledge.toml"
 GUIDE = "how-to-choose.md"  # where readers go when the chooser cannot run
-TEMPLATES = Path(__file__).parent / "templates"
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+_environment = template_environment(escape="all", trailing_newline=True)
 
 
 def _number(value: float) -> str:

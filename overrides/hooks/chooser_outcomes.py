@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -26,14 +26,9 @@ from scorer.model import CLOSE_CALL
 from scorer.wiki import outcome_headline, outcome_ids, outcome_path
 
 KNOWLEDGE = "scorer/knowledge.toml"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=False,  # Markdown, not HTML; values go into YAML through `tojson`
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+# Markdown, not HTML; values go into YAML through `tojson`.
+_environment = template_environment(escape="none", trailing_newline=True)
 
 
 # Add one generated Markdown page per outcome (chooser/<outcome>.md -> chooser/<outcome>/).

@@ -32,6 +32,7 @@ from types import ModuleType
 from typing import Any
 
 import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -92,13 +93,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if problems:
         raise PluginError("evidence: results fail the sanity check: " + "; ".join(problems))
     state.data = data
-    state.env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    state.env = template_environment(escape="html-files", trim=True)
 
 
 # Replace the page's evidence markers with rendered HTML or Markdown.

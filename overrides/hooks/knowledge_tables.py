@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Any
 
 import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -45,7 +46,6 @@ if importlib.util.find_spec("scorer") is None and (ROOT / "scorer").is_dir():
 
 from scorer import Knowledge, ScorerError, load_knowledge  # noqa: E402
 
-TEMPLATES = HERE / "templates"
 # Markers other hooks own: left in place for them (the chooser renders its form).
 DELEGATED = frozenset({"chooser-form"})
 # A marker on a line of its own: <!-- scorer:NAME [ARGUMENT] -->
@@ -118,14 +118,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.knowledge = load_knowledge(knowledge_path())
     except ScorerError as error:
         raise PluginError(f"knowledge data: {error}") from error
-    state.env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    state.env = template_environment(escape="all", trim=True)
 
 
 # Replace this hook's markers in a page's Markdown with rendered HTML.

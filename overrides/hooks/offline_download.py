@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -26,14 +26,8 @@ from mkdocs.utils import get_relative_url
 MARKER = "<!-- offline:download -->"
 ZIP = "dist/node-or-flask-offline.zip"  # written by `make offline`
 SITE_NAME = "node-or-flask-offline.zip"  # where the site serves it
-TEMPLATES = Path(__file__).parent / "templates"
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+_environment = template_environment(escape="all", trailing_newline=True)
 
 
 def _zip(config: MkDocsConfig) -> Path:

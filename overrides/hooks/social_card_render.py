@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import jinja2
 import resvg_py
 from fontTools.ttLib import TTFont
+from hook_templates import environment as template_environment
 
 __all__ = [
     "FONTS",
@@ -43,13 +43,8 @@ MARGIN = 80
 TEXT_WIDTH = WIDTH - 2 * MARGIN
 ELLIPSIS = "…"
 
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
-    autoescape=True,  # XML escaping: the card's text comes from page titles and data
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+# XML escaping: the card's text comes from page titles and data.
+_environment = template_environment(escape="all", trim=True)
 
 
 @dataclass(frozen=True)

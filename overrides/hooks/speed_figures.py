@@ -15,13 +15,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from hook_templates import environment as template_environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 MARKER = "<!-- speed:figures -->"
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
@@ -71,11 +70,5 @@ def load(path: Path) -> dict[str, Any]:
 
 def render(figures: dict[str, Any]) -> str:
     """The figures as an HTML table (with its caption) for the page's Markdown."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(escape="all", trim=True)
     return env.get_template("speed_figures.html").render(data=figures)
