@@ -221,6 +221,42 @@ window.Worker = class extends PageWorker {
 """
 PRACTISED = re.compile(r"chooser: practised (\d+) queries in \d+ ms")
 
+# The page's Worker, changed for the two tests below: WORKER_INIT_ROUTE is
+# "name only" (the posted init request is dropped) or "message only" (the
+# worker gets no name, so only the posted request can start it).
+ROUTE_WORKER_INIT = """
+(route) => {
+  const PageWorker = window.Worker;
+  window.__inits = { posted: 0, named: 0 };
+  window.Worker = class extends PageWorker {
+    constructor(url, options = {}) {
+      if (options.name) window.__inits.named += 1;
+      super(url, route === "message only" ? { ...options, name: undefined } : options);
+    }
+    postMessage(message, ...rest) {
+      if (message?.type !== "init") return super.postMessage(message, ...rest);
+      window.__inits.posted += 1;
+      if (route !== "name only") super.postMessage(message, ...rest);
+    }
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("route", ["name only", "message only"])
+def test_the_worker_starts_from_its_name_or_from_the_posted_request(site_browser, route):
+    """The init request travels in the worker's name, so Python starts without
+    waiting for the posted copy (which reaches a new worker only once the
+    page's main thread is free); the posted copy alone starts it too."""
+    page = site_browser.new_page()
+    page.add_init_script(f"({ROUTE_WORKER_INIT})({json.dumps(route)})")
+    page.goto(site_browser.url(CHOOSER))
+    wait_for_state(page, "ready")
+    assert page.evaluate("window.__inits") == {"posted": 1, "named": 1}
+    answer(page, "ml", "core")
+    wait_for_share(page, "a=ml.core")
+    assert site_browser.external_requests == []
+
 
 def test_the_practice_after_the_first_verdict_leaves_the_page_alone(site_browser):
     """The worker's practice scoring (warmup.js) sends the page nothing, and

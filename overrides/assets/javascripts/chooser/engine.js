@@ -69,8 +69,13 @@ export class Engine {
       this.failed = true;
       throw new EngineError("This browser has WebAssembly turned off or does not support it.");
     }
+    const id = this.nextId++;
+    const init = message.init(id, this.config);
     try {
-      this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+      this.worker = new Worker(new URL("./worker.js", import.meta.url), {
+        type: "module",
+        name: message.workerName(init), // the worker starts on it at once (messages.js)
+      });
     } catch (error) {
       this.failed = true;
       throw new EngineError(`The browser refused to start the worker: ${error.message}`);
@@ -84,11 +89,10 @@ export class Engine {
       this.#fail(new EngineError("The worker sent a message that could not be read."));
     });
 
-    const id = this.nextId++;
     const watchdog = this.#watchdog();
     try {
       const reply = await Promise.race([
-        this.#request(message.init(id, this.config)),
+        this.#request(init),
         watchdog.stalled,
       ]);
       this.info = reply.payload;

@@ -15,6 +15,13 @@
  *   init      { runtime, lock, stdlib, packageName }  start Python, load the scorer
  *   evaluate  { query }                       score a share query string
  *
+ *   The `init` request also travels in the worker's name (workerName): a
+ *   message posted to a new worker reaches it only once the page's main
+ *   thread is free again, tens of milliseconds while the page loads, so the
+ *   worker starts from its name at once. The page still posts the same
+ *   request, which the worker then ignores; a browser without worker names
+ *   starts on that.
+ *
  * Worker -> page (replies)
  *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
  *   ready     { pyodide, python, seconds, knowledge, start }  `init` finished
@@ -87,6 +94,27 @@ export const init = (id, { runtime, lock, stdlib, packageName, decoder, packedSu
   id,
   payload: { runtime, lock, stdlib, packageName, decoder, packedSuffix },
 });
+
+/** Where a worker's name carries its `init` request. */
+const NAME_PREFIX = "chooser-python ";
+
+/** A worker name that carries `request` (an `init`). @param {object} request */
+export const workerName = (request) => NAME_PREFIX + JSON.stringify(request);
+
+/**
+ * The `init` request a worker's name carries, or null (no such name, or not
+ * readable: the worker then waits for the posted request).
+ * @param {string} name
+ */
+export function requestOfName(name) {
+  if (typeof name !== "string" || !name.startsWith(NAME_PREFIX)) return null;
+  try {
+    const request = JSON.parse(name.slice(NAME_PREFIX.length));
+    return request?.type === Request.INIT && Number.isInteger(request.id) ? request : null;
+  } catch {
+    return null;
+  }
+}
 
 /** @param {number} id @param {string} query share query string, no "?" */
 export const evaluate = (id, query) => ({

@@ -38,14 +38,24 @@ let saveWhenIdle = null;
 /** @type {((link: string) => void) | null} Practice scoring, once, after the first result (warmup.js). */
 let practiseOnce = null;
 
-self.addEventListener("message", async (event) => {
+/** @type {number | null} The id of the `init` request this worker's name carried. */
+let namedInit = null;
+
+self.addEventListener("message", (event) => {
   const request = event.data;
+  // The same request as the name's, posted too (messages.js): already under way.
+  if (request?.type === Request.INIT && request.id === namedInit) return;
+  answer(request);
+});
+
+/** Handle a request; a failure is sent back as an `error` reply. */
+async function answer(request) {
   try {
     await handle(request);
   } catch (error) {
     self.postMessage(message.error(request?.id ?? null, describe(error), error?.stage ?? null));
   }
-});
+}
 
 /** Answer one request; unknown types are an error. */
 async function handle(request) {
@@ -276,3 +286,12 @@ async function countBytes(reader, onChunk) {
 /** Resolves (undefined) once the tasks queued before it have run. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const sum = (values) => [...values].reduce((a, b) => a + b, 0);
+
+// Last, once every declaration above is made: start on the `init` request in
+// the worker's name, without waiting for the posted one, which arrives only
+// once the page's main thread is free (messages.js).
+const early = message.requestOfName(self.name);
+if (early) {
+  namedInit = early.id;
+  answer(early);
+}
