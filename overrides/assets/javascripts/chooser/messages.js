@@ -17,10 +17,10 @@
  *
  *   The `init` request also travels in the worker's name (workerName): a
  *   message posted to a new worker reaches it only once the page's main
- *   thread is free again, tens of milliseconds while the page loads, so the
- *   worker starts from its name at once. The page still posts the same
- *   request, which the worker then ignores; a browser without worker names
- *   starts on that.
+ *   thread is free again (44 and 196 ms late in two traced return visits),
+ *   so the worker starts from its name at once. The page still posts the
+ *   same request, which the worker then ignores; a browser without worker
+ *   names starts on that.
  *
  * Worker -> page (replies)
  *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
