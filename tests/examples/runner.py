@@ -23,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,8 +86,18 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def serve(cmd: list[str], cwd: Path, port: int, timeout: float = 60.0) -> Iterator[Running]:
-    """Start ``cmd`` in ``cwd``, wait until ``port`` accepts connections, stop it afterwards."""
+def serve(
+    cmd: list[str],
+    cwd: Path,
+    port: int,
+    timeout: float = 60.0,
+    stop: signal.Signals = signal.SIGTERM,
+) -> Iterator[Running]:
+    """Start ``cmd`` in ``cwd``, wait until ``port`` accepts connections, stop it afterwards.
+
+    ``stop`` is the signal that stops the server (sent to its own process);
+    whatever is left of its process group after 15 s is killed.
+    """
     log_path = cwd / f"server-{port}.log"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
@@ -119,12 +129,14 @@ def serve(cmd: list[str], cwd: Path, port: int, timeout: float = 60.0) -> Iterat
         yield running
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
+            # To the server's own process, as a process manager stops it: it
+            # stops its workers.
+            process.send_signal(stop)
+            with suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        with suppress(ProcessLookupError):  # whatever is left of the group
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         running.output = running.log()
 
 
