@@ -25,7 +25,7 @@ import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = "build/jinja"  # as template_cache.py; TEMPLATE_CACHE overrides both
+CACHE = "build/jinja"  # in the project; $TEMPLATE_CACHE instead, when set
 
 Escape = Literal["all", "none", "html-files"]
 _AUTOESCAPE: dict[str, bool | object] = {
@@ -35,11 +35,15 @@ _AUTOESCAPE: dict[str, bool | object] = {
 }
 
 
+def cache_root(project: Path) -> Path:
+    """Where compiled templates are kept, the theme's (template_cache.py) and the hooks'."""
+    return Path(os.environ.get("TEMPLATE_CACHE") or project / CACHE)
+
+
 def cache_folder(escape: Escape, trim: bool, trailing_newline: bool) -> Path:
     """Where templates compiled under these options are kept."""
-    root = Path(os.environ.get("TEMPLATE_CACHE") or ROOT / CACHE)
     name = f"hooks-escape-{escape}-trim-{int(trim)}-newline-{int(trailing_newline)}"
-    return root / name
+    return cache_root(ROOT) / name
 
 
 def environment(

@@ -11,18 +11,16 @@ costs the next build its compile time.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from hook_templates import cache_root
 from jinja2 import Environment, FileSystemBytecodeCache
-
-CACHE = "build/jinja"
 
 
 def on_env(env: Environment, config: Any, files: Any) -> Environment:
     """Give the theme's template environment a bytecode cache on disk."""
-    folder = Path(os.environ.get("TEMPLATE_CACHE") or Path(config.docs_dir).parent / CACHE)
+    folder = cache_root(Path(config.docs_dir).parent)
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
