@@ -125,21 +125,20 @@ def resolve(site_dir: Path, path: str, hops: int = 5) -> tuple[str, str] | None:
 def check(entries: Iterable[Entry], site_dir: Path) -> list[str]:
     """Every listed entry that does not resolve in the built site, as a sentence."""
     problems: list[str] = []
-    cache: dict[str, tuple[str, str] | None] = {}
-    ids: dict[str, frozenset[str]] = {}  # per page reached: read its ids once, not per anchor
+    # Per listed path: the page reached and its ids, read once, not once per anchor.
+    cache: dict[str, tuple[str, frozenset[str]] | None] = {}
     for entry in sorted(entries):
         known = entry.path in cache
         if not known:
-            cache[entry.path] = resolve(site_dir, entry.path)
+            page = resolve(site_dir, entry.path)
+            cache[entry.path] = None if page is None else (page[0], page_ids(page[1]))
         reached = cache[entry.path]
-        if reached is not None and reached[0] not in ids:
-            ids[reached[0]] = page_ids(reached[1])
         if reached is None and not known:  # one line per missing page, not per anchor
             problems.append(
                 f"page '{entry.path or '/'}' is gone: restore it, or add a redirect for it "
                 "(mkdocs.yml: plugins > redirects > redirect_maps)"
             )
-        elif reached is not None and entry.anchor and entry.anchor not in ids[reached[0]]:
+        elif reached is not None and entry.anchor and entry.anchor not in reached[1]:
             where = reached[0] or "/"
             problems.append(
                 f"anchor '{entry}' is gone (no id '{entry.anchor}' on '{where}'): keep the "
