@@ -221,7 +221,7 @@ window.Worker = class extends PageWorker {
 """
 PRACTISED = re.compile(r"chooser: practised (\d+) queries in \d+ ms")
 
-# The page's Worker, changed for the two tests below: WORKER_INIT_ROUTE is
+# The page's Worker, changed for the test below: its `route` argument is
 # "name only" (the posted init request is dropped) or "message only" (the
 # worker gets no name, so only the posted request can start it).
 ROUTE_WORKER_INIT = """
@@ -612,7 +612,7 @@ def test_without_webassembly_the_error_is_immediate(site_browser):
 
 def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
     # The runtime download never answers: no progress, so the page gives up.
-    stalled: list[str] = []
+    stalled: list[Route] = []  # requests for the runtime, left unanswered
     site_browser.context.route("**/pyodide.asm.wasm.xz", lambda route: stalled.append(route))
     page = site_browser.new_page()
     # The page's own clock, moved on by hand: the thirty seconds pass at once.
