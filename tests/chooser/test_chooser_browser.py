@@ -588,6 +588,24 @@ def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
     assert site_browser.external_requests == []
 
 
+@pytest.mark.parametrize("failure", ["unreachable", "not found"])
+def test_a_missing_lock_file_is_named_in_the_error(site_browser, failure):
+    """The worker asks for the lock file itself, beside Pyodide's other
+    files, and hands it over: a lock file it cannot have fails the start
+    with the file's name."""
+    if failure == "unreachable":
+        site_browser.fail_requests_to("pyodide-lock.json")
+    else:
+        site_browser.context.route("**/*pyodide-lock.json", lambda route: route.fulfill(status=404))
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=60_000)
+    error = page.locator("[data-slot=error]")
+    expect(error).to_contain_text("ould not download pyodide-lock.json")
+    if failure == "not found":
+        expect(error).to_contain_text("HTTP 404")
+    assert site_browser.external_requests == []
+
+
 def test_a_corrupt_packed_file_is_named_in_the_error(site_browser):
     """A packed copy that does not unpack (a truncated upload, a proxy that
     rewrote it) fails the start with the file's name, not a hang."""

@@ -8,7 +8,7 @@
  *
  * Later visits start from a memory snapshot (snapshot.js): after a normal
  * start, once the reader pauses, the worker saves Python's memory, scorer
- * imported, in the browser's Cache Storage; the next start restores it
+ * imported, in the origin private file system; the next start restores it
  * instead of starting Python again. Anything wrong with it (missing, stale,
  * refused by the runtime) falls back to a normal start.
  *
@@ -113,6 +113,20 @@ async function start(id, payload) {
   report();
   if (typeof WebAssembly !== "object") throw fail("this browser has WebAssembly turned off");
 
+  // Asked for at once, side by side. Pyodide asks for its second module and
+  // the lock file only once loadPyodide runs, one after the other, after
+  // the look for kept files, its first module and the snapshot's read.
+  // Its import of the module by the same URL is then handed this load (a
+  // module is fetched once per worker), and the lock file is handed over.
+  const early = {
+    runtime: import(`${runtime}pyodide.mjs`),
+    glue: import(`${runtime}pyodide.asm.mjs`),
+    lock: readLock(lock),
+    saved: snapshot.find(snapshot.key(runtime, lock)),
+  };
+  early.glue.catch(() => {}); // Pyodide imports it again, and reports a failure
+  early.lock.catch(() => {}); // loadPyodide, which is handed it, reports a failure
+
   // The big files before Python can start, WebAssembly and the stdlib:
   // kept from an earlier visit, or downloaded (packed, and unpacked here).
   const plan = await planFiles(payload);
@@ -135,13 +149,14 @@ async function start(id, payload) {
 
   let loadPyodide;
   try {
-    ({ loadPyodide } = await import(`${runtime}pyodide.mjs`));
+    ({ loadPyodide } = await early.runtime);
   } catch (error) {
     throw fail(`could not load the Python runtime (${runtime}pyodide.mjs): ${describe(error)}`);
   }
   const options = {
     indexURL: runtime,
-    lockFileURL: lock,
+    lockFileContents: early.lock,
+    packageBaseUrl: lock.slice(0, lock.lastIndexOf("/") + 1), // the wheel is beside the lock file
     stdLibURL: stdlib,
     stdout: (line) => console.debug(`[python] ${line}`),
     stderr: (line) => console.warn(`[python] ${line}`),
@@ -163,7 +178,7 @@ async function start(id, payload) {
   let pyodide = null;
   let bridge = null;
   let how = "normal";
-  const saved = await snapshot.find(key);
+  const saved = await early.saved;
   if (saved) {
     try {
       fromSnapshot = true;
@@ -272,6 +287,21 @@ function watchDownloads(urls, onBytes) {
   };
 
   return { done, failed };
+}
+
+/**
+ * The lock file's text (Pyodide parses it on each start that is handed it).
+ * @param {string} url
+ */
+async function readLock(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`could not download ${fileName(url)}: ${describe(error)}`);
+  }
+  if (!response.ok) throw new Error(`could not download ${fileName(url)} (HTTP ${response.status})`);
+  return response.text();
 }
 
 /** Read a stream to its end, reporting each chunk's size. */
