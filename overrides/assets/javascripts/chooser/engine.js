@@ -57,11 +57,17 @@ export class Engine {
     return this.started.finally(() => this.listeners.delete(onProgress));
   }
 
-  /** Score a share query string; resolves with what scorer.api.evaluate returned. */
+  /**
+   * Score a share query string; resolves with what scorer.api.evaluate
+   * returned. Sent without waiting for the start to finish: the worker
+   * answers once Python is ready.
+   */
   async evaluate(query) {
-    await this.start();
+    const started = this.start();
+    if (this.failed || !this.worker) await started; // a failed start: its error
     const id = this.nextId++;
-    return this.#request(message.evaluate(id, query)).then((reply) => reply.payload.result);
+    const [, reply] = await Promise.all([started, this.#request(message.evaluate(id, query))]);
+    return reply.payload.result;
   }
 
   async #boot() {
