@@ -77,41 +77,8 @@ def test_answers_given_before_the_engine_is_ready_count(site_browser):
     assert site_browser.external_requests == []
 
 
-# Records, in order, the page's requests to the chooser's worker and the
-# worker's `ready` and `result` replies (a "ready" entry once it has arrived).
-LOG_WORKER_MESSAGES = """
-window.__log = [];
-const PageWorker = window.Worker;
-window.Worker = class extends PageWorker {
-  constructor(...args) {
-    super(...args);
-    this.addEventListener("message", (event) => {
-      if (["ready", "result"].includes(event.data?.type)) window.__log.push(event.data.type);
-    });
-  }
-  postMessage(message, ...rest) {
-    if (message?.type) window.__log.push(`sent ${message.type}`);
-    return super.postMessage(message, ...rest);
-  }
-};
-"""
-
-
-def test_the_first_question_goes_out_before_python_is_ready(site_browser):
-    """The page sends its first query at once; the worker answers it as
-    soon as Python has started, with no round trip after `ready`."""
-    page = site_browser.new_page()
-    page.add_init_script(LOG_WORKER_MESSAGES)
-    page.goto(site_browser.url(CHOOSER))
-    wait_for_state(page, "ready")
-    assert verdict(page) == "close-call"
-    log = page.evaluate("window.__log")
-    assert log[:4] == ["sent init", "sent evaluate", "ready", "result"], log
-    assert site_browser.external_requests == []
-
-
 def test_answers_given_before_the_engine_is_ready_win_over_the_link(site_browser):
-    """A share link's answers come back from the worker once Python has
+    """A share link's answers are put into the form once Python has
     started; answers the reader gave before that are kept, not overwritten."""
     page = site_browser.new_page()
     page.goto(site_browser.url(CHOOSER + "?v=1&a=ml.core"), wait_until="domcontentloaded")

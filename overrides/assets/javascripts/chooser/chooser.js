@@ -31,7 +31,6 @@ export function mount(root) {
     form,
     view,
     engine: null,
-    ready: null, // settles once the engine has started (startEngine)
     knowledge: null, // scorer.api.questions(), once ready
     evaluation: null, // the latest scorer.api.evaluate() result
     touched: false, // the reader changed the form before the engine was ready
@@ -47,18 +46,12 @@ export function mount(root) {
   startEngine(chooser);
 }
 
-/**
- * Start (or join) the tab's engine, and score the link's or the form's state.
- *
- * The first query goes out at once, not once Python has started: the worker
- * answers it as soon as it can, where asking after its `ready` reply cost a
- * round trip through the page's main thread, busy at that moment.
- */
+/** Start (or join) the tab's engine, then score the link's or the form's state. */
 function startEngine(chooser) {
   const { root, view } = chooser;
   view.setState("loading");
   chooser.engine = getEngine(initPayload(root.dataset));
-  chooser.ready = chooser.engine
+  chooser.engine
     .start((progress) => view.showProgress(progress))
     .then((info) => {
       chooser.knowledge = info.knowledge;
@@ -68,14 +61,14 @@ function startEngine(chooser) {
       // files the worker unpacked, by URL, come with the event).
       const detail = { unpacked: info.unpacked ?? {} };
       document.dispatchEvent(new CustomEvent("chooser:ready", { detail }));
+      const link = location.search.replace(/^\?/, "");
+      if (!chooser.touched && link) chooser.schedule(link, { restore: true });
+      else chooser.schedule(formQuery(chooser.form));
+    })
+    .catch((error) => {
+      document.dispatchEvent(new Event("chooser:failed")); // offline.js need not wait any longer
+      view.showError(error);
     });
-  chooser.ready.catch((error) => {
-    document.dispatchEvent(new Event("chooser:failed")); // offline.js need not wait any longer
-    view.showError(error);
-  });
-  const link = location.search.replace(/^\?/, "");
-  if (link && !chooser.touched) chooser.schedule(link, { restore: true });
-  else chooser.schedule(formQuery(chooser.form));
 }
 
 /**
@@ -106,16 +99,11 @@ async function score(chooser, query, { restore = false } = {}) {
   let evaluation;
   try {
     evaluation = await chooser.engine.evaluate(resultLink(root, query));
-    await chooser.ready; // the questions' names (knowledge) come with it
   } catch (error) {
-    // A failed start is shown by startEngine.
-    if (root.isConnected && chooser.knowledge) view.showError(error, { started: true });
+    if (root.isConnected) view.showError(error, { started: true });
     return;
   }
   if (!root.isConnected) return; // the reader has left this page
-  // The reader changed the form before the link's answers came back: the
-  // form's state, scored next, wins.
-  if (restore && chooser.touched) return;
   if (restore) applyState(form, evaluation.answers, evaluation.weights);
   if (restore || chooser.evaluation === null) view.showProblems(evaluation.problems);
   chooser.evaluation = evaluation;
@@ -176,7 +164,7 @@ function setupForm(chooser) {
 function changed(chooser) {
   chooser.touched = true;
   chooser.view.showProblems([]);
-  chooser.schedule(formQuery(chooser.form)); // before the start, answered once it is done
+  if (chooser.knowledge) chooser.schedule(formQuery(chooser.form));
 }
 
 function showWeight(input) {

@@ -57,17 +57,11 @@ export class Engine {
     return this.started.finally(() => this.listeners.delete(onProgress));
   }
 
-  /**
-   * Score a share query string; resolves with what scorer.api.evaluate
-   * returned. Sent without waiting for the start to finish: the worker
-   * answers once Python is ready.
-   */
+  /** Score a share query string; resolves with what scorer.api.evaluate returned. */
   async evaluate(query) {
-    const started = this.start();
-    if (this.failed || !this.worker) await started; // a failed start: its error
+    await this.start();
     const id = this.nextId++;
-    const [, reply] = await Promise.all([started, this.#request(message.evaluate(id, query))]);
-    return reply.payload.result;
+    return this.#request(message.evaluate(id, query)).then((reply) => reply.payload.result);
   }
 
   async #boot() {

@@ -14,7 +14,6 @@
  * Page -> worker (requests)
  *   init      { runtime, lock, stdlib, packageName }  start Python, load the scorer
  *   evaluate  { query }                       score a share query string
- *             (may be sent before `init` has finished: answered once it has)
  *
  *   The `init` request also travels in the worker's name (workerName): a
  *   message posted to a new worker reaches it only once the page's main

@@ -66,8 +66,6 @@ async function handle(request) {
       return;
     }
     case Request.EVALUATE: {
-      // The page asks before the start has finished: answered once it has.
-      if (!evaluateJSON && started) await started;
       if (!evaluateJSON) throw new Error("the scorer is not loaded yet (send init first)");
       const result = JSON.parse(evaluateJSON(String(request.payload.query)));
       if (result.error) throw new Error(`the scorer failed: ${result.error}`);
