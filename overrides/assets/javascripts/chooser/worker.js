@@ -124,8 +124,10 @@ async function start(id, payload) {
     lock: readLock(lock),
     saved: snapshot.find(snapshot.key(runtime, lock)),
   };
-  early.glue.catch(() => {}); // Pyodide imports it again, and reports a failure
-  early.lock.catch(() => {}); // loadPyodide, which is handed it, reports a failure
+  // Each is awaited below, where a failure is reported; until then none is
+  // an unhandled rejection. Pyodide imports the glue again, and loadPyodide,
+  // handed the lock file, reports its failure.
+  for (const load of [early.runtime, early.glue, early.lock]) load.catch(() => {});
 
   // The big files before Python can start, WebAssembly and the stdlib:
   // kept from an earlier visit, or downloaded (packed, and unpacked here).
