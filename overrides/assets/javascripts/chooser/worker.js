@@ -118,11 +118,12 @@ async function start(id, payload) {
   // the look for kept files, its first module and the snapshot's read.
   // Its import of the module by the same URL is then handed this load (a
   // module is fetched once per worker), and the lock file is handed over.
+  const key = snapshot.key(runtime, lock); // the snapshot's, looked for here and saved under later
   const early = {
     runtime: import(`${runtime}pyodide.mjs`),
     glue: import(`${runtime}pyodide.asm.mjs`),
     lock: readLock(lock),
-    saved: snapshot.find(snapshot.key(runtime, lock)),
+    saved: snapshot.find(key),
   };
   // Each is awaited below, where a failure is reported; until then none is
   // an unhandled rejection. Pyodide imports the glue again, and loadPyodide,
@@ -176,7 +177,6 @@ async function start(id, payload) {
     });
 
   // A snapshot from an earlier visit, if there is a usable one.
-  const key = snapshot.key(runtime, lock);
   let pyodide = null;
   let bridge = null;
   let how = "normal";
