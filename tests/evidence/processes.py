@@ -123,8 +123,13 @@ class Processes:
         self._groups: dict[int, subprocess.Popen[bytes]] = {}
 
     def __enter__(self) -> Processes:
-        # SIGTERM (a CI time-out, `kill`) unwinds like Ctrl-C, so the finally blocks run.
-        self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        # SIGTERM (a CI time-out, `kill`) unwinds like Ctrl-C, so the finally blocks
+        # run. SIGINT is set too: a shell starts a background job with SIGINT
+        # ignored, and Python then installs no handler of its own, so without
+        # this, Ctrl-C (or `kill -INT`) would leave the run going.
+        self._previous = {
+            sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         _raise_fd_limit()  # inherited by every process started here
         return self
 
@@ -138,7 +143,8 @@ class Processes:
             for pgid in list(self._groups):
                 self.stop(pgid)
         finally:
-            signal.signal(signal.SIGTERM, self._previous)
+            for sig, previous in self._previous.items():
+                signal.signal(sig, previous)
 
     def start(
         self,

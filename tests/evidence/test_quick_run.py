@@ -105,12 +105,15 @@ def test_no_process_is_left_after_the_run(quick) -> None:
 def test_ctrl_c_stops_every_process_of_a_running_server(tmp_path) -> None:
     # The full plan (seconds of load per case, not the quick mode's two), so that
     # the signal surely lands while the server is up, however busy the machine.
+    # Started with SIGINT ignored, as a shell starts a background job (`make
+    # evidence &`, a CI step run in the background): Ctrl-C must work all the same.
     process = subprocess.Popen(
         _harness("--server", "gunicorn-sync", "--output", str(tmp_path / "q.json")),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         assert process.stdout is not None
@@ -122,7 +125,13 @@ def test_ctrl_c_stops_every_process_of_a_running_server(tmp_path) -> None:
         _, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
-            process.kill()
+            # Still running: stop it the way that also stops its servers (SIGTERM
+            # unwinds like Ctrl-C), so a failure here leaves no server behind.
+            process.terminate()
+            try:
+                process.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
     assert process.returncode == 130, err
     assert "interrupted" in err
     deadline = time.monotonic() + 5
