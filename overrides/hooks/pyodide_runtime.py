@@ -30,12 +30,16 @@ used, so later visits unpack nothing.
 The bundle is built once per hash into ``build/pyodide/`` and reused, so
 ``mkdocs serve`` (which watches ``scorer/``) rebuilds it only when the scorer
 changed. Building it needs Node.js (the pinned runtime compiles the bytecode).
+Builds that run at once (the tests run in two processes; ``make serve`` beside
+``make test``) take turns at ``build/pyodide/`` under a lock file, so one
+never replaces or prunes a bundle while another fills the cache.
 Where the files are goes to the chooser hook and templates through
 ``config.extra["chooser_runtime"]``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -46,6 +50,8 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,15 +117,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # test may build a copy of the site whose scorer/ is a link).
     root = (site_root / "scorer").resolve().parent
     package = _dist_name(root)
-    bundle = root / "build" / "pyodide" / f"scorer-{_content_key(root, runtime)}"
-    if not (bundle / LOCK).is_file():
-        _build_bundle(root, runtime, package, bundle)
-        _prune_bundles(bundle)
-    wasm_packed = (
-        root / "build" / "pyodide" / f"runtime-{version}" / f"pyodide.asm.wasm{PACKED_SUFFIX}"
-    )
-    if not wasm_packed.is_file():
-        _pack(runtime / "pyodide.asm.wasm", wasm_packed)
+    cache = root / "build" / "pyodide"
+    bundle = cache / f"scorer-{_content_key(root, runtime)}"
+    wasm_packed = cache / f"runtime-{version}" / f"pyodide.asm.wasm{PACKED_SUFFIX}"
+    with _cache_turn(cache):
+        if not (bundle / LOCK).is_file():
+            _build_bundle(root, runtime, package, bundle)
+            _prune_bundles(bundle)
+        if not wasm_packed.is_file():
+            _pack(runtime / "pyodide.asm.wasm", wasm_packed)
     decoder = _decoder(site_root)
     files = {
         **{name: runtime / name for name in RUNTIME_FILES},
@@ -173,6 +179,22 @@ def on_post_build(config: MkDocsConfig) -> None:
         info["version"],
         ", ".join(f"{name} {size / 1e6:.2f} MB" for name, size in sizes.items()),
     )
+
+
+@contextmanager
+def _cache_turn(cache: Path) -> Iterator[None]:
+    """Hold ``cache`` for this build alone while it checks and fills it.
+
+    Another build that gets there first has the lock file until it is done;
+    this one waits, then finds what that one made.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _runtime_dir(root: Path) -> Path:
@@ -280,7 +302,7 @@ def _pack(source: Path, target: Path) -> None:
     filters = [{"id": lzma.FILTER_LZMA2, "preset": 9, "dict_size": dictionary}]
     packed = lzma.compress(data, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32, filters=filters)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(packed)
     os.replace(partial, target)
 

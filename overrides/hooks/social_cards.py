@@ -144,7 +144,7 @@ def _write(card: Any, name: str, config: MkDocsConfig) -> str:
     cached = Path(folder) / f"{render.fingerprint(svg)}.png"
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".part")
+        partial = cached.with_suffix(f".{os.getpid()}.part")  # one per build running
         partial.write_bytes(render.render_png(svg))
         partial.replace(cached)  # never a half-written card in the cache
     path = f"{CARDS}/{name}.png"
