@@ -67,6 +67,19 @@ export async function planFiles(payload) {
 /** The last part of a URL's path: the name that error messages give a file. */
 export const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
 
+/**
+ * What the reader is told when a file could not be had, naming it: `cause` is
+ * the HTTP status it was answered with, or the error its request or its body
+ * failed with (the first line of its message).
+ * @param {string} url
+ * @param {number | unknown} cause
+ */
+export function downloadFailed(url, cause) {
+  const name = fileName(url);
+  if (typeof cause === "number") return `could not download ${name} (HTTP ${cause})`;
+  return `could not download ${name}: ${String(cause?.message || cause).split("\n")[0]}`;
+}
+
 /** The URLs a plan downloads (packed copies, or plain files). */
 export const downloadsOf = (plan) => plan.filter((file) => !file.kept).map((file) => file.packed ?? file.url);
 
@@ -135,9 +148,9 @@ function reuse(first, again) {
 async function unpack(file, download, decoder) {
   const name = fileName(file.packed);
   const packed = await download.catch((error) => {
-    throw new Error(`could not download ${name}: ${error.message}`);
+    throw new Error(downloadFailed(file.packed, error));
   });
-  if (!packed.ok) throw new Error(`could not download ${name} (HTTP ${packed.status})`);
+  if (!packed.ok) throw new Error(downloadFailed(file.packed, packed.status));
   const { XzReadableStream } = await decoder;
   const [forPyodide, forKeeping] = new XzReadableStream(packed.body).tee();
   const type = TYPES.find(([suffix]) => file.url.endsWith(suffix))?.[1] ?? "application/octet-stream";

@@ -20,7 +20,7 @@
  */
 
 import * as message from "./messages.js";
-import { downloadsOf, fileName, planFiles, serveFiles } from "./runtime_files.js";
+import { downloadFailed, downloadsOf, planFiles, serveFiles } from "./runtime_files.js";
 import * as snapshot from "./snapshot.js";
 import { practiceQueries, practise } from "./warmup.js";
 
@@ -256,11 +256,11 @@ function watchDownloads(urls, onBytes) {
     try {
       response = await originalFetch(resource, options);
     } catch (error) {
-      if (watched) failure(`could not download ${fileName(url)}: ${describe(error)}`);
+      if (watched) failure(downloadFailed(url, error));
       throw error;
     }
     if (!response.ok) {
-      if (watched) failure(`could not download ${fileName(url)} (HTTP ${response.status})`);
+      if (watched) failure(downloadFailed(url, response.status));
       return response;
     }
     if (!watched || !response.body) return response;
@@ -276,7 +276,7 @@ function watchDownloads(urls, onBytes) {
     }).then(() => {
       pending.delete(url);
       if (pending.size === 0) finish();
-    }, (error) => failure(`could not download ${fileName(url)}: ${describe(error)}`));
+    }, (error) => failure(downloadFailed(url, error)));
     return response;
   };
 
@@ -300,9 +300,9 @@ async function readLock(url) {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`could not download ${fileName(url)}: ${describe(error)}`);
+    throw new Error(downloadFailed(url, error));
   }
-  if (!response.ok) throw new Error(`could not download ${fileName(url)} (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(downloadFailed(url, response.status));
   return response.text();
 }
 
