@@ -15,8 +15,9 @@ PORT   ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 # `make test` runs the tests in two processes, a test file to each in turn (a
-# file's fixtures, such as a browser or a server, are made once): 646 s against
-# about 830 s in one on a 2-core machine. PYTEST_PARALLEL= runs them in one.
+# file's fixtures, such as a browser or a server, are made once): 646 s and
+# 703 s against 830 s to 900 s in one on a 2-core machine. PYTEST_PARALLEL=
+# runs them in one.
 PYTEST_PARALLEL ?= --numprocesses 2 --dist loadfile
 
 .PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen urls java clean
