@@ -16,7 +16,7 @@ SITE_URL ?= http://$(HOST):$(PORT)/
 export SITE_URL
 # `make test` runs the tests in two processes, a test file to each in turn (a
 # file's fixtures, such as a browser or a server, are made once): 646 s and
-# 703 s against 830 s to 900 s in one on a 2-core machine. PYTEST_PARALLEL=
+# 703 s against 790 s to 900 s in one on a 2-core machine. PYTEST_PARALLEL=
 # runs them in one.
 PYTEST_PARALLEL ?= --numprocesses 2 --dist loadfile
 
