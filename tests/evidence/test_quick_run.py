@@ -10,6 +10,7 @@ missing, it skips, and under CI=true it fails.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -107,13 +108,17 @@ def test_ctrl_c_stops_every_process_of_a_running_server(tmp_path) -> None:
     # the signal surely lands while the server is up, however busy the machine.
     # Started with SIGINT ignored, as a shell starts a background job (`make
     # evidence &`, a CI step run in the background): Ctrl-C must work all the same.
+    # `trap '' INT` ignores it and `exec` keeps that for the harness, same pid
+    # (no preexec_fn, which is unsafe beside the threads of pytest-xdist).
+    harness = shlex.join(
+        _harness("--server", "gunicorn-sync", "--output", str(tmp_path / "q.json"))
+    )
     process = subprocess.Popen(
-        _harness("--server", "gunicorn-sync", "--output", str(tmp_path / "q.json")),
+        ["bash", "-c", f"trap '' INT; exec {harness}"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         assert process.stdout is not None
