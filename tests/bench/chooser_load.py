@@ -366,13 +366,27 @@ def one_run(
     return run
 
 
+def docs_pages(site_dir: Path) -> list[str]:
+    """Every built page but the chooser's, as site-relative paths ("" = home)."""
+    pages = []
+    for html in site_dir.rglob("index.html"):
+        path = html.parent.relative_to(site_dir).as_posix()
+        path = "" if path == "." else f"{path}/"
+        if not path.startswith(("chooser/", "assets/")):
+            pages.append(path)
+    return sorted(pages)
+
+
 def page_transfer(
-    playwright: Playwright, executable: str | None, port: int, transfer: Transfer
+    playwright: Playwright, executable: str | None, port: int, transfer: Transfer, site_dir: Path
 ) -> dict[str, Any]:
     """Bytes a cold visit transfers: each page's own, and the offline precache.
 
     The pages are measured with service workers blocked, so a figure is what
     the page itself needs (the chooser: up to its first verdict, settled).
+    Besides the home page and DOCS_PAGE, every other docs page is visited
+    too, and the heaviest is reported with its path: the target holds for
+    every docs page, and a long page weighs more than a typical one.
     The precache is the difference a service worker makes on a docs page:
     the site's offline copy of pages, search and theme, fetched in the
     background once the page has loaded.
@@ -392,10 +406,19 @@ def page_transfer(
             settle(page, 1500)
             return page_bytes(transfer)
 
-    for key, path in (("home", ""), ("docs", DOCS_PAGE), ("chooser", "chooser/")):
+    def measured(path: str) -> dict[str, Any]:
         sent, requests, paths = visit(path, "block")
         pyodide = [p for p in paths if "/assets/pyodide/" in p]
-        figures[key] = {"bytes": sent, "requests": requests, "pyodide_files": pyodide}
+        return {"bytes": sent, "requests": requests, "pyodide_files": pyodide}
+
+    for key, path in (("home", ""), ("docs", DOCS_PAGE), ("chooser", "chooser/")):
+        figures[key] = measured(path)
+    every = {"": figures["home"], DOCS_PAGE: figures["docs"]}
+    for path in docs_pages(site_dir):
+        if path not in every:
+            every[path] = measured(path)
+    heaviest = max(every, key=lambda path: every[path]["bytes"])
+    figures["docs_heaviest"] = {**every[heaviest], "path": heaviest, "pages": len(every)}
     sent, requests, _ = visit(DOCS_PAGE, "allow")
     figures["precache"] = {
         "bytes": sent - figures["docs"]["bytes"],
@@ -514,6 +537,7 @@ def summarise(
         "ratio": chooser_bytes["median"] / stock_bytes["median"],
         "home": docs["home"],
         "docs": docs["docs"],
+        "docs_heaviest": docs["docs_heaviest"],
         "offline_precache": docs["precache"],
     }
     figures["build_s"] = summary(builds)
@@ -620,12 +644,17 @@ def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
         f"≤ {t['chooser_bytes'] / 1e6} MB",
         tb["chooser"]["median"] <= t["chooser_bytes"],
     )
-    for key, label in (("home", "home page"), ("docs", "a docs page")):
+    pages = [("home", "home page"), ("docs", "a docs page")]
+    if "docs_heaviest" in tb:  # measured since 4 December 2026
+        pages.append(("docs_heaviest", "the heaviest docs page"))
+    for key, label in pages:
         d = tb[key]
         none = not d["pyodide_files"]
+        where = f" ({d['path'] or 'home'}, of {d['pages']} pages)" if "path" in d else ""
         row(
             f"{label} transfer (gzip)",
-            f"{d['bytes'] / 1e3:.0f} KB, " + ("no Pyodide file" if none else "PYODIDE FILES"),
+            f"{d['bytes'] / 1e3:.0f} KB{where}, "
+            + ("no Pyodide file" if none else "PYODIDE FILES"),
             "",
             None,
             f"≤ {t['docs_bytes'] / 1e3:.0f} KB, no Pyodide byte",
@@ -772,7 +801,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
                         file=sys.stderr,
                     )
-                docs = page_transfer(playwright, executable, port, transfer)
+                docs = page_transfer(playwright, executable, port, transfer, site_dir)
                 browser = playwright.chromium.launch(
                     executable_path=executable, args=["--no-sandbox"]
                 )

@@ -44,9 +44,14 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     # The chooser downloads the runtime (megabytes); docs pages none of it.
     assert transfer["chooser"]["median"] > 1e6
     assert transfer["stock"]["median"] > 1e6
-    for page in ("home", "docs"):
+    for page in ("home", "docs", "docs_heaviest"):
         assert 0 < transfer[page]["bytes"] < 1e6
         assert transfer[page]["pyodide_files"] == []
+    # Every docs page is visited; the heaviest is named, and no chooser page is among them.
+    heaviest = transfer["docs_heaviest"]
+    assert heaviest["pages"] > 10
+    assert not heaviest["path"].startswith("chooser/")
+    assert heaviest["bytes"] >= max(transfer["home"]["bytes"], transfer["docs"]["bytes"])
     # The offline precache (pages, search, theme) is counted apart from the page.
     assert transfer["offline_precache"]["bytes"] > 100e3
     assert transfer["offline_precache"]["requests"] > 10
@@ -65,3 +70,6 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert len(rows) == len(data["table"])
     assert rows["cold, to the first verdict"]["met"] in (True, False)
     assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"
+    heaviest_row = rows["the heaviest docs page transfer (gzip)"]
+    assert f"({heaviest['path'] or 'home'}, of {heaviest['pages']} pages)" in heaviest_row["ours"]
+    assert heaviest_row["met"] is (heaviest["bytes"] <= chooser_load.TARGETS["docs_bytes"])
