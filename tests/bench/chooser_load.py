@@ -644,10 +644,11 @@ def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
         f"≤ {t['chooser_bytes'] / 1e6} MB",
         tb["chooser"]["median"] <= t["chooser_bytes"],
     )
-    pages = [("home", "home page"), ("docs", "a docs page")]
-    if "docs_heaviest" in tb:  # measured since 4 December 2026
-        pages.append(("docs_heaviest", "the heaviest docs page"))
-    for key, label in pages:
+    for key, label in (
+        ("home", "home page"),
+        ("docs", "a docs page"),
+        ("docs_heaviest", "the heaviest docs page"),
+    ):
         d = tb[key]
         none = not d["pyodide_files"]
         where = f" ({d['path'] or 'home'}, of {d['pages']} pages)" if "path" in d else ""
