@@ -29,8 +29,9 @@
  * every request begun by then as one the largest paint may wait for, and
  * put it at 7.8 s: the chooser scored 59 to 61 instead of about 80.)
  *
- * Holds back the theme's search index until Python has started, so that
- * the two do not share the CPU (see holdSearchIndex).
+ * The theme's search index is not fetched while Python starts, nor at all
+ * unless the reader reaches for the search (the page's search_on_demand
+ * script, on every page).
  *
  * @module
  */
@@ -40,8 +41,6 @@ import { downloadsOf, planFiles } from "./runtime_files.js";
 
 /** The longest the hints wait for the questions' first paint (ms). */
 const PAINT_WAIT_MS = 250;
-/** The longest the theme's search index waits for Python to start (ms). */
-const SEARCH_HOLD_MS = 10_000;
 
 const source = document.querySelector("script[data-chooser-preload]");
 
@@ -56,7 +55,6 @@ if (source?.dataset.runtime) {
   // navigation either way, once the parser had finished, 3 December 2026).
   const started = import("./engine.js").then(({ getEngine }) => getEngine(payload).start());
   started.catch(() => {}); // the chooser shows the error once it is mounted
-  holdSearchIndex(started);
 }
 
 /**
@@ -106,62 +104,5 @@ function questionsPainted() {
       else requestAnimationFrame(look);
     };
     look();
-  });
-}
-
-/**
- * Hold back the theme's search index until Python has started (or failed
- * to), the reader opens the search, or SEARCH_HOLD_MS have passed.
- *
- * On every full page load Material sends its search worker the site's
- * index, which the worker builds at once: about a third of a second of CPU,
- * just while Python starts. On return visits the chooser's first verdict
- * came 0.1 s sooner without that work beside it. The message that carries
- * the index (Material 9.8.2's search "setup" message: type 0, with the
- * documents) waits here, with any that follow it to the same worker, and
- * they go out in order when the hold ends. It is sent once the index has
- * been fetched, well after this script has run; should a later Material
- * send something else, nothing is held.
- *
- * @param {Promise<unknown>} started settles once Python is ready or has failed
- */
-function holdSearchIndex(started) {
-  const proto = window.Worker?.prototype;
-  if (typeof proto?.postMessage !== "function") return;
-  const post = proto.postMessage;
-  const held = [];
-  let search = null; // the worker the index was sent to
-  proto.postMessage = function (message, ...rest) {
-    if (this === search || (search === null && isSearchIndex(message))) {
-      search = this;
-      held.push([message, ...rest]);
-      return;
-    }
-    post.call(this, message, ...rest);
-  };
-  Promise.race([
-    started.catch(() => {}),
-    searchOpened(),
-    new Promise((resolve) => setTimeout(resolve, SEARCH_HOLD_MS)),
-  ]).then(() => {
-    proto.postMessage = post;
-    for (const args of held) post.apply(search, args);
-  });
-}
-
-/** Whether `message` is Material's search index on its way to its worker. */
-const isSearchIndex = (message) => message?.type === 0 && Array.isArray(message.data?.docs);
-
-/**
- * Resolves when the reader opens the search: Material's search toggle, a
- * checkbox that its button and keyboard shortcuts click, or its field.
- */
-function searchOpened() {
-  return new Promise((resolve) => {
-    const opened = (event) => {
-      if (event.target?.id === "__search" || event.target?.matches?.(".md-search__input")) resolve();
-    };
-    document.addEventListener("change", opened, true);
-    document.addEventListener("focusin", opened, true);
   });
 }
