@@ -19,15 +19,19 @@ navigation, which keeps the head elements two pages share, leaves it in
 place; ``csp.py`` adds its hash to ``style-src``. The file:// copy keeps the
 links (no round trips there, and its zip stays small). The written-in palette
 goes without Material's rule for every element while the scheme switches
-(SWITCHING_RULE), which palette_switch.js stands in for.
+(SWITCHING_RULE), which palette_switch.js stands in for, and Material's
+written-in styles go without the rules for palette colours and a text
+direction this site never has (css_unused.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import css_unused
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -39,6 +43,7 @@ INLINE_OPTION = "inline_styles"
 _LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
 _STYLE_END = re.compile(r"</style", re.IGNORECASE)
+_RIGHT_TO_LEFT = re.compile(r"""\sdir=["']?rtl\b""", re.IGNORECASE)
 # A comment, or a string (kept: "/*" inside one starts no comment).
 _COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
 _inline_cache: dict[str, str] = {}  # stylesheet path in the site -> its text
@@ -155,6 +160,12 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def _inline(html: str, where: str, config: MkDocsConfig) -> str:
     if not config.extra.get(INLINE_OPTION):
         return html
+    if _RIGHT_TO_LEFT.search(html) and _unused_in_site(config)("[dir=rtl] p"):
+        raise PluginError(
+            f'css_bundle: {where} has right-to-left text (dir="rtl"), but the theme\'s '
+            "right-to-left rules are left out of the written-in styles of this "
+            "left-to-right site (css_unused.py)"
+        )
     links = list(_LINK.finditer(html))
     if not links:
         return html
@@ -164,6 +175,16 @@ def _inline(html: str, where: str, config: MkDocsConfig) -> str:
     # the theme's first inline script); the other links go.
     first = links[0].start()
     return _LINK.sub(lambda link: style if link.start() == first else "", html)
+
+
+def _unused_in_site(config: MkDocsConfig) -> Callable[[str], bool]:
+    """The theme's selectors this site never matches (see css_unused)."""
+    theme = config.theme
+    direction = css_unused.site_direction(
+        theme.dirs, str(theme.get("language") or "en"), theme.get("direction")
+    )
+    colours = css_unused.palette_colours(theme.get("palette"))
+    return css_unused.unused_in_site(direction or "", colours)
 
 
 def _without_switching_rule(path: str, text: str, config: MkDocsConfig) -> str:
@@ -197,6 +218,7 @@ def _stylesheet(href: str, where: str, config: MkDocsConfig) -> str:
             text = found[0].read_text(encoding="utf-8")
             if Path(path).name.startswith("palette."):
                 text = _without_switching_rule(path, text, config)
+            text = css_unused.without_selectors(text, _unused_in_site(config))
         if _STYLE_END.search(text):
             raise PluginError(f"css_bundle: {path} holds '</style', which would end the element")
         _inline_cache[path] = _SOURCE_MAP.sub("", text).strip()

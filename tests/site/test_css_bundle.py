@@ -52,6 +52,11 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
     # The palette goes without its rule for every element (palette_switch.js).
     assert material[1].count(hook.SWITCHING_RULE) == 1
     material[1] = material[1].replace(hook.SWITCHING_RULE, "")
+    # Without the rules this site never matches: it is in English (left to
+    # right), with an indigo primary and a teal accent (mkdocs.yml).
+    unused = load_hook("css_unused.py")
+    never = unused.unused_in_site("ltr", {"indigo", "teal"})
+    material = [unused.without_selectors(text, never) for text in material]
     pages = ("index.html", "how-to-choose/index.html", "chooser/index.html", "404.html")
     styles = set()
     for page in pages:
@@ -63,6 +68,9 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
     (style,) = styles
     assert style.startswith("\n".join(material))
     assert "[data-md-color-switching]" not in style
+    assert "[dir=rtl]" not in style and "[dir=ltr]" in style
+    colours = set(re.findall(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]", style))
+    assert colours == {"indigo", "teal"}, colours
     positions = []
     for uri in sources:
         # The sources' comments are notes for us; the pages go without them.
@@ -116,7 +124,7 @@ def test_the_name_follows_the_content(hook: ModuleType) -> None:
 def inline_config(*theme_dirs: Path, scripts: tuple[str, ...] = ()) -> SimpleNamespace:
     return SimpleNamespace(
         extra={"inline_styles": True},
-        theme=SimpleNamespace(dirs=[str(d) for d in theme_dirs]),
+        theme=SimpleNamespace(dirs=[str(d) for d in theme_dirs], get={"language": "en"}.get),
         extra_javascript=list(scripts),
     )
 
@@ -183,4 +191,22 @@ def test_the_palette_goes_without_its_rule_for_every_element_only_beside_the_scr
     hook._inline_cache.clear()
     with pytest.raises(PluginError, match=r"does not hold Material's switching rule"):
         hook._inline(link, "p.md", with_script)
+    hook._inline_cache.clear()
+
+
+def test_right_to_left_text_in_a_page_is_named(hook: ModuleType, tmp_path: Path) -> None:
+    """The written-in styles leave the theme's right-to-left rules out of a
+    left-to-right site; a page with right-to-left text would need them."""
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "a.css").write_text(".a{}[dir=rtl] .a{left:0}\n", encoding="utf-8")
+    languages = tmp_path / "partials" / "languages"
+    languages.mkdir(parents=True)
+    (languages / "en.html").write_text('"direction": "ltr"', encoding="utf-8")
+    link = '<link rel="stylesheet" href="assets/stylesheets/a.css">'
+    hook._inline_cache.clear()
+    assert hook._inline(link, "p.md", inline_config(tmp_path)) == "<style>.a{}</style>\n"
+    hook._inline_cache.clear()
+    with pytest.raises(PluginError, match=r"p\.md has right-to-left text"):
+        hook._inline(link + '<p dir="rtl">שלום</p>', "p.md", inline_config(tmp_path))
     hook._inline_cache.clear()

@@ -1,0 +1,86 @@
+"""css_unused: the theme's rules that no page of this site can match are left out.
+
+Pure functions on small stylesheets (no build): selectors that need a
+right-to-left page or a palette colour the site does not use go, rules left
+without a selector go, nested at-rules are walked, and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import load_hook
+
+
+@pytest.fixture(scope="module")
+def unused() -> ModuleType:
+    return load_hook("css_unused.py")
+
+
+def test_right_to_left_selectors_go_from_a_left_to_right_site(unused: ModuleType) -> None:
+    never = unused.unused_in_site("ltr", {"indigo"})
+    css = "[dir=ltr] .a,[dir=rtl] .b{margin:0}[dir=rtl] .c{left:0}.d{right:0}"
+    assert unused.without_selectors(css, never) == "[dir=ltr] .a{margin:0}.d{right:0}"
+    # A right-to-left site keeps them.
+    keep = unused.unused_in_site("rtl", {"indigo"})
+    assert unused.without_selectors(css, keep) == css
+
+
+def test_selectors_for_colours_the_palette_never_names_go(unused: ModuleType) -> None:
+    never = unused.unused_in_site("ltr", {"indigo", "teal"})
+    css = (
+        "[data-md-color-primary=red]{--x:1}[data-md-color-primary=indigo]{--x:2}"
+        "[data-md-color-accent=teal],[data-md-color-accent=deep-purple]{--y:3}"
+        "[data-md-color-scheme=slate]{--z:4}"
+    )
+    assert unused.without_selectors(css, never) == (
+        "[data-md-color-primary=indigo]{--x:2}[data-md-color-accent=teal]{--y:3}"
+        "[data-md-color-scheme=slate]{--z:4}"
+    )
+
+
+def test_nested_at_rules_are_walked_and_dropped_once_empty(unused: ModuleType) -> None:
+    never = unused.unused_in_site("ltr", set())
+    css = (
+        '@charset "UTF-8";@media screen{[dir=rtl] .a{left:0}}'
+        "@media print{.b{color:red}[dir=rtl] .c{left:0}}"
+        "@supports (display:grid){@media screen{[dir=rtl] .d{left:0}.e{top:0}}}"
+        "@keyframes k{0%{left:0}to{left:1px}}@font-face{font-family:x}"
+    )
+    assert unused.without_selectors(css, never) == (
+        '@charset "UTF-8";@media print{.b{color:red}}'
+        "@supports (display:grid){@media screen{.e{top:0}}}"
+        "@keyframes k{0%{left:0}to{left:1px}}@font-face{font-family:x}"
+    )
+
+
+def test_commas_in_parentheses_and_strings_split_nothing(unused: ModuleType) -> None:
+    never = unused.unused_in_site("ltr", set())
+    css = (
+        ":is(h1,h2) .a,[dir=rtl] :is(h3,h4){margin:0}.b:not([dir=rtl]){top:0}"
+        '.c[title="x,y{"],[dir=rtl] .d{content:"}"}'
+    )
+    assert unused.without_selectors(css, never) == (
+        ':is(h1,h2) .a{margin:0}.b:not([dir=rtl]){top:0}.c[title="x,y{"]{content:"}"}'
+    )
+
+
+def test_an_unclosed_block_is_named(unused: ModuleType) -> None:
+    with pytest.raises(ValueError, match="never closed"):
+        unused.without_selectors("@media screen{.a{top:0}", unused.unused_in_site("ltr", set()))
+
+
+def test_the_site_direction_and_colours_come_from_the_theme(unused: ModuleType, tmp_path) -> None:
+    languages = tmp_path / "partials" / "languages"
+    languages.mkdir(parents=True)
+    (languages / "en.html").write_text('{% macro t(key) %}{{ {"direction": "ltr"}[key] }}')
+    (languages / "ar.html").write_text('{% macro t(key) %}{{ {"direction": "rtl"}[key] }}')
+    assert unused.site_direction([str(tmp_path)], "en", None) == "ltr"
+    assert unused.site_direction([str(tmp_path)], "ar", None) == "rtl"
+    assert unused.site_direction([str(tmp_path)], "en", "rtl") == "rtl"
+    assert unused.site_direction([str(tmp_path)], "xx", None) is None
+    palette = [{"primary": "indigo", "accent": "teal"}, {"primary": "deep purple"}]
+    assert unused.palette_colours(palette) == {"indigo", "teal", "deep purple"}
+    assert unused.palette_colours(None) == {"indigo"}
