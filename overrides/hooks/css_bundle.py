@@ -21,7 +21,9 @@ links (no round trips there, and its zip stays small). The written-in palette
 goes without Material's rule for every element while the scheme switches
 (SWITCHING_RULE), which palette_switch.js stands in for, and Material's
 written-in styles go without the rules for palette colours and a text
-direction this site never has (css_unused.py).
+direction this site never has, and for the classes of the features it leaves
+off (css_unused.py, css_unused_classes.txt). A page or a script that names
+one of those classes stops the build: it would go unstyled.
 """
 
 from __future__ import annotations
@@ -46,7 +48,11 @@ _STYLE_END = re.compile(r"</style", re.IGNORECASE)
 _RIGHT_TO_LEFT = re.compile(r"""\sdir=["']?rtl\b""", re.IGNORECASE)
 # A comment, or a string (kept: "/*" inside one starts no comment).
 _COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.S)
 _inline_cache: dict[str, str] = {}  # stylesheet path in the site -> its text
+# The classes left off (css_unused_classes.txt), checked against the theme's
+# scripts once per build: prefix -> what would produce it.
+_left_off: dict[str, str] | None = None
 # Material's palette rule that stops transitions while the colour scheme
 # switches. It matches every element, and Material's script sets and clears
 # its attribute on every full page load: two restyles of the whole page (a
@@ -71,7 +77,8 @@ def _custom_dir(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Replace the listed stylesheets with their bundle."""
-    global _bundle  # MkDocs calls hooks as plain module functions
+    global _bundle, _left_off  # MkDocs calls hooks as plain module functions
+    _left_off = None
     sources = [str(entry) for entry in config.extra_css]
     if not sources:
         _bundle = None  # nothing to bundle (and nothing left from an earlier build)
@@ -166,6 +173,7 @@ def _inline(html: str, where: str, config: MkDocsConfig) -> str:
             "right-to-left rules are left out of the written-in styles of this "
             "left-to-right site (css_unused.py)"
         )
+    _check_left_off(html, where, config)
     links = list(_LINK.finditer(html))
     if not links:
         return html
@@ -184,7 +192,55 @@ def _unused_in_site(config: MkDocsConfig) -> Callable[[str], bool]:
         theme.dirs, str(theme.get("language") or "en"), theme.get("direction")
     )
     colours = css_unused.palette_colours(theme.get("palette"))
-    return css_unused.unused_in_site(direction or "", colours)
+    return css_unused.any_of(
+        css_unused.unused_in_site(direction or "", colours),
+        css_unused.never_produced(_left_off_classes(config)),
+    )
+
+
+def _left_off_classes(config: MkDocsConfig) -> dict[str, str]:
+    """The listed classes, once no theme script names one (a script could add it)."""
+    global _left_off
+    if _left_off is None:
+        source = css_unused.CLASSES_FILE
+        try:
+            listed = css_unused.left_off_classes(source.read_text(encoding="utf-8"), source.name)
+        except (OSError, ValueError) as error:
+            raise PluginError(f"css_bundle: {error}") from error
+        for folder in config.theme.dirs:
+            for script in sorted((Path(folder) / "assets" / "javascripts").rglob("*.js")):
+                named = css_unused.named_in_script(script.read_text(encoding="utf-8"), listed)
+                if named:
+                    raise PluginError(
+                        _left_off_message(f"{script} names {min(named)!r}", min(named), listed)
+                    )
+        _left_off = listed
+    return _left_off
+
+
+def _check_left_off(html: str, where: str, config: MkDocsConfig) -> None:
+    """Stop on a page whose elements or inline scripts name a class left off."""
+    listed = _left_off_classes(config)
+    starts = tuple(listed)
+    for name in sorted(css_unused.classes_in_markup(html)):
+        if name.startswith(starts):
+            prefix = next(p for p in listed if name.startswith(p))
+            raise PluginError(
+                _left_off_message(f"{where} has an element of class {name!r}", prefix, listed)
+            )
+    for script in _SCRIPT.findall(html):
+        named = css_unused.named_in_script(script, listed)
+        if named:
+            raise PluginError(
+                _left_off_message(f"a script in {where} names {min(named)!r}", min(named), listed)
+            )
+
+
+def _left_off_message(what: str, prefix: str, listed: dict[str, str]) -> str:
+    return (
+        f"css_bundle: {what}, a class of {listed[prefix]}; its rules are left out of "
+        f"the written-in styles: take {prefix!r} off overrides/hooks/{css_unused.CLASSES_FILE.name}"
+    )
 
 
 def _without_switching_rule(path: str, text: str, config: MkDocsConfig) -> str:

@@ -5,7 +5,9 @@ is bytes each first visit waits for and text each page parses. Material's
 stylesheets hold rules for every palette colour and for right-to-left
 languages; a site in English with one primary and one accent colour uses
 neither: about a tenth of them (15 KB of the 172 KB a page carries, 2.2 KB
-gzipped).
+gzipped). They also hold rules for features this site leaves off (tabs, a
+blog, a cookie banner, Markdown extensions it does not use): 21 KB more of
+what was left, 3.4 KB gzipped.
 
 ``without_selectors`` drops each selector of a rule that ``unused`` names,
 and the rule itself once none is left; ``unused_in_site`` says which
@@ -13,6 +15,13 @@ selectors this site's configuration can never match. The parser knows what
 minified CSS needs: nested at-rules (``@media``, ``@supports``), blocks kept
 whole (``@font-face``, ``@keyframes``), strings, and parentheses, whose
 commas do not separate selectors.
+
+``never_produced`` names the selectors that need an element of a class this
+site's pages never have: the classes of theme and Markdown features it leaves
+off, listed in ``css_unused_classes.txt`` (``left_off_classes`` reads it).
+css_bundle.py makes that list hold: ``classes_in_markup`` and
+``named_in_script`` find a listed class in a page or a script, and the build
+stops.
 """
 
 from __future__ import annotations
@@ -26,6 +35,12 @@ _NESTING = ("@media", "@supports", "@container", "@layer", "@document")
 _DIRECTION = re.compile(r'"direction":\s*"(ltr|rtl)"')
 _COLOUR = re.compile(r"\[data-md-color-(primary|accent)=([\w-]+)\]")
 _RTL = "[dir=rtl]"
+# The class names of the theme's and Markdown's features this site leaves off.
+CLASSES_FILE = Path(__file__).with_name("css_unused_classes.txt")
+_CLASS_NAME = r"-?[_a-zA-Z][\w-]*"
+_CLASS_IN_SELECTOR = re.compile(r"\.(" + _CLASS_NAME + ")")
+_ATTRIBUTE_SELECTOR = re.compile(r"\[[^\]]*\]")
+_CLASS_ATTRIBUTE = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 # Material's colours when the palette names none (its base.html).
 _DEFAULT_COLOUR = "indigo"
 
@@ -136,6 +151,73 @@ def unused_in_site(direction: str, colours: Iterable[str]) -> Callable[[str], bo
         return any(colour not in used for _, colour in _COLOUR.findall(top))
 
     return unused
+
+
+def never_produced(prefixes: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a selector needs an element whose class starts with one of ``prefixes``.
+
+    As for ``unused_in_site``, only what stands outside parentheses counts
+    (``:not(.md-tabs)`` matches anywhere), and attribute selectors are not
+    classes (``[href$=".md-tabs"]``).
+    """
+    starts = tuple(prefixes)
+
+    def unused(selector: str) -> bool:
+        top = _ATTRIBUTE_SELECTOR.sub("", _outside_parentheses(selector))
+        return bool(starts) and any(
+            name.startswith(starts) for name in _CLASS_IN_SELECTOR.findall(top)
+        )
+
+    return unused
+
+
+def any_of(*predicates: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether any of ``predicates`` names a selector."""
+    return lambda selector: any(predicate(selector) for predicate in predicates)
+
+
+def left_off_classes(text: str, source: str) -> dict[str, str]:
+    """The list's class-name prefixes, each with what would produce it.
+
+    A line holds a prefix and then its producer; ``#`` starts a comment.
+    """
+    found: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        prefix, _, producer = line.partition(" ")
+        if not re.fullmatch(_CLASS_NAME, prefix) or not producer.strip():
+            raise ValueError(
+                f"{source} line {number}: expected a class name and what produces it, got {line!r}"
+            )
+        if prefix in found:
+            raise ValueError(f"{source} line {number}: {prefix!r} is listed twice")
+        found[prefix] = producer.strip()
+    return found
+
+
+def classes_in_markup(html: str) -> set[str]:
+    """The class names a page's elements carry (its ``class`` attributes)."""
+    names: set[str] = set()
+    for match in _CLASS_ATTRIBUTE.finditer(html):
+        names.update(next(value for value in match.groups() if value is not None).split())
+    return names
+
+
+def named_in_script(script: str, prefixes: Iterable[str]) -> set[str]:
+    """The ``prefixes`` a script names the way it names a class.
+
+    After a quote, a backtick, a space or a dot, as in ``"md-tabs"``,
+    ``"md-nav md-tabs__list"`` or ``".md-tabs"``; a name followed by ``(``
+    is a method (``.keys(``), not a class.
+    """
+    listed = sorted(prefixes, key=len, reverse=True)  # the longest first
+    if not listed:
+        return set()
+    names = "|".join(re.escape(prefix) for prefix in listed)
+    pattern = r"(?<=[\"'`\s.])(" + names + r")[\w-]*(?![\w(-])"
+    return set(re.findall(pattern, script))
 
 
 def _outside_parentheses(selector: str) -> str:

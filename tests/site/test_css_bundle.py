@@ -12,6 +12,7 @@ message naming it (stand-in config, no build).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -53,9 +54,13 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
     assert material[1].count(hook.SWITCHING_RULE) == 1
     material[1] = material[1].replace(hook.SWITCHING_RULE, "")
     # Without the rules this site never matches: it is in English (left to
-    # right), with an indigo primary and a teal accent (mkdocs.yml).
+    # right), with an indigo primary and a teal accent (mkdocs.yml), and
+    # without the features css_unused_classes.txt lists.
     unused = load_hook("css_unused.py")
-    never = unused.unused_in_site("ltr", {"indigo", "teal"})
+    left_off = unused.left_off_classes(unused.CLASSES_FILE.read_text(encoding="utf-8"), "list")
+    never = unused.any_of(
+        unused.unused_in_site("ltr", {"indigo", "teal"}), unused.never_produced(left_off)
+    )
     material = [unused.without_selectors(text, never) for text in material]
     pages = ("index.html", "how-to-choose/index.html", "chooser/index.html", "404.html")
     styles = set()
@@ -69,6 +74,7 @@ def test_every_page_carries_the_stylesheets_with_every_source_in_order(
     assert style.startswith("\n".join(material))
     assert "[data-md-color-switching]" not in style
     assert "[dir=rtl]" not in style and "[dir=ltr]" in style
+    assert ".md-tabs__list{" not in style and ".task-list-item" not in style and ".md-nav{" in style
     colours = set(re.findall(r"\[data-md-color-(?:primary|accent)=([\w-]+)\]", style))
     assert colours == {"indigo", "teal"}, colours
     positions = []
@@ -210,3 +216,49 @@ def test_right_to_left_text_in_a_page_is_named(hook: ModuleType, tmp_path: Path)
     with pytest.raises(PluginError, match=r"p\.md has right-to-left text"):
         hook._inline(link + '<p dir="rtl">שלום</p>', "p.md", inline_config(tmp_path))
     hook._inline_cache.clear()
+
+
+@pytest.fixture
+def one_stylesheet(hook: ModuleType, tmp_path: Path) -> Iterator[tuple[str, SimpleNamespace]]:
+    """A theme folder with one stylesheet, its link and a configuration; a fresh build."""
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "a.css").write_text(".a{}.md-tabs__list{top:0}\n", encoding="utf-8")
+    hook._inline_cache.clear()
+    hook._left_off = None
+    yield '<link rel="stylesheet" href="assets/stylesheets/a.css">', inline_config(tmp_path)
+    hook._inline_cache.clear()
+    hook._left_off = None
+
+
+def test_a_page_or_script_with_a_class_left_off_is_named(
+    hook: ModuleType, one_stylesheet: tuple[str, SimpleNamespace]
+) -> None:
+    """The written-in styles leave out the rules of the classes that
+    css_unused_classes.txt lists; a page that used one would go unstyled."""
+    link, config = one_stylesheet
+    assert (
+        hook._inline(link + '<ul class="md-nav">', "p.md", config)
+        == '<style>.a{}</style>\n<ul class="md-nav">'
+    )
+    with pytest.raises(
+        PluginError,
+        match=(
+            r"p\.md has an element of class 'md-tabs__list', a class of the navigation\.tabs "
+            r"feature .* take 'md-tabs' off overrides/hooks/css_unused_classes\.txt"
+        ),
+    ):
+        hook._inline(link + '<ul class="md-tabs__list">', "p.md", config)
+    with pytest.raises(PluginError, match=r"a script in p\.md names 'task-list'"):
+        hook._inline(link + "<script>q('.task-list-item')</script>", "p.md", config)
+
+
+def test_a_theme_script_that_names_a_class_left_off_is_named(
+    hook: ModuleType, one_stylesheet: tuple[str, SimpleNamespace], tmp_path: Path
+) -> None:
+    link, config = one_stylesheet
+    scripts = tmp_path / "assets" / "javascripts"
+    scripts.mkdir(parents=True)
+    (scripts / "tabs.js").write_text('el.classList.add("md-tabs--active")', encoding="utf-8")
+    with pytest.raises(PluginError, match=r"tabs\.js names 'md-tabs', a class of the navigation"):
+        hook._inline(link, "p.md", config)
