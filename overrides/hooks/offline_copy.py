@@ -26,6 +26,7 @@ import logging
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -71,10 +72,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         shutil.rmtree(site / folder, ignore_errors=True)
     _copy_shim(site / SHIM_TARGET)
     _bundle_chooser(site / CHOOSER_BUNDLE)
-    runtime: dict[str, str] = config.extra["chooser_runtime"]
+    runtime: dict[str, Any] = config.extra["chooser_runtime"]
     for path in (site / RUNTIME_DIR).rglob(f"*{runtime['packed_suffix']}"):
         path.unlink()
-    (site / runtime["decoder"]).unlink(missing_ok=True)
+    for name in runtime["_decoder"]["sources"]:  # the decoder's module and WebAssembly
+        (site / RUNTIME_DIR / name).unlink(missing_ok=True)
     count, size = embed_runtime(site / RUNTIME_DIR, site / EMBEDDED)
     log.info(
         "offline copy: chooser runtime embedded in %s (%s files, %.1f MB of base64)",

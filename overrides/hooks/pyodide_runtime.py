@@ -19,13 +19,13 @@ that needs into the built site, and nothing from another host:
     with a newer lock (Pyodide checks the wheel's sha256).
 
 A first visit downloads the two big files, the WebAssembly and the standard
-library, packed: each has an xz-compressed copy beside it (``<name>.xz``),
-which the chooser's worker unpacks as it arrives with a small WebAssembly
-xz decoder (npm ``xz-decompress``, pinned), written into the site as an ES
-module (``assets/pyodide/xz-decompress-<version>.mjs``). GitHub Pages gzips
-on the fly and offers nothing stronger; xz makes the two files 3.6 MB where
-its gzip makes 4.8 MB. Once kept for offline reading the plain files are
-used, so later visits unpack nothing.
+library, packed: each has a Brotli-compressed copy beside it (``<name>.br``),
+which the chooser's worker unpacks as it arrives with a WebAssembly Brotli
+decoder (npm ``brotli-dec-wasm``, pinned), written into the site as an ES
+module and its WebAssembly (``assets/pyodide/brotli-dec-wasm-<version>.mjs``
+and ``.wasm``). GitHub Pages gzips on the fly and offers nothing stronger;
+Brotli makes the two files 3.4 MB where its gzip makes 4.8 MB. Once kept for
+offline reading the plain files are used, so later visits unpack nothing.
 
 The bundle is built once per hash into ``build/pyodide/`` and reused, so
 ``mkdocs serve`` (which watches ``scorer/``) rebuilds it only when the scorer
@@ -43,7 +43,6 @@ import fcntl
 import hashlib
 import json
 import logging
-import lzma
 import os
 import shutil
 import subprocess
@@ -55,6 +54,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import brotli  # type: ignore[import-untyped]  # no type information shipped
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -69,19 +69,15 @@ SCORER_INPUTS = ("scorer", "pyproject.toml", "README.md")
 PRECOMPILE = Path(__file__).with_name("pyodide_precompile.py")
 # What a first visit downloads packed, as "<name><PACKED_SUFFIX>" beside the file.
 PACKED = ("pyodide.asm.wasm", STDLIB)
-PACKED_SUFFIX = ".xz"
-# The xz decoder (npm package), its UMD build wrapped as an ES module.
-DECODER_PACKAGE = "xz-decompress"
-DECODER_SOURCE = "dist/package/xz-decompress.min.js"
-DECODER_MODULE = """\
-// npm {name} {version} ({source}), wrapped as an ES module by
-// overrides/hooks/pyodide_runtime.py: its UMD header finds `module` here.
-const module = {{ exports: {{}} }};
-const exports = module.exports;
-const require = () => globalThis; // "stream/web": the browser's own streams
-{code}
-export const {{ XzReadableStream }} = module.exports;
-"""
+PACKED_SUFFIX = ".br"
+# The Brotli decoder (npm package): its ES module (wasm-bindgen's glue, which
+# exports BrotliDecStream and, as default, the function that loads the
+# WebAssembly) and its WebAssembly, written into the site as
+# "<package>-<version>.mjs" and "<package>-<version>.wasm" (decoderWasm in
+# runtime_files.js finds the one beside the other).
+DECODER_PACKAGE = "brotli-dec-wasm"
+DECODER_MODULE = "pkg/brotli_dec_wasm.js"
+DECODER_WASM = "pkg/brotli_dec_wasm_bg.wasm"
 
 # Node driver for pyodide_precompile.py: start the pinned runtime with the
 # scorer installed from the new lock, and run main(source, target).
@@ -142,7 +138,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "wheel": f"{SITE_DIR}/{bundle.name}/{_wheel_in(bundle).name}",
         # The packed files' suffix, and the module that unpacks them.
         "packed_suffix": PACKED_SUFFIX,
-        "decoder": f"{SITE_DIR}/{decoder['name']}",
+        "decoder": f"{SITE_DIR}/{decoder['module']}",
         # What a first visit downloads before Python starts (progress bar total).
         "download_bytes": sum(files[name + PACKED_SUFFIX].stat().st_size for name in PACKED),
         "_runtime_dir": str(runtime),
@@ -163,9 +159,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         _copy_if_changed(Path(info["_runtime_dir"]) / name, runtime_target / name)
     wasm_packed = Path(info["_wasm_packed"])
     _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
-    decoder = site / info["decoder"]
-    if not decoder.is_file() or decoder.read_text(encoding="utf-8") != info["_decoder"]["text"]:
-        decoder.write_text(info["_decoder"]["text"], encoding="utf-8")
+    for name, source in info["_decoder"]["sources"].items():
+        _copy_if_changed(Path(source), site / SITE_DIR / name)
     bundle = Path(info["_bundle_dir"])
     bundle_target = site / SITE_DIR / bundle.name
     bundle_target.mkdir(parents=True, exist_ok=True)
@@ -289,39 +284,44 @@ def _register(
 
 
 def _pack(source: Path, target: Path) -> None:
-    """Write ``source`` xz-compressed to ``target`` (atomically).
+    """Write ``source`` Brotli-compressed to ``target`` (atomically).
 
-    The dictionary is the smallest power of two that holds the whole file
-    (at least 1 MiB): as small as the best ratio allows, since the decoder
-    in the browser allocates that much. CRC32, which the decoder checks.
+    Quality 11, the strongest, with the largest window the format allows
+    without its large-window extension (16 MiB, which holds the whole of
+    either file), so the decoder in the browser needs nothing beyond the
+    standard format. Brotli carries no checksum: its stream's end marker
+    tells a file cut short, and HTTPS guards what arrives.
     """
-    data = source.read_bytes()
-    dictionary = 1 << 20
-    while dictionary < len(data):
-        dictionary *= 2
-    filters = [{"id": lzma.FILTER_LZMA2, "preset": 9, "dict_size": dictionary}]
-    packed = lzma.compress(data, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32, filters=filters)
+    packed = brotli.compress(source.read_bytes(), quality=11, lgwin=24)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(packed)
     os.replace(partial, target)
 
 
-def _decoder(root: Path) -> dict[str, str]:
-    """The xz decoder as an ES module: its file name (with the version) and text."""
+def _decoder(root: Path) -> dict[str, Any]:
+    """The Brotli decoder: its module's file name in the site, and each file's source.
+
+    Both files are named with the package's version, so a browser never pairs
+    a cached module with another version's WebAssembly.
+    """
     package = root / "node_modules" / DECODER_PACKAGE
     try:
         version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
-        code = (package / DECODER_SOURCE).read_text(encoding="utf-8")
     except (OSError, KeyError, ValueError) as error:
         raise PluginError(
-            f"pyodide_runtime: the xz decoder is missing from {package} ({error}): "
+            f"pyodide_runtime: the Brotli decoder is missing from {package} ({error}): "
             "run `make setup` (npm ci) first."
         ) from error
-    text = DECODER_MODULE.format(
-        name=DECODER_PACKAGE, version=version, source=DECODER_SOURCE, code=code.rstrip()
-    )
-    return {"name": f"{DECODER_PACKAGE}-{version}.mjs", "text": text}
+    name = f"{DECODER_PACKAGE}-{version}"
+    sources = {f"{name}.mjs": package / DECODER_MODULE, f"{name}.wasm": package / DECODER_WASM}
+    missing = [str(path) for path in sources.values() if not path.is_file()]
+    if missing:
+        raise PluginError(
+            f"pyodide_runtime: the Brotli decoder is incomplete ({', '.join(missing)} missing): "
+            "run `make setup` (npm ci) first."
+        )
+    return {"module": f"{name}.mjs", "sources": {k: str(v) for k, v in sources.items()}}
 
 
 def _prune_bundles(current: Path, keep: int = 3) -> None:

@@ -37,7 +37,7 @@ const CACHE_ID = "node-or-flask";
 // not the packed copies a first visit downloads, nor their decoder: once the
 // runtime is kept, the chooser reads the plain files.
 const CHOOSER_FILES = "assets/pyodide/**/*";
-const CHOOSER_PACKED = ["assets/pyodide/**/*.xz", "assets/pyodide/xz-decompress-*.mjs"];
+const CHOOSER_PACKED = ["assets/pyodide/**/*.br", "assets/pyodide/brotli-dec-wasm-*.{mjs,wasm}"];
 // The largest file of the site is Pyodide's WebAssembly (about 9.6 MB).
 const MAX_BYTES = 64 * 1024 * 1024;
 // The theme names its scripts and stylesheets after their content

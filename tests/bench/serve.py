@@ -40,8 +40,9 @@ TYPES = {
     ".json": "application/json",
     ".whl": "application/zip",
     ".zip": "application/zip",
-    # Pages types files by their last suffix: a packed runtime file is xz, not wasm.
-    ".xz": "application/x-xz",
+    # Pages types files by their last suffix: a packed runtime file (Brotli,
+    # a suffix Pages has no type for) is not wasm, and not compressed again.
+    ".br": "application/octet-stream",
     ".svg": "image/svg+xml",
     ".webmanifest": "application/manifest+json",
 }

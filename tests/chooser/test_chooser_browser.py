@@ -24,7 +24,7 @@ from chooser_page import (
     wait_until_settled,
 )
 from playwright.sync_api import Route, expect
-from test_packed_runtime import DECODER
+from test_packed_runtime import DECODER, DECODER_WASM
 
 from tests.bench.serve import pages_server
 from tests.conftest import ROOT, SUBPATH, _site_browser
@@ -37,9 +37,10 @@ PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js
 FIRST_VISIT_FILES = {
     "pyodide.mjs",
     "pyodide.asm.mjs",
-    "pyodide.asm.wasm.xz",
-    "python_stdlib.zip.xz",  # from the scorer bundle: precompiled
+    "pyodide.asm.wasm.br",
+    "python_stdlib.zip.br",  # from the scorer bundle: precompiled
     DECODER,
+    DECODER_WASM,
     "pyodide-lock.json",
     "node_or_flask_scorer-1.0.0-py3-none-any.whl",
 }
@@ -331,16 +332,17 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
 
     assert page.evaluate("window.__sameDocument") is True
     # One tab, one worker: the runtime was fetched once.
-    assert sum(url.endswith("/pyodide.asm.wasm.xz") for url in requests) == 1
+    assert sum(url.endswith("/pyodide.asm.wasm.br") for url in requests) == 1
     assert sum(url.endswith("/chooser/worker.js") for url in requests) == 1
     assert site_browser.external_requests == []
 
 
 # What the chooser's head asks for early (preload.js), by file name ending.
 RUNTIME_HINTS = (
-    "/pyodide.asm.wasm.xz",
-    "/python_stdlib.zip.xz",
+    "/pyodide.asm.wasm.br",
+    "/python_stdlib.zip.br",
     f"/{DECODER}",
+    f"/{DECODER_WASM}",
     "/pyodide.asm.mjs",
     ".whl",
 )
@@ -564,7 +566,7 @@ def test_every_control_has_a_label(site_browser):
 
 
 def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
-    site_browser.fail_requests_to("pyodide.asm.wasm.xz")
+    site_browser.fail_requests_to("pyodide.asm.wasm.br")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     error = page.locator("[data-slot=error]")
@@ -603,13 +605,25 @@ def test_a_corrupt_packed_file_is_named_in_the_error(site_browser):
     """A packed copy that does not unpack (a truncated upload, a proxy that
     rewrote it) fails the start with the file's name, not a hang."""
     site_browser.context.route(
-        "**/*python_stdlib.zip.xz",
-        lambda route: route.fulfill(status=200, body=b"\xfd7zXZ\x00 not really xz"),
+        "**/*python_stdlib.zip.br",
+        lambda route: route.fulfill(status=200, body=b"<html>Not found</html>"),
     )
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     error = page.locator("[data-slot=error]")
-    expect(error).to_contain_text("ould not unpack python_stdlib.zip.xz, which is damaged")
+    expect(error).to_contain_text("ould not unpack python_stdlib.zip.br, which is damaged")
+    assert site_browser.external_requests == []
+
+
+def test_a_decoder_that_cannot_load_is_named_in_the_error(site_browser):
+    """The Brotli decoder is a module and its WebAssembly: either missing
+    fails the start with the decoder's name, not a hang."""
+    site_browser.fail_requests_to(DECODER_WASM)
+    page = site_browser.open(CHOOSER)
+    wait_for_state(page, "error", timeout=60_000)
+    error = page.locator("[data-slot=error]")
+    expect(error).to_contain_text("ould not load the Brotli decoder")
+    expect(error).to_contain_text(DECODER)
     assert site_browser.external_requests == []
 
 
@@ -624,7 +638,7 @@ def test_without_webassembly_the_error_is_immediate(site_browser):
 def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
     # The runtime download never answers: no progress, so the page gives up.
     stalled: list[Route] = []  # requests for the runtime, left unanswered
-    site_browser.context.route("**/pyodide.asm.wasm.xz", lambda route: stalled.append(route))
+    site_browser.context.route("**/pyodide.asm.wasm.br", lambda route: stalled.append(route))
     page = site_browser.new_page()
     # The page's own clock, moved on by hand: the thirty seconds pass at once.
     page.clock.install()

@@ -18,7 +18,7 @@ from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
-from tests.chooser.test_packed_runtime import DECODER
+from tests.chooser.test_packed_runtime import DECODER, DECODER_WASM
 from tests.conftest import SUBPATH, _site_browser
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,8 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> 
     # What a first visit downloads packed is kept unpacked: no packed copy, no decoder.
     packed = figures["chooser"]["packed"]
     names = sorted(url.rsplit("/", 1)[-1] for url in packed)
-    assert names == sorted(["pyodide.asm.wasm.xz", "python_stdlib.zip.xz", DECODER]), packed
+    expected = ["pyodide.asm.wasm.br", "python_stdlib.zip.br", DECODER, DECODER_WASM]
+    assert names == sorted(expected), packed
     assert not set(packed) & set(chooser_urls)
     worker = (site / "sw.js").read_text(encoding="utf-8")
     # Pages and search are precached; the chooser's runtime is not.
@@ -176,7 +177,7 @@ def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(site_
 
 
 def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(site_browser) -> None:
-    site_browser.fail_requests_to("pyodide.asm.wasm.xz")
+    site_browser.fail_requests_to("pyodide.asm.wasm.br")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     wait_for_service_worker(page)

@@ -37,7 +37,7 @@
  */
 
 import { initPayload } from "./messages.js";
-import { downloadsOf, planFiles } from "./runtime_files.js";
+import { decoderWasm, downloadsOf, planFiles } from "./runtime_files.js";
 
 /** The longest the hints wait for the questions' first paint (ms). */
 const PAINT_WAIT_MS = 250;
@@ -65,7 +65,7 @@ async function hint(payload, hrefs) {
   const [plan] = await Promise.all([planFiles(payload), questionsPainted()]);
   const big = new Set(plan.map((file) => file.url));
   const others = hrefs.map((href) => new URL(href, document.baseURI).href).filter((url) => !big.has(url));
-  const packed = plan.some((file) => file.packed) ? [payload.decoder] : [];
+  const packed = plan.some((file) => file.packed) ? [payload.decoder, decoderWasm(payload.decoder)] : [];
   for (const href of [...downloadsOf(plan), ...packed, ...others]) {
     const link = document.createElement("link");
     link.rel = "preload";

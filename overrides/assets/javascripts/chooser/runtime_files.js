@@ -12,18 +12,31 @@
  *   far more of the WebAssembly, went faster through the service worker
  *   (1.51 s against 1.84 s), presumably because Chromium keeps compiled
  *   code beside the worker's responses;
- * - **packed**: otherwise, their xz-compressed copies (`<url><packedSuffix>`,
- *   written at build time by hooks/pyodide_runtime.py), served as they are:
- *   3.6 MB where GitHub Pages' gzip makes 4.8 MB of the plain files. The
- *   worker unpacks each as it arrives with the decoder module (npm
- *   xz-decompress, a small WebAssembly build of xz-embedded) and hands
- *   Pyodide the unpacked bytes; the page then keeps a copy of them for
- *   offline reading, so nothing is downloaded twice;
+ * - **packed**: otherwise, their Brotli-compressed copies
+ *   (`<url><packedSuffix>`, written at build time by hooks/pyodide_runtime.py),
+ *   served as they are: 3.4 MB where GitHub Pages' gzip makes 4.8 MB of the
+ *   plain files. The worker unpacks each as it arrives with the decoder
+ *   module (npm brotli-dec-wasm, a WebAssembly build of the Rust
+ *   brotli-decompressor crate, its WebAssembly beside it: decoderWasm) and
+ *   hands Pyodide the unpacked bytes; the page then keeps a copy of them for
+ *   offline reading, so nothing is downloaded twice. (Brotli, not xz, since
+ *   4 December 2026: its decoder unpacks the WebAssembly in about a quarter
+ *   of xz's time, for 0.2 MB more to download; docs/chooser-speed.md has
+ *   the figures.)
  * - **plain**: where the page names no decoder, the plain files, fetched by
  *   Pyodide itself.
  *
  * @module
  */
+
+/** The decoder module's WebAssembly: the file beside it, named alike (hooks/pyodide_runtime.py). */
+export const decoderWasm = (decoderURL) => decoderURL.replace(/\.mjs$/, ".wasm");
+
+/** The decoder's result codes (brotli-dec-wasm's BrotliStreamResultCode). */
+const DONE = 1;
+const NEEDS_MORE_OUTPUT = 3;
+/** The most the decoder writes per call: each is one chunk for Pyodide. */
+const OUTPUT_BYTES = 1 << 20;
 
 /** MIME types of the unpacked files (streaming compilation needs application/wasm). */
 const TYPES = [
@@ -104,9 +117,7 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
       const kept = reuse(file.kept, () => findKept(file.url));
       served.set(file.url, () => (direct() ? kept() : null));
     } else if (file.packed) {
-      decoder ??= import(decoderURL).catch((error) => {
-        throw new Error(`could not load the xz decoder (${decoderURL}): ${error.message}`);
-      });
+      decoder ??= loadDecoder(decoderURL);
       const download = fetchFile(file.packed);
       const opened = turn.then(() => unpack(file, download, decoder));
       turn = opened.catch(() => {});
@@ -131,6 +142,17 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
   );
 }
 
+/** The decoder module, its WebAssembly loaded; rejects with an error naming the module. */
+async function loadDecoder(url) {
+  try {
+    const decoder = await import(url);
+    await decoder.default({ module_or_path: decoderWasm(url) });
+    return decoder;
+  } catch (error) {
+    throw new Error(`could not load the Brotli decoder (${url}): ${error.message}`);
+  }
+}
+
 /** First call: `first` (a Response or its promise); later calls: `again()`. */
 function reuse(first, again) {
   let used = false;
@@ -151,13 +173,44 @@ async function unpack(file, download, decoder) {
     throw new Error(downloadFailed(file.packed, error));
   });
   if (!packed.ok) throw new Error(downloadFailed(file.packed, packed.status));
-  const { XzReadableStream } = await decoder;
-  const [forPyodide, forKeeping] = new XzReadableStream(packed.body).tee();
+  const [forPyodide, forKeeping] = unpackStream(packed.body, await decoder).tee();
   const type = TYPES.find(([suffix]) => file.url.endsWith(suffix))?.[1] ?? "application/octet-stream";
   const blob = collect(forKeeping, type).catch((error) => {
     throw new Error(`could not unpack ${name}, which is damaged or incomplete (${error.message})`);
   });
   return { response: new Response(forPyodide, { headers: { "Content-Type": type } }), blob };
+}
+
+/** `body`, a stream of Brotli data, unpacked with `decoder` (the module, its WebAssembly loaded). */
+export const unpackStream = (body, { BrotliDecStream }) => body.pipeThrough(unpacking(new BrotliDecStream()));
+
+/**
+ * A stream that unpacks the Brotli data written to it with the decoder's
+ * `state` (a BrotliDecStream), one chunk of output at a time. It fails where
+ * the data is not Brotli, ends before its end marker (a file cut short;
+ * Brotli has no checksum), or goes on after it.
+ */
+function unpacking(state) {
+  let done = false;
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (done) throw new Error("it goes on after its end");
+      let input = chunk;
+      for (;;) {
+        const result = state.dec(input, OUTPUT_BYTES);
+        if (result.buf.length) controller.enqueue(result.buf);
+        input = input.subarray(result.input_offset);
+        if (result.code === NEEDS_MORE_OUTPUT) continue;
+        done = result.code === DONE;
+        if (done && input.length) throw new Error("it goes on after its end");
+        return; // done, or the chunk is used up and the decoder needs the next
+      }
+    },
+    flush() {
+      state.free();
+      if (!done) throw new Error("it ends before its data does");
+    },
+  });
 }
 
 /** A stream's bytes as a Blob of `type`; rejects with the stream's own error. */
