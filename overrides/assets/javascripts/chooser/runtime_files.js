@@ -20,7 +20,7 @@
  *   brotli-decompressor crate, its WebAssembly beside it: decoderWasm) and
  *   hands Pyodide the unpacked bytes; the page then keeps a copy of them for
  *   offline reading, so nothing is downloaded twice. (Brotli, not xz, since
- *   4 December 2026: its decoder unpacks the WebAssembly in about a quarter
+ *   4 December 2026: its decoder unpacks the WebAssembly in about a third
  *   of xz's time, for 0.2 MB more to download; docs/chooser-speed.md has
  *   the figures.)
  * - **plain**: where the page names no decoder, the plain files, fetched by
