@@ -24,8 +24,8 @@ which the chooser's worker unpacks as it arrives with a WebAssembly Brotli
 decoder (npm ``brotli-dec-wasm``, pinned), written into the site as an ES
 module and its WebAssembly (``assets/pyodide/brotli-dec-wasm-<version>.mjs``
 and ``.wasm``). GitHub Pages gzips on the fly and offers nothing stronger;
-Brotli makes the two files 3.4 MB where its gzip makes 4.8 MB. Once kept for
-offline reading the plain files are used, so later visits unpack nothing.
+Brotli makes the two files 3.4 MB where Pages' gzip makes 4.5 MB. Once kept
+for offline reading the plain files are used, so later visits unpack nothing.
 
 The bundle is built once per hash into ``build/pyodide/`` and reused, so
 ``mkdocs serve`` (which watches ``scorer/``) rebuilds it only when the scorer

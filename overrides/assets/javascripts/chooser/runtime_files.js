@@ -14,7 +14,7 @@
  *   code beside the worker's responses;
  * - **packed**: otherwise, their Brotli-compressed copies
  *   (`<url><packedSuffix>`, written at build time by hooks/pyodide_runtime.py),
- *   served as they are: 3.4 MB where GitHub Pages' gzip makes 4.8 MB of the
+ *   served as they are: 3.4 MB where GitHub Pages' gzip makes 4.5 MB of the
  *   plain files. The worker unpacks each as it arrives with the decoder
  *   module (npm brotli-dec-wasm, a WebAssembly build of the Rust
  *   brotli-decompressor crate, its WebAssembly beside it: decoderWasm) and
