@@ -209,11 +209,7 @@ def _left_off_classes(config: MkDocsConfig) -> dict[str, str]:
             raise PluginError(f"css_bundle: {error}") from error
         for folder in config.theme.dirs:
             for script in sorted((Path(folder) / "assets" / "javascripts").rglob("*.js")):
-                named = css_unused.named_in_script(script.read_text(encoding="utf-8"), listed)
-                if named:
-                    raise PluginError(
-                        _left_off_message(f"{script} names {min(named)!r}", min(named), listed)
-                    )
+                _stop_if_named(script.read_text(encoding="utf-8"), str(script), listed)
         _left_off = listed
     return _left_off
 
@@ -229,11 +225,15 @@ def _check_left_off(html: str, where: str, config: MkDocsConfig) -> None:
                 _left_off_message(f"{where} has an element of class {name!r}", prefix, listed)
             )
     for script in _SCRIPT.findall(html):
-        named = css_unused.named_in_script(script, listed)
-        if named:
-            raise PluginError(
-                _left_off_message(f"a script in {where} names {min(named)!r}", min(named), listed)
-            )
+        _stop_if_named(script, f"a script in {where}", listed)
+
+
+def _stop_if_named(script: str, what: str, listed: dict[str, str]) -> None:
+    """Stop where ``script`` (``what`` names it) names a class left off."""
+    named = css_unused.named_in_script(script, listed)
+    if named:
+        first = min(named)
+        raise PluginError(_left_off_message(f"{what} names {first!r}", first, listed))
 
 
 def _left_off_message(what: str, prefix: str, listed: dict[str, str]) -> str:
