@@ -725,7 +725,8 @@ def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict
             f"{name.replace('_', ' ')} {spread(s, 1, 'ms', 0)}" for name, s in answerable.items()
         )
     )
-    print(f"  warm start modes (with / without snapshot): {figures['warm_start_modes']}")
+    modes = ", ".join(figures["warm_start_modes"])
+    print(f"  how warm visits started (with the kept snapshot / without it): {modes}")
     print()
 
 
