@@ -32,7 +32,7 @@ from typing import Any
 
 from playwright.sync_api import Page, Playwright, sync_playwright
 
-from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, spread, summary
+from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, idle_tab, spread, summary
 from tests.bench.serve import pages_server
 from tests.conftest import SUBPATH, _chromium_executable, build_site, launch_chromium
 from tests.offline.conftest import build_offline_copy
@@ -67,14 +67,14 @@ def offline_after_one_visit(playwright: Playwright, executable: str | None, base
         context = launch_chromium(playwright, executable, Path(profile), base.split("/")[2])
         context.add_init_script(MARKS_SCRIPT)
         try:
-            page = context.new_page()
+            page = idle_tab(context)
             page.goto(base)
             page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             page.goto(base + "chooser/")
             first_ready(page)
             page.close()
             context.set_offline(True)
-            page = context.new_page()
+            page = idle_tab(context)
             page.goto(base + "chooser/")
             return first_ready(page)["ready"]
         finally:
@@ -87,7 +87,7 @@ def from_disk(playwright: Playwright, executable: str | None, chooser: Path) -> 
         context = launch_chromium(playwright, executable, Path(profile), "")
         context.add_init_script(MARKS_SCRIPT)
         try:
-            page = context.new_page()
+            page = idle_tab(context)
             page.goto(chooser.as_uri())
             return first_ready(page)["ready"]
         finally:
