@@ -72,8 +72,8 @@ CPU_SLOWDOWN = 4
 # launched is still starting: after a fresh profile's first tab had opened,
 # Chromium's processes used 0.38 s of CPU in the next quarter of a second and
 # 0.21 s in the one after, then none (4 December 2026). A page opened at once
-# shared the machine's two cores with that work, the baseline's as much as
-# the chooser's. Every measured page now gets a tab left alone this long first.
+# shared the machine's two cores with that work, the baseline's page too.
+# Every measured page now gets a tab left alone this long first.
 IDLE_BEFORE_NAVIGATION_MS = 1000
 # The figures the docs page "How fast is the chooser?" shows (`--publish`).
 PUBLISHED = ROOT / "docs" / "evidence" / "chooser-speed.json"
