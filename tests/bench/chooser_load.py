@@ -70,10 +70,11 @@ FAST_4G = {
 CPU_SLOWDOWN = 4
 # A reader follows a link in a browser that is already running. One just
 # launched is still starting: after a fresh profile's first tab had opened,
-# Chromium's processes used 0.38 s of CPU in the next quarter of a second and
-# 0.21 s in the one after, then none (4 December 2026). A page opened at once
-# shared the machine's two cores with that work, the baseline's page too.
-# Every measured page now gets a tab left alone this long first.
+# Chromium's processes used 0.38 to 0.43 s of CPU in the next quarter of a
+# second and 0.21 to 0.25 s in the one after, then next to none (three
+# launches, 4 December 2026). A page opened at once shared the machine's two
+# cores with that work, the baseline's page too. Every measured page now gets
+# a tab left alone this long first.
 IDLE_BEFORE_NAVIGATION_MS = 1000
 # The figures the docs page "How fast is the chooser?" shows (`--publish`).
 PUBLISHED = ROOT / "docs" / "evidence" / "chooser-speed.json"
