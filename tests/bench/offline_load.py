@@ -67,7 +67,7 @@ def offline_after_one_visit(playwright: Playwright, executable: str | None, base
         context = launch_chromium(playwright, executable, Path(profile), base.split("/")[2])
         context.add_init_script(MARKS_SCRIPT)
         try:
-            page = idle_tab(context)
+            page = context.new_page()  # not measured: it installs the service worker
             page.goto(base)
             page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             page.goto(base + "chooser/")
