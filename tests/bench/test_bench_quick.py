@@ -37,6 +37,8 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
         assert figures["answerable_ms"][key]["median"] > 0
     assert figures["rescore_ms"]["n"] == chooser_load.RESCORES_PER_RUN
     assert figures["warm_without_snapshot_ms"]["median"] > 0
+    for visit in ("clicked", "rested"):
+        assert figures["from_home_ms"][visit]["median"] > 0
     # The warm visit starts from the snapshot the cold one saved; without it, normally.
     assert figures["warm_start_modes"] == ["snapshot/normal"]
 

@@ -57,6 +57,14 @@ export class Engine {
     return this.started.finally(() => this.listeners.delete(onProgress));
   }
 
+  /**
+   * End the worker, for a tab that started it but never showed the chooser;
+   * what is still waiting is rejected, and the next getEngine() starts afresh.
+   */
+  stop() {
+    this.#fail(new EngineError("The engine was stopped before the chooser was opened."));
+  }
+
   /** Score a share query string; resolves with what scorer.api.evaluate returned. */
   async evaluate(query) {
     await this.start();
