@@ -74,7 +74,8 @@ function chooserLocation() {
 function watchForIntent(chooser) {
   const linkToChooser = (node) => {
     const link = node instanceof Element ? node.closest("a[href]") : null;
-    return link && new URL(link.href).pathname === chooser.path ? link : null;
+    const html = link instanceof HTMLAnchorElement; // an SVG link's href is no string
+    return html && new URL(link.href).pathname === chooser.path ? link : null;
   };
   let timer = null;
   const listeners = {
