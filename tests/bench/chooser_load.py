@@ -334,10 +334,9 @@ def from_home(context: BrowserContext, home: str, rest_ms: int) -> dict[str, flo
     clicked: float = page.evaluate("performance.now()")
     button.click()
     page.wait_for_url("**/chooser/**")
-    times = chooser_ready(page, after=clicked)
-    if page.evaluate("performance.now()") < clicked:
+    if page.evaluate("performance.now()") < clicked:  # a new page's clock
         raise SystemExit("the chooser was opened by a full page load, not instant navigation")
-    return times
+    return chooser_ready(page, after=clicked)
 
 
 def settle(page: Page, quiet_ms: int = 700) -> None:

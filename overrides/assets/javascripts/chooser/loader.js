@@ -14,8 +14,7 @@
  * that way but not used within UNUSED_ENGINE_MS is stopped, so a tab where
  * the chooser was never opened does not keep Python's memory; the files it
  * downloaded stay in the browser's HTTP cache for as long as the server
- * allows. Nothing starts early when the
- * reader's browser asks to save data.
+ * allows. Nothing starts early when the reader's browser asks to save data.
  *
  * @module
  */
