@@ -75,6 +75,7 @@ def test_nav_follows_the_site_map() -> None:
         ("Methodology", "methodology.md"),
         ("Measured under load", "evidence/index.md"),
         ("How fast is the chooser?", "chooser-speed.md"),
+        ("Speed log", "chooser-speed-log.md"),
     ]
 
 
