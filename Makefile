@@ -20,7 +20,7 @@ export SITE_URL
 # runs them in one.
 PYTEST_PARALLEL ?= --numprocesses 2 --dist loadfile
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-offline offline freshness evidence loadgen urls java clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-rivals bench-offline offline freshness evidence loadgen urls java clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -78,6 +78,9 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 
 bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
 	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)
+
+bench-rivals: setup browser ## The chooser and stock Pyodide against PyScript and Brython, paired rounds (about 20 minutes)
+	$(PY) -m tests.bench.rivals $(BENCH_ARGS)
 
 bench-offline: setup browser ## Print offline figures: precache and zip sizes, times to a verdict offline and from file://
 	$(PY) -m tests.bench.offline_load
