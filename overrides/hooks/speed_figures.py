@@ -5,8 +5,12 @@ replaces it with a table rendered from ``docs/evidence/chooser-speed.json``,
 the file ``make bench`` writes with ``--publish`` (tests/bench/chooser_load.py).
 The benchmark decides every cell, including whether a target was met; this
 hook only checks the file's shape and renders it through
-``templates/speed_figures.html``. A missing or malformed file, or the marker
-on another page, fails the build with a message naming what is wrong.
+``templates/speed_figures.html``. In the same way ``<!-- speed:rivals -->``,
+if the page has it, becomes the comparison with other Python pages from
+``docs/evidence/rivals.json`` (``make bench-rivals``, tests/bench/rivals.py;
+``templates/speed_rivals.html``). A missing or malformed file, a marker twice
+or unknown, or a marker on another page fails the build with a message naming
+what is wrong.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 MARKER = "<!-- speed:figures -->"
+RIVALS_MARKER = "<!-- speed:rivals -->"
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
+RIVALS_DATA = "evidence/rivals.json"
 ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": str}
 
 
@@ -39,20 +45,37 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         )
     if markdown.count(MARKER) != 1 or f"\n{MARKER}\n" not in f"\n{markdown}\n":
         raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
-    figures = load(Path(config.docs_dir) / DATA)
-    return markdown.replace(MARKER, render(figures))
+    markdown = markdown.replace(MARKER, render(load(Path(config.docs_dir) / DATA)))
+    if RIVALS_MARKER in markdown:
+        if markdown.count(RIVALS_MARKER) != 1 or f"\n{RIVALS_MARKER}\n" not in f"\n{markdown}\n":
+            raise PluginError(
+                f"speed_figures: {PAGE} may have {RIVALS_MARKER} once, on a line of its own"
+            )
+        rivals = load_rivals(Path(config.docs_dir) / RIVALS_DATA)
+        markdown = markdown.replace(RIVALS_MARKER, render(rivals, "speed_rivals.html"))
+    if "<!-- speed:" in markdown:
+        unknown = markdown[markdown.index("<!-- speed:") :].split("-->")[0] + "-->"
+        raise PluginError(f"speed_figures: {PAGE} has an unknown marker {unknown}")
+    return markdown
 
 
-def load(path: Path) -> dict[str, Any]:
-    """Read and check the published figures; a clear PluginError on anything wrong."""
+def _read(path: Path, target: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PluginError(
-            f"speed_figures: {path} is missing: run `make bench BENCH_ARGS=--publish`"
+            f"speed_figures: {path} is missing: run `make {target} BENCH_ARGS=--publish`"
         ) from None
     except json.JSONDecodeError as error:
         raise PluginError(f"speed_figures: {path} is not valid JSON: {error}") from error
+    if not isinstance(data, dict):
+        raise PluginError(f"speed_figures: {path} is not a JSON object")
+    return data
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read and check the published figures; a clear PluginError on anything wrong."""
+    data = _read(path, "bench")
     for key in ("generated", "runs", "machine", "load", "versions", "table"):
         if key not in data:
             raise PluginError(f"speed_figures: {path} lacks {key!r}")
@@ -68,7 +91,30 @@ def load(path: Path) -> dict[str, Any]:
     return result
 
 
-def render(figures: dict[str, Any]) -> str:
+def load_rivals(path: Path) -> dict[str, Any]:
+    """Read and check the published comparison with other Python pages."""
+    data = _read(path, "bench-rivals")
+    for key in ("generated", "machine", "load", "versions", "rounds", "columns", "table", "notes"):
+        if key not in data:
+            raise PluginError(f"speed_figures: {path} lacks {key!r}")
+    columns = data["columns"]
+    if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
+        raise PluginError(f"speed_figures: {path}: 'columns' must be a list of texts")
+    for number, row in enumerate(data["table"], start=1):
+        cells = row.get("cells")
+        if not isinstance(row.get("figure"), str) or not isinstance(cells, list):
+            raise PluginError(f"speed_figures: {path}: row {number} needs a 'figure' and 'cells'")
+        if len(cells) != len(columns) or not all(isinstance(cell, str) for cell in cells):
+            raise PluginError(
+                f"speed_figures: {path}: row {number} needs {len(columns)} text cells, "
+                "one per column"
+            )
+    if not all(isinstance(note, str) for note in data["notes"]):
+        raise PluginError(f"speed_figures: {path}: 'notes' must be texts")
+    return data
+
+
+def render(figures: dict[str, Any], template: str = "speed_figures.html") -> str:
     """The figures as an HTML table (with its caption) for the page's Markdown."""
     env = template_environment(escape="all", trim=True)
-    return env.get_template("speed_figures.html").render(data=figures)
+    return env.get_template(template).render(data=figures)

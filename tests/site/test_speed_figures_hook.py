@@ -114,3 +114,102 @@ def test_a_page_without_the_marker_is_left_alone(hook, tmp_path, text) -> None:
 def test_what_it_cannot_show_fails_the_build(hook, tmp_path, data, src, message) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render(hook, tmp_path, data, src)
+
+
+# ---------------------------------------------------------------------------
+# The comparison with other Python pages (make bench-rivals)
+
+RIVALS_PAGE = PAGE + "\n\n<!-- speed:rivals -->\n\nEnd."
+
+
+def rivals(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "generated": "2026-12-05T01:41:52+00:00",
+        "machine": "2 CPUs (test), 24 GiB",
+        "load": "1.00 / 1.20",
+        "versions": {
+            "pyodide": "314.0.8",
+            "pyscript": "0.7.31",
+            "polyscript": "0.20.20",
+            "brython": "3.15.0",
+            "browser": "Chromium 156",
+        },
+        "rounds": {"fast": 8, "fast_4g": 6},
+        "columns": ["the chooser", "stock Pyodide", "Brython <trimmed>"],
+        "table": [{"figure": "cold", "cells": ["1.59 s", "3.38 s", "4.74 s"]}],
+        "notes": ["Of 8 rounds on the fast link, <later> in: the chooser 0."],
+    }
+    data.update(changes)
+    return data
+
+
+def render_rivals(hook: ModuleType, tmp_path: Path, data: Any, markdown: str = RIVALS_PAGE) -> str:
+    evidence = tmp_path / "evidence"
+    evidence.mkdir(parents=True, exist_ok=True)
+    (evidence / "chooser-speed.json").write_text(json.dumps(figures()), encoding="utf-8")
+    if data is not None:
+        (evidence / "rivals.json").write_text(json.dumps(data), encoding="utf-8")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="chooser-speed.md"))
+    config = SimpleNamespace(docs_dir=str(tmp_path))
+    result: str = hook.on_page_markdown(markdown, page=page, config=config, files=None)
+    return result
+
+
+def test_the_rivals_marker_becomes_the_comparison(hook, tmp_path) -> None:
+    html = render_rivals(hook, tmp_path, rivals())
+    assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
+    rivals_html = html[html.index("make bench-rivals") :]
+    assert "8 rounds on the fast link and 6 on Fast 4G" in rivals_html
+    assert "PyScript 0.7.31 (polyscript 0.20.20), Brython\n3.15.0" in rivals_html
+    assert '<th scope="col">Brython &lt;trimmed&gt;</th>' in rivals_html
+    assert '<td data-label="stock Pyodide">3.38 s</td>' in rivals_html
+    assert "<li>Of 8 rounds on the fast link, &lt;later&gt; in: the chooser 0.</li>" in rivals_html
+
+
+def test_without_the_rivals_marker_no_comparison_is_read(hook, tmp_path) -> None:
+    html = render_rivals(hook, tmp_path, None, markdown=PAGE)
+    assert "make bench-rivals" not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "markdown", "message"),
+    [
+        (None, RIVALS_PAGE, "is missing: run `make bench-rivals BENCH_ARGS=--publish`"),
+        ([], RIVALS_PAGE, "is not a JSON object"),
+        ({k: v for k, v in rivals().items() if k != "notes"}, RIVALS_PAGE, "lacks 'notes'"),
+        (rivals(columns=[]), RIVALS_PAGE, "'columns' must be a list of texts"),
+        (
+            rivals(table=[{"figure": "cold", "cells": ["1 s", "2 s"]}]),
+            RIVALS_PAGE,
+            "row 1 needs 3 text cells, one per column",
+        ),
+        (rivals(table=[{"cells": []}]), RIVALS_PAGE, "row 1 needs a 'figure' and 'cells'"),
+        (rivals(notes=[1]), RIVALS_PAGE, "'notes' must be texts"),
+        (
+            rivals(),
+            RIVALS_PAGE + "\n<!-- speed:rivals -->\n",
+            "may have <!-- speed:rivals --> once",
+        ),
+        (
+            rivals(),
+            PAGE + "\n\n<!-- speed:other -->\n",
+            "has an unknown marker <!-- speed:other -->",
+        ),
+    ],
+    ids=[
+        "missing file",
+        "not an object",
+        "no notes",
+        "no columns",
+        "row short of a cell",
+        "row without a figure",
+        "note not a text",
+        "marker twice",
+        "unknown marker",
+    ],
+)
+def test_a_comparison_it_cannot_show_fails_the_build(
+    hook, tmp_path, data, markdown, message
+) -> None:
+    with pytest.raises(PluginError, match=re.escape(message)):
+        render_rivals(hook, tmp_path, data, markdown)
