@@ -817,6 +817,49 @@ def load_average() -> str:
         return "unknown"
 
 
+# ---------------------------------------------------------------------------
+# Shared by the benchmarks' command lines (this one and rivals.py)
+
+
+def add_output_options(parser: argparse.ArgumentParser, default: Path, published: Path) -> None:
+    """``--json`` (where to write the figures) and ``--publish`` (for the speed page too)."""
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=default,
+        help=f"where to write the figures ({default.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help=f"also write them to {published.relative_to(ROOT)} (the speed page shows that file)",
+    )
+
+
+def write_figures(document: dict[str, Any], json_path: Path, published: Path | None) -> None:
+    """Write the figures to ``json_path``, and to ``published`` unless None."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    for path in (json_path, published):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"Figures written to {path}")
+
+
+def browser_name(playwright: Playwright, executable: str | None) -> str:
+    """'Chromium <version>' of the browser the benchmark drives."""
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    name = f"Chromium {browser.version}"
+    browser.close()
+    return name
+
+
+def npm_version(package: str) -> str:
+    """The installed version of an npm package (node_modules, from package-lock.json)."""
+    manifest = ROOT / "node_modules" / package / "package.json"
+    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Build, serve, measure, print, write JSON."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -828,17 +871,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--quick", action="store_true", help="1 run, 1 build, 1 Lighthouse run (the tests)"
     )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=ROOT / "build" / "bench" / "chooser-speed.json",
-        help="where to write the figures (build/bench/chooser-speed.json)",
-    )
-    parser.add_argument(
-        "--publish",
-        action="store_true",
-        help=f"also write them to {PUBLISHED.relative_to(ROOT)} (the docs page shows that file)",
-    )
+    add_output_options(parser, ROOT / "build" / "bench" / "chooser-speed.json", PUBLISHED)
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.builds, args.lighthouse_runs = 1, 1, 1
@@ -865,11 +898,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         file=sys.stderr,
                     )
                 docs = page_transfer(playwright, executable, port, transfer, site_dir)
-                browser = playwright.chromium.launch(
-                    executable_path=executable, args=["--no-sandbox"]
-                )
-                browser_name = f"Chromium {browser.version}"
-                browser.close()
+                browser = browser_name(playwright, executable)
             lh: dict[str, list[float]] = {}
             if args.lighthouse_runs:
                 pages = (
@@ -880,25 +909,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 for name, path in pages.items():
                     lh[name] = lighthouse(base + path, args.lighthouse_runs, executable)
 
-    pyodide = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
+    pyodide = npm_version("pyodide")
     meta = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": args.runs,
         "machine": machine(),
         "load": f"{load_before} / {load_average()}",
-        "versions": {"pyodide": pyodide, "browser": browser_name, "python": sys.version.split()[0]},
+        "versions": {"pyodide": pyodide, "browser": browser, "python": sys.version.split()[0]},
         "emulation": {"fast_4g": FAST_4G, "cpu_slowdown": CPU_SLOWDOWN},
     }
     figures = summarise(runs, docs, builds, lh)
     rows = table(figures)
     print_report(rows, figures, meta)
     document = {**meta, "table": rows, "figures": figures, "raw": runs}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    for path in (args.json, PUBLISHED if args.publish else None):
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"Figures written to {path}")
+    write_figures(document, args.json, PUBLISHED if args.publish else None)
     return document
 
 

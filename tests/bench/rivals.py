@@ -44,10 +44,13 @@ from playwright.sync_api import sync_playwright
 
 from scorer import api
 from tests.bench.chooser_load import (
+    add_output_options,
+    browser_name,
     chooser_ready,
     fresh_profile,
     load_average,
     machine,
+    npm_version,
     open_page,
     page_bytes,
     prepare_baseline,
@@ -56,6 +59,7 @@ from tests.bench.chooser_load import (
     stock_ready,
     summary,
     timed_builds,
+    write_figures,
 )
 from tests.bench.serve import pages_server, precompress
 from tests.conftest import ROOT, SUBPATH, _chromium_executable
@@ -298,11 +302,6 @@ def print_report(document: dict[str, Any]) -> None:
         print(line)
 
 
-def _npm_version(package: str) -> str:
-    manifest = ROOT / "node_modules" / package / "package.json"
-    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=8, help="rounds on the fast link (8)")
@@ -310,16 +309,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--quick", action="store_true", help="1 round on the fast link only (the tests)"
     )
+    add_output_options(parser, ROOT / "build" / "bench" / "rivals.json", PUBLISHED)
     parser.add_argument(
-        "--json",
+        "--site",
         type=Path,
-        default=ROOT / "build" / "bench" / "rivals.json",
-        help="where to write the figures (build/bench/rivals.json)",
-    )
-    parser.add_argument(
-        "--publish",
-        action="store_true",
-        help=f"also write them to {PUBLISHED.relative_to(ROOT)} (the speed page shows that file)",
+        help="a site already built (its folder) instead of building one (the tests)",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -334,7 +328,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         site_dir = root / SUBPATH.strip("/")
         with pages_server(root) as (port, transfer):
             host = f"127.0.0.1:{port}"
-            timed_builds(site_dir, f"http://{host}{SUBPATH}", 0)
+            if args.site:
+                if not (args.site / "chooser" / "index.html").is_file():
+                    parser.error(f"--site {args.site}: no built site there (no chooser/index.html)")
+                shutil.copytree(args.site, site_dir)
+            else:
+                timed_builds(site_dir, f"http://{host}{SUBPATH}", 0)
             package = prepare_baseline(root, site_dir)
             prepare_pyscript(root, package)
             prepare_brython(root)
@@ -357,23 +356,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         rounds[kind].append(row)
                         times = ", ".join(f"{name} {row[name]:.0f} ms" for name in order)
                         print(f"  {kind} round {n + 1}/{count}: {times}", file=sys.stderr)
-                browser = playwright.chromium.launch(
-                    executable_path=executable, args=["--no-sandbox"]
-                )
-                browser_name = f"Chromium {browser.version}"
-                browser.close()
+                browser = browser_name(playwright, executable)
 
-    pyodide = _npm_version("pyodide")
     meta = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "load": f"{load_before} / {load_average()}",
         "versions": {
-            "pyodide": pyodide,
-            "pyscript": _npm_version("@pyscript/core"),
-            "polyscript": _npm_version("polyscript"),
+            "pyodide": npm_version("pyodide"),
+            "pyscript": npm_version("@pyscript/core"),
+            "polyscript": npm_version("polyscript"),
             "brython": metadata.version("brython"),
-            "browser": browser_name,
+            "browser": browser,
         },
     }
     figures = summarise(rounds["fast"], rounds["fast_4g"])
@@ -387,12 +381,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "raw": rounds,
     }
     print_report(document)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    for path in (args.json, PUBLISHED if args.publish else None):
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"Figures written to {path}")
+    write_figures(document, args.json, PUBLISHED if args.publish else None)
     return document
 
 

@@ -14,14 +14,18 @@ import pytest
 from scorer import api
 from tests.bench import rivals
 from tests.bench.run_bench import run_bench
+from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.timeout(900)
-def test_quick_rivals_run_gives_every_page_the_scorers_verdict(tmp_path: Path) -> None:
+def test_quick_rivals_run_gives_every_page_the_scorers_verdict(
+    tmp_path: Path, built_site: BuiltSite
+) -> None:
     output = tmp_path / "rivals.json"
-    printed = run_bench("rivals", "--quick", "--json", str(output), timeout=880)
+    site = str(built_site.site_dir)  # served from another port: only its canonical links differ
+    printed = run_bench("rivals", "--quick", "--site", site, "--json", str(output), timeout=880)
     data = json.loads(output.read_text(encoding="utf-8"))
     figures = data["figures"]
 
