@@ -40,10 +40,12 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from scorer import api
 from tests.bench.chooser_load import (
+    TIMEOUT_MS,
     add_output_options,
     browser_name,
     chooser_ready,
@@ -56,12 +58,11 @@ from tests.bench.chooser_load import (
     prepare_baseline,
     settle,
     spread,
-    stock_ready,
     summary,
     timed_builds,
     write_figures,
 )
-from tests.bench.serve import pages_server, precompress
+from tests.bench.serve import Transfer, pages_server, precompress
 from tests.conftest import ROOT, SUBPATH, _chromium_executable
 
 HERE = Path(__file__).parent
@@ -178,23 +179,44 @@ def prepare_brython(root: Path) -> None:
 # Measuring
 
 
+def verdict_ready(page: Page, name: str) -> float:
+    """When the stock page or a rival gave its verdict (ms); a failure names the page."""
+    page.wait_for_selector('#verdict:is([data-state="ready"], [data-state="error"])')
+    if page.get_attribute("#verdict", "data-state") != "ready":
+        raise SystemExit(f"{LABELS[name]} failed: {page.inner_text('#verdict')}")
+    at: float = page.evaluate("window.__verdictAt")
+    return at
+
+
+def _opened(context: BrowserContext, url: str, name: str, network: bool) -> Page:
+    """``open_page``, with a page that never settles named in the error."""
+    try:
+        return open_page(context, url, network=network)
+    except PlaywrightTimeoutError:
+        raise SystemExit(
+            f"{LABELS[name]} gave no verdict and no error within {TIMEOUT_MS / 1000:.0f} s ({url})"
+        ) from None
+
+
 def one_round(
-    playwright: Any,
+    playwright: Playwright,
     executable: str | None,
     urls: dict[str, str],
     order: list[str],
     network: bool,
-    transfer: Any,
+    transfer: Transfer,
 ) -> dict[str, Any]:
-    """Each page cold in a fresh profile, in ``order``; the rivals' second visits too."""
+    """Each page cold in a fresh profile, in ``order``; the others' second visits too."""
     host = urls["stock"].split("/")[2]
     row: dict[str, Any] = {"order": order}
     for name in order:
-        ready = chooser_ready if name == "chooser" else stock_ready
         with fresh_profile(playwright, executable, host) as context:
             transfer.reset()
-            page = open_page(context, urls[name], network=network)
-            row[name] = ready(page)["ready"]
+            page = _opened(context, urls[name], name, network)
+            if name == "chooser":
+                row[name] = chooser_ready(page)["ready"]
+            else:
+                row[name] = verdict_ready(page, name)
             if name == "chooser" or network:
                 continue
             if name in BRYTHON:
@@ -204,7 +226,7 @@ def one_round(
             row[f"{name}_bytes"] = page_bytes(transfer)[:2]
             settle(page, 800)
             page.close()
-            row[f"{name}_warm"] = stock_ready(open_page(context, urls[name]))["ready"]
+            row[f"{name}_warm"] = verdict_ready(_opened(context, urls[name], name, False), name)
     return row
 
 
