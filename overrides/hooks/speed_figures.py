@@ -30,6 +30,8 @@ RIVALS_MARKER = "<!-- speed:rivals -->"
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 RIVALS_DATA = "evidence/rivals.json"
+RIVALS_ROUNDS = ("fast", "fast_4g")  # what the comparison's caption names
+RIVALS_VERSIONS = ("pyodide", "pyscript", "polyscript", "brython", "browser")
 ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": str}
 
 
@@ -100,9 +102,21 @@ def load_rivals(path: Path) -> dict[str, Any]:
     columns = data["columns"]
     if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
         raise PluginError(f"speed_figures: {path}: 'columns' must be a list of texts")
+    rounds, versions = data["rounds"], data["versions"]
+    if not (
+        isinstance(rounds, dict) and all(isinstance(rounds.get(k), int) for k in RIVALS_ROUNDS)
+    ):
+        raise PluginError(f"speed_figures: {path}: 'rounds' needs a count for {RIVALS_ROUNDS}")
+    if not (
+        isinstance(versions, dict)
+        and all(isinstance(versions.get(k), str) for k in RIVALS_VERSIONS)
+    ):
+        raise PluginError(f"speed_figures: {path}: 'versions' needs {RIVALS_VERSIONS}")
+    if not isinstance(data["table"], list) or not isinstance(data["notes"], list):
+        raise PluginError(f"speed_figures: {path}: 'table' and 'notes' must be lists")
     for number, row in enumerate(data["table"], start=1):
-        cells = row.get("cells")
-        if not isinstance(row.get("figure"), str) or not isinstance(cells, list):
+        cells = row.get("cells") if isinstance(row, dict) else None
+        if not isinstance(cells, list) or not isinstance(row.get("figure"), str):
             raise PluginError(f"speed_figures: {path}: row {number} needs a 'figure' and 'cells'")
         if len(cells) != len(columns) or not all(isinstance(cell, str) for cell in cells):
             raise PluginError(
