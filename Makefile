@@ -79,7 +79,7 @@ typecheck: setup ## Type-check the scorer (mypy strict)
 bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
 	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)
 
-bench-rivals: setup browser ## The chooser and stock Pyodide against PyScript and Brython, paired rounds (about 20 minutes)
+bench-rivals: setup browser ## The chooser and stock Pyodide against PyScript and Brython, paired rounds (about 12 minutes)
 	$(PY) -m tests.bench.rivals $(BENCH_ARGS)
 
 bench-offline: setup browser ## Print offline figures: precache and zip sizes, times to a verdict offline and from file://
