@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.bench.serve import Transfer, pages_server, precompress
 from tests.conftest import ROOT, SUBPATH, _chromium_executable, build_site, launch_chromium
@@ -259,8 +260,15 @@ def open_page(
     if not until_settled:
         page.goto(url, wait_until="commit")
         return page
-    with page.expect_console_message(lambda line: line.text == SETTLED_LINE, timeout=TIMEOUT_MS):
-        page.goto(url, wait_until="commit")
+    try:
+        with page.expect_console_message(
+            lambda line: line.text == SETTLED_LINE, timeout=TIMEOUT_MS
+        ):
+            page.goto(url, wait_until="commit")
+    except PlaywrightTimeoutError:
+        raise SystemExit(
+            f"{url} gave no verdict and no error within {TIMEOUT_MS / 1000:.0f} s"
+        ) from None
     return page
 
 
@@ -279,11 +287,11 @@ def chooser_ready(page: Page, after: float = 0.0) -> dict[str, float]:
     return times
 
 
-def stock_ready(page: Page) -> dict[str, float]:
-    """Wait for the baseline's verdict; its time (ms)."""
+def stock_ready(page: Page, label: str = "the stock Pyodide page") -> dict[str, float]:
+    """Wait for the baseline's verdict (or a page built like it, named ``label``); its time (ms)."""
     page.wait_for_selector('#verdict:is([data-state="ready"], [data-state="error"])')
     if page.get_attribute("#verdict", "data-state") != "ready":
-        raise SystemExit(f"the stock Pyodide page failed: {page.inner_text('#verdict')}")
+        raise SystemExit(f"{label} failed: {page.inner_text('#verdict')}")
     return {"ready": page.evaluate("window.__verdictAt")}
 
 

@@ -40,12 +40,10 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Playwright, sync_playwright
 
 from scorer import api
 from tests.bench.chooser_load import (
-    TIMEOUT_MS,
     add_output_options,
     browser_name,
     chooser_ready,
@@ -58,6 +56,7 @@ from tests.bench.chooser_load import (
     prepare_baseline,
     settle,
     spread,
+    stock_ready,
     summary,
     timed_builds,
     write_figures,
@@ -79,16 +78,15 @@ LABELS = {
 }
 STOCK_LIBRARY = '<script src="brython_stdlib.js"></script>'
 MODULES_LIBRARY = '<script src="brython_modules.js"></script>'
-# A Brython page's verdict, when the scorer was imported, and evaluations after.
+# When a Brython page had imported the scorer, and its evaluations after the first.
 BRYTHON_TIMES = """() => ({
-  verdict: document.getElementById("verdict").dataset.verdict,
   imported: performance.getEntriesByName("rival:imported")[0]?.startTime ?? null,
   rescores: window.__rescores ?? [],
 })"""
 
 
 # ---------------------------------------------------------------------------
-# The Brython pages
+# The pages measured beside the chooser and the stock page
 
 
 def prepare_pyscript(root: Path, package: str) -> None:
@@ -179,25 +177,6 @@ def prepare_brython(root: Path) -> None:
 # Measuring
 
 
-def verdict_ready(page: Page, name: str) -> float:
-    """When the stock page or a rival gave its verdict (ms); a failure names the page."""
-    page.wait_for_selector('#verdict:is([data-state="ready"], [data-state="error"])')
-    if page.get_attribute("#verdict", "data-state") != "ready":
-        raise SystemExit(f"{LABELS[name]} failed: {page.inner_text('#verdict')}")
-    at: float = page.evaluate("window.__verdictAt")
-    return at
-
-
-def _opened(context: BrowserContext, url: str, name: str, network: bool) -> Page:
-    """``open_page``, with a page that never settles named in the error."""
-    try:
-        return open_page(context, url, network=network)
-    except PlaywrightTimeoutError:
-        raise SystemExit(
-            f"{LABELS[name]} gave no verdict and no error within {TIMEOUT_MS / 1000:.0f} s ({url})"
-        ) from None
-
-
 def one_round(
     playwright: Playwright,
     executable: str | None,
@@ -212,11 +191,11 @@ def one_round(
     for name in order:
         with fresh_profile(playwright, executable, host) as context:
             transfer.reset()
-            page = _opened(context, urls[name], name, network)
+            page = open_page(context, urls[name], network=network)
             if name == "chooser":
                 row[name] = chooser_ready(page)["ready"]
             else:
-                row[name] = verdict_ready(page, name)
+                row[name] = stock_ready(page, LABELS[name])["ready"]
             if name == "chooser" or network:
                 continue
             if name in BRYTHON:
@@ -226,7 +205,7 @@ def one_round(
             row[f"{name}_bytes"] = page_bytes(transfer)[:2]
             settle(page, 800)
             page.close()
-            row[f"{name}_warm"] = verdict_ready(_opened(context, urls[name], name, False), name)
+            row[f"{name}_warm"] = stock_ready(open_page(context, urls[name]), LABELS[name])["ready"]
     return row
 
 
@@ -239,15 +218,12 @@ def summarise(fast: list[dict[str, Any]], slow: list[dict[str, Any]]) -> dict[st
         "after_stock": {},
     }
     for key, rows in (("cold_ms", fast), ("fast_4g_cold_ms", slow)):
-        for name in PAGES:
-            if rows:
-                figures[key][name] = summary([row[name] for row in rows])
-        if rows:
-            figures["after_stock"][key] = {
-                name: sum(row[name] > row["stock"] for row in rows)
-                for name in PAGES
-                if name != "stock"
-            }
+        if not rows:
+            continue
+        figures[key] = {name: summary([row[name] for row in rows]) for name in PAGES}
+        figures["after_stock"][key] = {
+            name: sum(row[name] > row["stock"] for row in rows) for name in PAGES if name != "stock"
+        }
     for name in OTHERS:
         figures["warm_ms"][name] = summary([row[f"{name}_warm"] for row in fast])
     first = fast[0]

@@ -55,14 +55,23 @@ def figures(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def render(hook: ModuleType, tmp_path: Path, data: Any, src: str = "chooser-speed.md") -> str:
-    path = tmp_path / "evidence" / "chooser-speed.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if data is not None:
-        path.write_text(json.dumps(data), encoding="utf-8")
+def render(
+    hook: ModuleType,
+    tmp_path: Path,
+    data: Any,
+    src: str = "chooser-speed.md",
+    markdown: str = PAGE,
+    rivals_data: Any = None,
+) -> str:
+    """Run the hook on ``markdown`` with ``data`` (and ``rivals_data``) published; None: no file."""
+    evidence = tmp_path / "evidence"
+    evidence.mkdir(parents=True, exist_ok=True)
+    for name, content in (("chooser-speed.json", data), ("rivals.json", rivals_data)):
+        if content is not None:
+            (evidence / name).write_text(json.dumps(content), encoding="utf-8")
     page = SimpleNamespace(file=SimpleNamespace(src_uri=src))
     config = SimpleNamespace(docs_dir=str(tmp_path))
-    result: str = hook.on_page_markdown(PAGE, page=page, config=config, files=None)
+    result: str = hook.on_page_markdown(markdown, page=page, config=config, files=None)
     return result
 
 
@@ -144,15 +153,7 @@ def rivals(**changes: Any) -> dict[str, Any]:
 
 
 def render_rivals(hook: ModuleType, tmp_path: Path, data: Any, markdown: str = RIVALS_PAGE) -> str:
-    evidence = tmp_path / "evidence"
-    evidence.mkdir(parents=True, exist_ok=True)
-    (evidence / "chooser-speed.json").write_text(json.dumps(figures()), encoding="utf-8")
-    if data is not None:
-        (evidence / "rivals.json").write_text(json.dumps(data), encoding="utf-8")
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="chooser-speed.md"))
-    config = SimpleNamespace(docs_dir=str(tmp_path))
-    result: str = hook.on_page_markdown(markdown, page=page, config=config, files=None)
-    return result
+    return render(hook, tmp_path, figures(), markdown=markdown, rivals_data=data)
 
 
 def test_the_rivals_marker_becomes_the_comparison(hook, tmp_path) -> None:
