@@ -16,7 +16,14 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 LOG = DOCS / "chooser-speed-log.md"
 PAGE = DOCS / "chooser-speed.md"
-SECTIONS = ("dropped", "dropped-2-december", "dropped-3-december", "dropped-4-december", "kept")
+SECTIONS = (
+    "dropped",
+    "dropped-2-december",
+    "dropped-3-december",
+    "dropped-4-december",
+    "dropped-5-december",
+    "kept",
+)
 
 HEADING = re.compile(r"^#{2,3} .*\{#([a-z0-9-]+)\}\s*$")
 LOG_ENTRY = re.compile(r"^- \*\*(.+?)\*\*\{ #([a-z0-9-]+) \}")
