@@ -216,6 +216,16 @@ def _chromium_executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _playwright_bundled() -> bool:
+    """``PLAYWRIGHT_BUNDLED=1``: drive Playwright's own Chromium (GitHub's Ubuntu runners)."""
+    return os.environ.get("PLAYWRIGHT_BUNDLED") == "1"
+
+
+def browser_executable() -> str | None:
+    """The Chromium a benchmark launches: None (Playwright's own) when bundled, else Debian's."""
+    return None if _playwright_bundled() else _chromium_executable()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str | None:
     """Path of the Chromium to drive; ``None`` means Playwright's own build.
@@ -224,7 +234,7 @@ def chromium_path() -> str | None:
     runners, where ``chromium`` is a snap shim). Elsewhere a missing browser
     skips the browser tests, except under ``CI=true`` where it fails them.
     """
-    if os.environ.get("PLAYWRIGHT_BUNDLED") == "1":
+    if _playwright_bundled():
         return None
     path = _chromium_executable()
     if path and Path(path).exists():

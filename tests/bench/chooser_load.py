@@ -56,7 +56,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwrigh
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.bench.serve import Transfer, pages_server, precompress
-from tests.conftest import ROOT, SUBPATH, _chromium_executable, build_site, launch_chromium
+from tests.conftest import ROOT, SUBPATH, browser_executable, build_site, launch_chromium
 from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD
 
 HERE = Path(__file__).resolve().parent
@@ -885,7 +885,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.runs, args.builds, args.lighthouse_runs = 1, 1, 1
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    executable = None if os.environ.get("PLAYWRIGHT_BUNDLED") == "1" else _chromium_executable()
+    executable = browser_executable()
     load_before = load_average()
 
     with tempfile.TemporaryDirectory(prefix="chooser-bench-") as tmp:

@@ -34,7 +34,7 @@ from playwright.sync_api import Page, Playwright, sync_playwright
 
 from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, idle_tab, spread, summary
 from tests.bench.serve import pages_server
-from tests.conftest import SUBPATH, _chromium_executable, build_site, launch_chromium
+from tests.conftest import SUBPATH, browser_executable, build_site, launch_chromium
 from tests.offline.conftest import build_offline_copy
 
 
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh profiles per measure (3)")
     args = parser.parse_args(argv)
-    executable = None if os.environ.get("PLAYWRIGHT_BUNDLED") == "1" else _chromium_executable()
+    executable = browser_executable()
     with served_site() as (base, site_dir), tempfile.TemporaryDirectory() as tmp:
         copy = build_offline_copy(Path(tmp))
         figures: dict[str, Any] = json.loads((site_dir / "offline.json").read_text())

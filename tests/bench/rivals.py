@@ -62,7 +62,7 @@ from tests.bench.chooser_load import (
     write_figures,
 )
 from tests.bench.serve import Transfer, pages_server, precompress
-from tests.conftest import ROOT, SUBPATH, _chromium_executable
+from tests.conftest import ROOT, SUBPATH, browser_executable
 
 HERE = Path(__file__).parent
 PUBLISHED = ROOT / "docs" / "evidence" / "rivals.json"
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.rounds, args.rounds_4g = 1, 0
     if args.rounds < 1 or args.rounds_4g < 0:
         parser.error("--rounds must be at least 1 and --rounds-4g at least 0")
-    executable = _chromium_executable()
+    executable = browser_executable()
     load_before = load_average()
 
     with tempfile.TemporaryDirectory(prefix="rivals-bench-") as tmp:
