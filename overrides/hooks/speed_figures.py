@@ -29,8 +29,10 @@ MARKER = "<!-- speed:figures -->"
 RIVALS_MARKER = "<!-- speed:rivals -->"
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
+FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
 RIVALS_DATA = "evidence/rivals.json"
 RIVALS_ROUNDS = ("fast", "fast_4g")  # what the comparison's caption names
+RIVALS_KEYS = ("generated", "machine", "load", "versions", "rounds", "columns", "table", "notes")
 RIVALS_VERSIONS = ("pyodide", "pyscript", "polyscript", "brython", "browser")
 ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": str}
 
@@ -45,11 +47,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(
             f"speed_figures: {page.file.src_uri} has a speed: marker; only {PAGE} may"
         )
-    if markdown.count(MARKER) != 1 or f"\n{MARKER}\n" not in f"\n{markdown}\n":
+    if not _once_on_its_own_line(markdown, MARKER):
         raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
     markdown = markdown.replace(MARKER, render(load(Path(config.docs_dir) / DATA)))
     if RIVALS_MARKER in markdown:
-        if markdown.count(RIVALS_MARKER) != 1 or f"\n{RIVALS_MARKER}\n" not in f"\n{markdown}\n":
+        if not _once_on_its_own_line(markdown, RIVALS_MARKER):
             raise PluginError(
                 f"speed_figures: {PAGE} may have {RIVALS_MARKER} once, on a line of its own"
             )
@@ -61,7 +63,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def _read(path: Path, target: str) -> dict[str, Any]:
+def _once_on_its_own_line(markdown: str, marker: str) -> bool:
+    return markdown.count(marker) == 1 and f"\n{marker}\n" in f"\n{markdown}\n"
+
+
+def _read(path: Path, target: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in ``path``, checked to have ``keys``; ``target`` makes it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -72,15 +79,15 @@ def _read(path: Path, target: str) -> dict[str, Any]:
         raise PluginError(f"speed_figures: {path} is not valid JSON: {error}") from error
     if not isinstance(data, dict):
         raise PluginError(f"speed_figures: {path} is not a JSON object")
+    for key in keys:
+        if key not in data:
+            raise PluginError(f"speed_figures: {path} lacks {key!r}")
     return data
 
 
 def load(path: Path) -> dict[str, Any]:
     """Read and check the published figures; a clear PluginError on anything wrong."""
-    data = _read(path, "bench")
-    for key in ("generated", "runs", "machine", "load", "versions", "table"):
-        if key not in data:
-            raise PluginError(f"speed_figures: {path} lacks {key!r}")
+    data = _read(path, "bench", FIGURES_KEYS)
     for number, row in enumerate(data["table"], start=1):
         for field, kind in ROW_FIELDS.items():
             if not isinstance(row.get(field), kind):
@@ -95,10 +102,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def load_rivals(path: Path) -> dict[str, Any]:
     """Read and check the published comparison with other Python pages."""
-    data = _read(path, "bench-rivals")
-    for key in ("generated", "machine", "load", "versions", "rounds", "columns", "table", "notes"):
-        if key not in data:
-            raise PluginError(f"speed_figures: {path} lacks {key!r}")
+    data = _read(path, "bench-rivals", RIVALS_KEYS)
     columns = data["columns"]
     if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
         raise PluginError(f"speed_figures: {path}: 'columns' must be a list of texts")
