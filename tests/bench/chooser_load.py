@@ -170,6 +170,18 @@ CLICK_SCRIPT = """
 # Preparation: build (timed) and the served folder
 
 
+@contextmanager
+def served_root(prefix: str) -> Iterator[tuple[Path, Path, int, Transfer]]:
+    """A temporary folder served like GitHub Pages (``pages_server``).
+
+    Yields (the folder, where the site goes in it: under SUBPATH, port, transfer counter).
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        with pages_server(root) as (port, transfer):
+            yield root, root / SUBPATH.strip("/"), port, transfer
+
+
 def timed_builds(site_dir: Path, base: str, count: int) -> list[float]:
     """Build the site once (filling the runtime cache), then ``count`` timed builds."""
     result = build_site(site_dir, base)
@@ -888,34 +900,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     executable = browser_executable()
     load_before = load_average()
 
-    with tempfile.TemporaryDirectory(prefix="chooser-bench-") as tmp:
-        root = Path(tmp)
-        site_dir = root / SUBPATH.strip("/")
-        with pages_server(root) as (port, transfer):
-            base = f"http://127.0.0.1:{port}{SUBPATH}"
-            builds = timed_builds(site_dir, base, args.builds)
-            prepare_baseline(root, site_dir)
-            precompress(root)
-            with sync_playwright() as playwright:
-                runs = []
-                for n in range(args.runs):
-                    runs.append(one_run(playwright, executable, port, transfer))
-                    print(
-                        f"  run {n + 1}/{args.runs}: cold {runs[-1]['cold']['ready']:.0f} ms, "
-                        f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
-                        file=sys.stderr,
-                    )
-                docs = page_transfer(playwright, executable, port, transfer, site_dir)
-                browser = browser_name(playwright, executable)
-            lh: dict[str, list[float]] = {}
-            if args.lighthouse_runs:
-                pages = (
-                    {"chooser": "chooser/"}
-                    if args.quick
-                    else {"home": "", "docs": DOCS_PAGE, "chooser": "chooser/"}
+    with served_root("chooser-bench-") as (root, site_dir, port, transfer):
+        base = f"http://127.0.0.1:{port}{SUBPATH}"
+        builds = timed_builds(site_dir, base, args.builds)
+        prepare_baseline(root, site_dir)
+        precompress(root)
+        with sync_playwright() as playwright:
+            runs = []
+            for n in range(args.runs):
+                runs.append(one_run(playwright, executable, port, transfer))
+                print(
+                    f"  run {n + 1}/{args.runs}: cold {runs[-1]['cold']['ready']:.0f} ms, "
+                    f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
+                    file=sys.stderr,
                 )
-                for name, path in pages.items():
-                    lh[name] = lighthouse(base + path, args.lighthouse_runs, executable)
+            docs = page_transfer(playwright, executable, port, transfer, site_dir)
+            browser = browser_name(playwright, executable)
+        lh: dict[str, list[float]] = {}
+        if args.lighthouse_runs:
+            pages = (
+                {"chooser": "chooser/"}
+                if args.quick
+                else {"home": "", "docs": DOCS_PAGE, "chooser": "chooser/"}
+            )
+            for name, path in pages.items():
+                lh[name] = lighthouse(base + path, args.lighthouse_runs, executable)
 
     pyodide = npm_version("pyodide")
     meta = {

@@ -32,23 +32,26 @@ from typing import Any
 
 from playwright.sync_api import Page, Playwright, sync_playwright
 
-from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, idle_tab, spread, summary
-from tests.bench.serve import pages_server
-from tests.conftest import SUBPATH, browser_executable, build_site, launch_chromium
+from tests.bench.chooser_load import (
+    MARKS_SCRIPT,
+    chooser_ready,
+    idle_tab,
+    served_root,
+    spread,
+    summary,
+    timed_builds,
+)
+from tests.conftest import SUBPATH, browser_executable, launch_chromium
 from tests.offline.conftest import build_offline_copy
 
 
 @contextmanager
 def served_site() -> Iterator[tuple[str, Path]]:
     """Build the site for the Pages sub-path and serve it; yields (base URL, site dir)."""
-    with tempfile.TemporaryDirectory(prefix="offline-bench-site-") as tmp:
-        site_dir = Path(tmp) / SUBPATH.strip("/")
-        with pages_server(Path(tmp)) as (port, _):
-            base = f"http://127.0.0.1:{port}{SUBPATH}"
-            result = build_site(site_dir, base)
-            if result.returncode != 0:
-                raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-            yield base, site_dir
+    with served_root("offline-bench-site-") as (_, site_dir, port, _):
+        base = f"http://127.0.0.1:{port}{SUBPATH}"
+        timed_builds(site_dir, base, 0)
+        yield base, site_dir
 
 
 def first_ready(page: Page) -> dict[str, float]:

@@ -54,6 +54,7 @@ from tests.bench.chooser_load import (
     open_page,
     page_bytes,
     prepare_baseline,
+    served_root,
     settle,
     spread,
     stock_ready,
@@ -61,7 +62,7 @@ from tests.bench.chooser_load import (
     timed_builds,
     write_figures,
 )
-from tests.bench.serve import Transfer, pages_server, precompress
+from tests.bench.serve import Transfer, precompress
 from tests.conftest import ROOT, SUBPATH, browser_executable
 
 HERE = Path(__file__).parent
@@ -321,40 +322,37 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     executable = browser_executable()
     load_before = load_average()
 
-    with tempfile.TemporaryDirectory(prefix="rivals-bench-") as tmp:
-        root = Path(tmp)
-        site_dir = root / SUBPATH.strip("/")
-        with pages_server(root) as (port, transfer):
-            host = f"127.0.0.1:{port}"
-            if args.site:
-                if not (args.site / "chooser" / "index.html").is_file():
-                    parser.error(f"--site {args.site}: no built site there (no chooser/index.html)")
-                shutil.copytree(args.site, site_dir)
-            else:
-                timed_builds(site_dir, f"http://{host}{SUBPATH}", 0)
-            package = prepare_baseline(root, site_dir)
-            prepare_pyscript(root, package)
-            prepare_brython(root)
-            precompress(root)
-            urls = {
-                "chooser": f"http://{host}{SUBPATH}chooser/",
-                "stock": f"http://{host}/stock/",
-                "pyscript": f"http://{host}/pyscript/",
-                "brython": f"http://{host}/brython/",
-                "brython_modules": f"http://{host}/brython_modules/",
-            }
-            rounds: dict[str, list[dict[str, Any]]] = {"fast": [], "fast_4g": []}
-            with sync_playwright() as playwright:
-                for kind, count in (("fast", args.rounds), ("fast_4g", args.rounds_4g)):
-                    for n in range(count):
-                        order = list(PAGES[n % len(PAGES) :] + PAGES[: n % len(PAGES)])
-                        row = one_round(
-                            playwright, executable, urls, order, kind == "fast_4g", transfer
-                        )
-                        rounds[kind].append(row)
-                        times = ", ".join(f"{name} {row[name]:.0f} ms" for name in order)
-                        print(f"  {kind} round {n + 1}/{count}: {times}", file=sys.stderr)
-                browser = browser_name(playwright, executable)
+    with served_root("rivals-bench-") as (root, site_dir, port, transfer):
+        host = f"127.0.0.1:{port}"
+        if args.site:
+            if not (args.site / "chooser" / "index.html").is_file():
+                parser.error(f"--site {args.site}: no built site there (no chooser/index.html)")
+            shutil.copytree(args.site, site_dir)
+        else:
+            timed_builds(site_dir, f"http://{host}{SUBPATH}", 0)
+        package = prepare_baseline(root, site_dir)
+        prepare_pyscript(root, package)
+        prepare_brython(root)
+        precompress(root)
+        urls = {
+            "chooser": f"http://{host}{SUBPATH}chooser/",
+            "stock": f"http://{host}/stock/",
+            "pyscript": f"http://{host}/pyscript/",
+            "brython": f"http://{host}/brython/",
+            "brython_modules": f"http://{host}/brython_modules/",
+        }
+        rounds: dict[str, list[dict[str, Any]]] = {"fast": [], "fast_4g": []}
+        with sync_playwright() as playwright:
+            for kind, count in (("fast", args.rounds), ("fast_4g", args.rounds_4g)):
+                for n in range(count):
+                    order = list(PAGES[n % len(PAGES) :] + PAGES[: n % len(PAGES)])
+                    row = one_round(
+                        playwright, executable, urls, order, kind == "fast_4g", transfer
+                    )
+                    rounds[kind].append(row)
+                    times = ", ".join(f"{name} {row[name]:.0f} ms" for name in order)
+                    print(f"  {kind} round {n + 1}/{count}: {times}", file=sys.stderr)
+            browser = browser_name(playwright, executable)
 
     meta = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
