@@ -63,6 +63,7 @@ test: setup browser loadgen java ## Run every test: lint, types, scorer, site, P
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/maintenance
+	$(BIN)/mypy --strict --explicit-package-bases tests/bench
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
@@ -72,9 +73,10 @@ lint: setup ## Lint and format-check the Python code
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 
-typecheck: setup ## Type-check the scorer (mypy strict)
+typecheck: setup ## Type-check the scorer, maintenance tools and benchmarks (mypy strict)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/maintenance
+	$(BIN)/mypy --strict --explicit-package-bases tests/bench
 
 bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
 	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)

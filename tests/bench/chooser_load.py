@@ -210,9 +210,10 @@ def prepare_baseline(root: Path, site_dir: Path) -> str:
     if len(locks) != 1:
         raise SystemExit(f"expected one scorer bundle in the built site, found {locks}")
     lock = json.loads(locks[0].read_text(encoding="utf-8"))
-    (package,) = (name for name, entry in lock["packages"].items() if not entry["depends"])
+    packages: dict[str, dict[str, Any]] = lock["packages"]
+    (package,) = (name for name, entry in packages.items() if not entry["depends"])
     shutil.copy2(locks[0], target / "pyodide" / "pyodide-lock.json")
-    wheel = lock["packages"][package]["file_name"]
+    wheel = packages[package]["file_name"]
     shutil.copy2(locks[0].with_name(wheel), target / "pyodide" / wheel)
     page = string.Template((HERE / "stock" / "index.html").read_text(encoding="utf-8"))
     (target / "index.html").write_text(page.substitute(package=package), encoding="utf-8")
