@@ -39,8 +39,6 @@ keeps the unused modules as source (for comparison).
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.util
 import sys
 import types
@@ -103,7 +101,12 @@ def compile_wheel(source: str, target: str, package: str) -> str:
     there. A ``.pyc`` without its source is imported as it is. RECORD is
     rewritten to list the new files with their hashes.
     """
-    import importlib.metadata  # after main(): not counted among the modules the chooser uses
+    # Imported after main(), so that none is counted among the modules the
+    # chooser uses and kept in the trimmed archive for nothing (hashlib was,
+    # until 5 December 2026: the page never imports it).
+    import base64
+    import hashlib
+    import importlib.metadata
 
     installed = PurePosixPath(str(importlib.metadata.distribution(package).locate_file("")))
     records = []

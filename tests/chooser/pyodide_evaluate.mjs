@@ -41,6 +41,20 @@ _bridge
 const started = performance.now();
 const results = queries.map((query) => bridge("evaluate", query));
 const finished = performance.now();
+// The standard library's modules that neither the evaluations nor the
+// questions imported: the build trims the archive to what the chooser
+// imports, so this should be empty. (zipfile is already imported by
+// Pyodide's package loader; reading the archive with it adds nothing.)
+bridge("questions");
+const unusedStdlib = pyodide
+  .runPython(`
+import sys, zipfile
+_archive = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+_modules = (name.removesuffix(".pyc").removesuffix("/__init__").replace("/", ".")
+            for name in zipfile.ZipFile(_archive).namelist() if name.endswith(".pyc"))
+sorted(name for name in _modules if name not in sys.modules)
+`)
+  .toJs();
 console.error(
   `pyodide ${pyodide.version}: started in ${((started - began) / 1000).toFixed(1)} s, ` +
     `${queries.length} evaluations in ${((finished - started) / 1000).toFixed(1)} s`,
@@ -70,4 +84,6 @@ def _last_frame(call):
 [_last_frame(lambda: share._short(None)), _last_frame(lambda: json.loads("{"))]
 `)
   .toJs();
-process.stdout.write(JSON.stringify({ pyodide: pyodide.version, results, loaders, tracebacks }));
+process.stdout.write(
+  JSON.stringify({ pyodide: pyodide.version, results, loaders, tracebacks, unusedStdlib }),
+);

@@ -160,6 +160,15 @@ def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(built_site, pyodide_r
             assert listed[name] == (f"sha256={hashed.decode()}", str(len(data))), name
 
 
+def test_the_trimmed_stdlib_holds_only_what_the_chooser_imports(pyodide_run) -> None:
+    """Every module in the shipped archive is imported by the questions and the
+    evaluations; one that only the build's own script imports
+    (pyodide_precompile.py) would be downloaded by every first visit for nothing."""
+    assert pyodide_run["unusedStdlib"] == [], (
+        f"the shipped stdlib holds modules the chooser never imports: {pyodide_run['unusedStdlib']}"
+    )
+
+
 def test_tracebacks_from_the_shipped_bytecode_name_the_line(pyodide_run) -> None:
     """The build keeps line numbers in the bytecode and drops only the columns
     (pyodide_precompile.lines_only): an error in the page still names file,
