@@ -256,13 +256,16 @@ def open_page(
     network: bool = False,
     cpu: bool = False,
     until_settled: bool = True,
+    idle: bool = True,
 ) -> Page:
     """Open ``url`` in a new tab, with Fast 4G and/or a slowed CPU emulated.
 
     With ``until_settled``, return once the chooser or the baseline has its
-    first verdict (or has failed), as SETTLED_LINE tells.
+    first verdict (or has failed), as SETTLED_LINE tells. With ``idle`` the
+    tab is left alone first (idle_tab), for a page that is timed; a visit
+    that only counts bytes need not wait.
     """
-    page = idle_tab(context)
+    page = idle_tab(context) if idle else context.new_page()
     if network or cpu:
         cdp = context.new_cdp_session(page)
         if network:
@@ -468,7 +471,8 @@ def page_transfer(
     def visit(path: str, workers: Literal["allow", "block"]) -> tuple[int, int, list[str]]:
         with fresh_profile(playwright, executable, host, workers) as context:
             transfer.reset()
-            page = open_page(context, f"http://{host}{SUBPATH}{path}", until_settled=False)
+            url = f"http://{host}{SUBPATH}{path}"
+            page = open_page(context, url, until_settled=False, idle=False)
             page.wait_for_load_state("load")
             if path == "chooser/":
                 chooser_ready(page)
