@@ -27,7 +27,8 @@ server sent them, are counted once (they do not vary): what the home page, a
 docs page and the chooser need, with service workers blocked, and apart from
 them what the offline service worker precaches in the background after a
 first visit (issue 8's "offline after one visit"). Lighthouse (npm ``lighthouse``,
-mobile, performance only) scores the home page, a docs page and the chooser.
+mobile, performance only) scores the home page, a docs page and the chooser,
+with each page's total blocking time and the host's ``benchmarkIndex``.
 
 Times come from the page's own clock (``performance.now()``, from navigation
 start). It prints a table and writes JSON; it asserts nothing.
@@ -506,8 +507,8 @@ def page_transfer(
 # Lighthouse
 
 
-def lighthouse(url: str, runs: int, executable: str | None) -> list[float]:
-    """Lighthouse mobile performance scores (0-100) of ``url``, ``runs`` times."""
+def lighthouse(url: str, runs: int, executable: str | None) -> list[dict[str, float]]:
+    """Lighthouse mobile performance of ``url``, ``runs`` times (lighthouse_run's figures)."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         raise SystemExit("lighthouse is missing from node_modules: run `make setup` (npm ci)")
@@ -515,7 +516,7 @@ def lighthouse(url: str, runs: int, executable: str | None) -> list[float]:
     if executable:
         env["CHROME_PATH"] = executable
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
-    scores = []
+    results = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="chooser-bench-lh-") as tmp:
             report = Path(tmp) / "report.json"
@@ -531,12 +532,30 @@ def lighthouse(url: str, runs: int, executable: str | None) -> list[float]:
             result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
             if result.returncode != 0 or not report.is_file():
                 raise SystemExit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
-            data = json.loads(report.read_text(encoding="utf-8"))
-            score = data["categories"]["performance"]["score"]
-            if score is None:
-                raise SystemExit(f"lighthouse gave no performance score for {url}")
-            scores.append(round(score * 100))
-    return scores
+            results.append(lighthouse_run(json.loads(report.read_text(encoding="utf-8")), url))
+    return results
+
+
+def lighthouse_run(report: dict[str, Any], url: str) -> dict[str, float]:
+    """What one Lighthouse report says: the score, its blocking time and the host's speed.
+
+    ``score`` is the performance score (0-100) and ``tbt_ms`` the total
+    blocking time, the measure that costs this site points. ``benchmark_index``
+    is Lighthouse's own measure of the host's CPU (``environment.benchmarkIndex``,
+    runs of a fixed loop per second: higher is faster). Lighthouse's simulated
+    4x CPU slowdown is relative to the host, so a slower host scores lower.
+    """
+    try:
+        score = report["categories"]["performance"]["score"]
+        blocking = report["audits"]["total-blocking-time"]["numericValue"]
+        index = report["environment"]["benchmarkIndex"]
+    except (KeyError, TypeError) as missing:
+        raise SystemExit(f"lighthouse's report on {url} lacks {missing}") from None
+    if score is None or blocking is None:
+        raise SystemExit(f"lighthouse gave no performance score for {url}")
+    if not isinstance(index, int | float) or index <= 0:
+        raise SystemExit(f"lighthouse's report on {url} has no benchmarkIndex (got {index!r})")
+    return {"score": round(score * 100), "tbt_ms": float(blocking), "benchmark_index": index}
 
 
 # ---------------------------------------------------------------------------
@@ -575,7 +594,7 @@ def summarise(
     runs: list[dict[str, Any]],
     docs: dict[str, Any],
     builds: list[float],
-    lh: dict[str, list[float]],
+    lh: dict[str, list[dict[str, float]]],
 ) -> dict[str, Any]:
     """Every figure as median + spread, with ratios to the baseline."""
     figures: dict[str, Any] = {}
@@ -621,7 +640,17 @@ def summarise(
         "offline_precache": docs["precache"],
     }
     figures["build_s"] = summary(builds)
-    figures["lighthouse"] = {page: summary(scores) for page, scores in lh.items() if scores}
+    measured = {page: reports for page, reports in lh.items() if reports}
+    figures["lighthouse"] = {
+        page: summary([r["score"] for r in reports]) for page, reports in measured.items()
+    }
+    figures["lighthouse_tbt_ms"] = {
+        page: summary([r["tbt_ms"] for r in reports]) for page, reports in measured.items()
+    }
+    if measured:
+        figures["lighthouse_benchmark_index"] = summary(
+            [r["benchmark_index"] for reports in measured.values() for r in reports]
+        )
     return figures
 
 
@@ -764,14 +793,20 @@ def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
         if page in figures["lighthouse"]:
             s = figures["lighthouse"][page]
             goal = t["lighthouse_chooser" if page == "chooser" else "lighthouse_docs"]
+            blocking = spread(figures["lighthouse_tbt_ms"][page], 1, "ms", 0)
             row(
                 f"Lighthouse mobile performance, {label}",
-                spread(s, 1, "", 0),
+                f"{spread(s, 1, '', 0)}; total blocking time {blocking}",
                 "",
                 None,
                 f"≥ {goal}",
                 s["median"] >= goal,
             )
+    if "lighthouse_benchmark_index" in figures:
+        row(
+            "Lighthouse's CPU benchmark of this host (benchmarkIndex, higher is faster)",
+            spread(figures["lighthouse_benchmark_index"], 1, "", 0),
+        )
     return rows
 
 
@@ -921,7 +956,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 )
             docs = page_transfer(playwright, executable, port, transfer, site_dir)
             browser = browser_name(playwright, executable)
-        lh: dict[str, list[float]] = {}
+        lh: dict[str, list[dict[str, float]]] = {}
         if args.lighthouse_runs:
             pages = (
                 {"chooser": "chooser/"}

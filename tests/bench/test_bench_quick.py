@@ -59,6 +59,8 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert transfer["offline_precache"]["requests"] > 10
     assert figures["build_s"]["median"] > 0
     assert 0 <= figures["lighthouse"]["chooser"]["median"] <= 100
+    assert figures["lighthouse_tbt_ms"]["chooser"]["median"] >= 0
+    assert figures["lighthouse_benchmark_index"]["median"] > 0
 
     assert (
         data["versions"]["pyodide"]
@@ -72,6 +74,9 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert len(rows) == len(data["table"])
     assert rows["cold, to the first verdict"]["met"] in (True, False)
     assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"
+    assert "total blocking time" in rows["Lighthouse mobile performance, chooser"]["ours"]
+    index_row = rows["Lighthouse's CPU benchmark of this host (benchmarkIndex, higher is faster)"]
+    assert index_row["met"] is None
     heaviest_row = rows["the heaviest docs page transfer (gzip)"]
     assert f"({heaviest['path'] or 'home'}, of {heaviest['pages']} pages)" in heaviest_row["ours"]
     assert heaviest_row["met"] is (heaviest["bytes"] <= chooser_load.TARGETS["docs_bytes"])
