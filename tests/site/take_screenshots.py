@@ -12,8 +12,6 @@ at a phone's width (<scheme>-mobile-...). Not a test: a person looks at them.
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import sys
 import tempfile
 from http.server import SimpleHTTPRequestHandler
@@ -24,7 +22,14 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from conftest import CHROMIUM_ARGS, ROOT, _free_port, build_site, serving  # noqa: E402
+from conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    ROOT,
+    _free_port,
+    browser_executable,
+    build_site,
+    serving,
+)
 from site_html import nav_pages  # noqa: E402
 
 OUT = ROOT / "screenshots"
@@ -49,7 +54,7 @@ def main(argv: list[str]) -> int:
             print(result.stdout, result.stderr, file=sys.stderr)
             return 1
         handler = functools.partial(_Quiet, directory=str(site))
-        executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+        executable = browser_executable()
         sizes = [("", 1280, 900)] + ([("mobile-", 390, 844)] if mobile else [])
         with serving(handler, port), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
