@@ -58,12 +58,7 @@ urls: setup ## Add new pages and heading anchors to overrides/hooks/published_ur
 serve: setup ## Build and serve the site at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-test: setup browser loadgen java ## Run every test: lint, types, scorer, site, Pyodide, browser
-	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
-	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
-	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/maintenance
-	$(BIN)/mypy --strict --explicit-package-bases tests/bench
+test: setup browser loadgen java lint typecheck ## Run every test: lint, types, scorer, site, Pyodide, browser
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
