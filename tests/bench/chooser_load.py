@@ -551,8 +551,10 @@ def lighthouse_run(report: dict[str, Any], url: str) -> dict[str, float]:
         index = report["environment"]["benchmarkIndex"]
     except (KeyError, TypeError) as missing:
         raise SystemExit(f"lighthouse's report on {url} lacks {missing}") from None
-    if score is None or blocking is None:
+    if score is None:
         raise SystemExit(f"lighthouse gave no performance score for {url}")
+    if blocking is None:
+        raise SystemExit(f"lighthouse gave no total blocking time for {url}")
     if not isinstance(index, int | float) or index <= 0:
         raise SystemExit(f"lighthouse's report on {url} has no benchmarkIndex (got {index!r})")
     return {"score": round(score * 100), "tbt_ms": float(blocking), "benchmark_index": index}

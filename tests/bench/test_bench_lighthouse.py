@@ -35,6 +35,13 @@ def test_a_report_without_a_score_names_the_page() -> None:
         lighthouse_run(report(score=None), URL)
 
 
+def test_a_report_without_a_blocking_time_says_so() -> None:
+    broken = report()
+    broken["audits"]["total-blocking-time"]["numericValue"] = None
+    with pytest.raises(SystemExit, match=r"no total blocking time for .*/chooser/"):
+        lighthouse_run(broken, URL)
+
+
 def test_a_report_missing_a_part_says_which() -> None:
     broken = report()
     del broken["audits"]["total-blocking-time"]
