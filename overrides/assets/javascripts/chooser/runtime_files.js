@@ -10,8 +10,9 @@
  *   a direct read skips the service worker's hop (first return visits from
  *   a snapshot, 1.07 s against 1.30 s), while a normal start, which runs
  *   far more of the WebAssembly, went faster through the service worker
- *   (1.51 s against 1.84 s), presumably because Chromium keeps compiled
- *   code beside the worker's responses;
+ *   (1.51 s against 1.84 s): Chromium keeps compiled WebAssembly beside the
+ *   copy the service worker hands over, never beside one read here
+ *   directly (traced 5 December 2026; the speed log has the figures);
  * - **packed**: otherwise, their Brotli-compressed copies
  *   (`<url><packedSuffix>`, written at build time by hooks/pyodide_runtime.py),
  *   served as they are: 3.4 MB where GitHub Pages' gzip makes 4.5 MB of the
