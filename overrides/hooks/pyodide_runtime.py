@@ -6,7 +6,9 @@ that needs into the built site, and nothing from another host:
 ``assets/pyodide/<pyodide version>/``
     The runtime, copied from the pinned npm package (``node_modules/pyodide``):
     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm. The version in the path
-    keeps browser caches honest.
+    keeps browser caches honest. The glue, pyodide.asm.mjs, is served with
+    one change: each signature's function-table wrapper is compiled once
+    (see ``pyodide_glue.py``).
 ``assets/pyodide/scorer-<hash>/``
     What the page loads on top: the scorer as a wheel (its modules
     precompiled to bytecode by the runtime itself); a Pyodide lock file
@@ -57,10 +59,13 @@ from typing import Any
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from pyodide_glue import remember_wrapper_modules
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+# The glue, served with one change (pyodide_glue.py).
+GLUE = "pyodide.asm.mjs"
 STDLIB = "python_stdlib.zip"
 LOCK = "pyodide-lock.json"
 SITE_DIR = "assets/pyodide"
@@ -116,15 +121,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     cache = root / "build" / "pyodide"
     bundle = cache / f"scorer-{_content_key(root, runtime)}"
     wasm_packed = cache / f"runtime-{version}" / f"pyodide.asm.wasm{PACKED_SUFFIX}"
+    glue = cache / f"runtime-{version}" / GLUE
     with _cache_turn(cache):
         if not (bundle / LOCK).is_file():
             _build_bundle(root, runtime, package, bundle)
             _prune_bundles(bundle)
         if not wasm_packed.is_file():
             _pack(runtime / "pyodide.asm.wasm", wasm_packed)
+        _write_glue(runtime / GLUE, glue)
     decoder = _decoder(site_root)
+    runtime_sources = {name: glue if name == GLUE else runtime / name for name in RUNTIME_FILES}
     files = {
-        **{name: runtime / name for name in RUNTIME_FILES},
+        **runtime_sources,
         wasm_packed.name: wasm_packed,
         **{path.name: path for path in sorted(bundle.iterdir())},
     }
@@ -141,7 +149,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "decoder": f"{SITE_DIR}/{decoder['module']}",
         # What a first visit downloads before Python starts (progress bar total).
         "download_bytes": sum(files[name + PACKED_SUFFIX].stat().st_size for name in PACKED),
-        "_runtime_dir": str(runtime),
+        "_runtime_sources": {name: str(path) for name, path in runtime_sources.items()},
         "_bundle_dir": str(bundle),
         "_wasm_packed": str(wasm_packed),
         "_decoder": decoder,
@@ -155,8 +163,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     runtime_target = site / info["runtime"]
     runtime_target.mkdir(parents=True, exist_ok=True)
-    for name in RUNTIME_FILES:
-        _copy_if_changed(Path(info["_runtime_dir"]) / name, runtime_target / name)
+    for name, source in info["_runtime_sources"].items():
+        _copy_if_changed(Path(source), runtime_target / name)
     wasm_packed = Path(info["_wasm_packed"])
     _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
     for name, source in info["_decoder"]["sources"].items():
@@ -281,6 +289,21 @@ def _register(
     full_lock.unlink()
     (work / LOCK).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
     return lock
+
+
+def _write_glue(source: Path, target: Path) -> None:
+    """Write Pyodide's glue as the site serves it (``pyodide_glue.py``) to ``target``.
+
+    Rewritten only when its text changes, so that its modification time,
+    which ``_copy_if_changed`` compares, stays put between builds.
+    """
+    served = remember_wrapper_modules(source.read_text(encoding="utf-8"), str(source))
+    if target.is_file() and target.read_text(encoding="utf-8") == served:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(served, encoding="utf-8")
+    os.replace(partial, target)
 
 
 def _pack(source: Path, target: Path) -> None:
