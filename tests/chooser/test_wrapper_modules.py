@@ -18,10 +18,11 @@ from chooser_page import CHOOSER, wait_until_settled
 from mkdocs.exceptions import PluginError
 
 from tests.conftest import ROOT, BuiltSite, load_hook
+from tests.support.chrome_trace import traced_visit
 
 STOCK_GLUE = ROOT / "node_modules" / "pyodide" / "pyodide.asm.mjs"
 # The trace's events for a module compiled by `new WebAssembly.Module(bytes)`.
-TRACED = {"categories": "v8.wasm", "transferMode": "ReportEvents"}
+TRACED = "v8.wasm"
 SYNC_COMPILE = "wasm.SyncCompile"
 
 
@@ -93,21 +94,14 @@ def test_a_glue_that_already_uses_the_name_stops_the_build(glue_hook: ModuleType
         glue_hook.remember_wrapper_modules(glue)
 
 
+def settled_ready(page) -> None:
+    assert wait_until_settled(page) == "ready"
+
+
 @pytest.mark.browser
 def test_the_chooser_start_compiles_few_wrapper_modules(site_browser) -> None:
     """A first visit's start, traced: npm's glue compiles 261 small modules here."""
-    blank = site_browser.new_page()
-    cdp = site_browser.context.new_cdp_session(blank)
-    events: list[dict] = []
-    done: list[bool] = []
-    cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
-    cdp.on("Tracing.tracingComplete", lambda _: done.append(True))
-    cdp.send("Tracing.start", TRACED)
-    page = site_browser.open(CHOOSER)
-    assert wait_until_settled(page) == "ready"
-    cdp.send("Tracing.end")
-    while not done:
-        blank.wait_for_timeout(100)
+    events = traced_visit(site_browser, site_browser.url(CHOOSER), TRACED, settled_ready)
     compiled = [event for event in events if event.get("name") == SYNC_COMPILE]
     # One per signature plus the runtime's own three small modules: 54 with
     # Pyodide 314.0.8, where npm's glue compiles 261 (one per function).

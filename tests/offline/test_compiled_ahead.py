@@ -28,12 +28,13 @@ from playwright.sync_api import Page
 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.chooser.chooser_page import CHOOSER, wait_for_state
+from tests.support.chrome_trace import traced_visit
 
 pytestmark = pytest.mark.browser
 
 THEME_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
 NAMED_BY_CONTENT = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")
-TRACED = {"categories": "devtools.timeline,v8", "transferMode": "ReportEvents"}
+TRACED = "devtools.timeline,v8"
 COMPILES = ("v8.compile", "v8.compileModule")
 
 
@@ -57,21 +58,7 @@ def test_content_named_theme_files_are_precached_under_their_own_addresses(built
 
 def traced_compiles(page_opener, url: str) -> list[dict]:
     """Open ``url`` in a new tab while tracing; the compile events' data."""
-    blank = page_opener.new_page()
-    cdp = page_opener.context.new_cdp_session(blank)
-    events: list[dict] = []
-    done: list[bool] = []
-    cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
-    cdp.on("Tracing.tracingComplete", lambda _: done.append(True))
-    cdp.send("Tracing.start", TRACED)
-    page = page_opener.new_page()
-    page.goto(url)
-    wait_for_state(page, "ready")
-    cdp.send("Tracing.end")
-    while not done:
-        blank.wait_for_timeout(100)
-    page.close()
-    blank.close()
+    events = traced_visit(page_opener, url, TRACED, lambda page: wait_for_state(page, "ready"))
     return [
         event["args"]["data"]
         for event in events
