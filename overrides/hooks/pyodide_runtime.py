@@ -300,10 +300,7 @@ def _write_glue(source: Path, target: Path) -> None:
     served = remember_wrapper_modules(source.read_text(encoding="utf-8"), str(source))
     if target.is_file() and target.read_text(encoding="utf-8") == served:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(served, encoding="utf-8")
-    os.replace(partial, target)
+    _replace_file(target, served.encode("utf-8"))
 
 
 def _pack(source: Path, target: Path) -> None:
@@ -315,10 +312,14 @@ def _pack(source: Path, target: Path) -> None:
     standard format. Brotli carries no checksum: its stream's end marker
     tells a file cut short, and HTTPS guards what arrives.
     """
-    packed = brotli.compress(source.read_bytes(), quality=11, lgwin=24)
+    _replace_file(target, brotli.compress(source.read_bytes(), quality=11, lgwin=24))
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically: beside it first, then moved over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(packed)
+    partial.write_bytes(data)
     os.replace(partial, target)
 
 
