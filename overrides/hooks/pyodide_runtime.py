@@ -59,12 +59,12 @@ from typing import Any
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from pyodide_glue import remember_wrapper_modules
+from pyodide_glue import served_glue
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-# The glue, served with one change (pyodide_glue.py).
+# The glue, served with two changes (pyodide_glue.py).
 GLUE = "pyodide.asm.mjs"
 STDLIB = "python_stdlib.zip"
 LOCK = "pyodide-lock.json"
@@ -297,7 +297,7 @@ def _write_glue(source: Path, target: Path) -> None:
     Rewritten only when its text changes, so that its modification time,
     which ``_copy_if_changed`` compares, stays put between builds.
     """
-    served = remember_wrapper_modules(source.read_text(encoding="utf-8"), str(source))
+    served = served_glue(source.read_text(encoding="utf-8"), str(source))
     if target.is_file() and target.read_text(encoding="utf-8") == served:
         return
     _replace_file(target, served.encode("utf-8"))
