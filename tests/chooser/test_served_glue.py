@@ -167,10 +167,14 @@ def test_a_glue_that_already_uses_the_lazy_name_stops_the_build(glue_hook: Modul
 
 
 @pytest.mark.pyodide
-def test_the_served_glue_links_every_symbol_and_slot_as_npm_glue_does(
+def test_the_served_glue_links_as_npm_glue_does_and_restores_its_snapshots(
     glue_hook: ModuleType, stock: str
 ) -> None:
-    """Memory restored from a snapshot holds slot numbers: they must not move."""
+    """Memory restored from a snapshot holds slot numbers: they must not move.
+
+    A reader's browser may have saved its snapshot under an earlier deploy's
+    glue; the new glue restores it.
+    """
     node = node_executable("starts Pyodide to compare the served glue with npm's")
     with tempfile.TemporaryDirectory() as folder:
         served_runtime = Path(folder)
@@ -189,6 +193,8 @@ def test_the_served_glue_links_every_symbol_and_slot_as_npm_glue_does(
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout)
     assert result["python"] == 45
+    # A snapshot saved under npm's glue (an earlier deploy) restores under the new one.
+    assert result["restored"] == '{"answer": 42}', result
     # npm's glue makes an entry for each of Pyodide 314.0.8's 8,554 exports
     # and the 280 symbols the runtime imports; the served one only the 280.
     assert result["entries"] > 5000, result
