@@ -7,7 +7,8 @@ that needs into the built site, and nothing from another host:
     The runtime, copied from the pinned npm package (``node_modules/pyodide``):
     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm. The version in the path
     keeps browser caches honest. The glue, pyodide.asm.mjs, is served with
-    one change: each signature's function-table wrapper is compiled once
+    two changes: each signature's function-table wrapper is compiled once,
+    and the symbol table's entries are made when first read
     (see ``pyodide_glue.py``).
 ``assets/pyodide/scorer-<hash>/``
     What the page loads on top: the scorer as a wheel (its modules
