@@ -55,6 +55,24 @@ COMPILE = ";var module=new WebAssembly.Module(bytes);"
 LONGEST_BYTES_EXPRESSION = 600
 # The map of compiled modules by signature: a name the glue does not use.
 MODULES = "chooserWrapperModules"
+# What a message about a glue that no longer fits asks for.
+UPDATE = "update overrides/hooks/pyodide_glue.py for this Pyodide, or drop the change"
+
+
+def _require_once(glue: str, part: str, what: str, name: str) -> None:
+    """Raise PluginError, naming ``name``, unless ``glue`` has ``part`` exactly once."""
+    found = glue.count(part)
+    if found != 1:
+        raise PluginError(
+            f"pyodide_glue: {name} has {found} copies of {what} as the pinned "
+            f"Pyodide wrote it ({part!r}), where 1 was expected: {UPDATE}"
+        )
+
+
+def _require_unused(glue: str, identifier: str, name: str) -> None:
+    """Raise PluginError, naming ``name``, if ``glue`` already uses ``identifier``."""
+    if identifier in glue:
+        raise PluginError(f"pyodide_glue: {name} already uses the name {identifier}")
 
 
 def remember_wrapper_modules(glue: str, name: str = "pyodide.asm.mjs") -> str:
@@ -63,23 +81,15 @@ def remember_wrapper_modules(glue: str, name: str = "pyodide.asm.mjs") -> str:
     Raises PluginError, naming ``name``, when the function is not there
     exactly as expected (an upgrade changed the glue).
     """
-    found = glue.count(FUNCTION_HEAD)
-    if found != 1:
-        raise PluginError(
-            f"pyodide_glue: {name} has {found} copies of convertJsFunctionToWasm "
-            f"as the pinned Pyodide wrote it ({FUNCTION_HEAD!r}), where 1 was expected: "
-            "update overrides/hooks/pyodide_glue.py for this Pyodide, or drop the change"
-        )
-    if MODULES in glue:
-        raise PluginError(f"pyodide_glue: {name} already uses the name {MODULES}")
+    _require_once(glue, FUNCTION_HEAD, "convertJsFunctionToWasm", name)
+    _require_unused(glue, MODULES, name)
     head = glue.index(FUNCTION_HEAD)
     start = head + len(FUNCTION_HEAD)
     end = glue.find(COMPILE, start, start + LONGEST_BYTES_EXPRESSION)
     if end == -1:
         raise PluginError(
             f"pyodide_glue: in {name}, convertJsFunctionToWasm does not compile its "
-            f"module as expected ({COMPILE!r}): update overrides/hooks/pyodide_glue.py "
-            "for this Pyodide, or drop the change"
+            f"module as expected ({COMPILE!r}): {UPDATE}"
         )
     bytes_expression = glue[start:end]
     remembered = (
@@ -116,16 +126,9 @@ def got_entries_on_demand(glue: str, name: str = "pyodide.asm.mjs") -> str:
     Raises PluginError, naming ``name``, when the glue does not have the
     two statements exactly as expected (an upgrade changed them).
     """
-    for part, what in ((GOT_DECLARATION, "the symbol table"), (GOT_ENTRY, "updateGOT's entry")):
-        found = glue.count(part)
-        if found != 1:
-            raise PluginError(
-                f"pyodide_glue: {name} has {found} copies of {what} as the pinned "
-                f"Pyodide wrote it ({part!r}), where 1 was expected: update "
-                "overrides/hooks/pyodide_glue.py for this Pyodide, or drop the change"
-            )
-    if LAZY_ENTRIES in glue:
-        raise PluginError(f"pyodide_glue: {name} already uses the name {LAZY_ENTRIES}")
+    _require_once(glue, GOT_DECLARATION, "the symbol table", name)
+    _require_once(glue, GOT_ENTRY, "updateGOT's entry", name)
+    _require_unused(glue, LAZY_ENTRIES, name)
     table = (
         f"var {LAZY_ENTRIES}=new Map;"
         "var GOT=Object.create(new Proxy({},{get(target,symName,receiver){"

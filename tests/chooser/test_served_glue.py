@@ -109,10 +109,20 @@ def test_a_glue_a_change_does_not_fit_stops_the_build(
     assert "update overrides/hooks/pyodide_glue.py" in message
 
 
-def test_a_glue_that_already_uses_the_name_stops_the_build(glue_hook: ModuleType) -> None:
-    glue = f"var {glue_hook.MODULES}=0;{glue_hook.FUNCTION_HEAD}1{glue_hook.COMPILE}var instance=1;"
-    with pytest.raises(PluginError, match=f"already uses the name {glue_hook.MODULES}"):
-        glue_hook.remember_wrapper_modules(glue)
+@pytest.mark.parametrize(
+    ("change", "name", "glue"),
+    [
+        ("remember_wrapper_modules", "MODULES", "{FUNCTION_HEAD}1{COMPILE}var instance=1;"),
+        ("got_entries_on_demand", "LAZY_ENTRIES", "{GOT_DECLARATION}{GOT_ENTRY}"),
+    ],
+)
+def test_a_glue_that_already_uses_a_changes_name_stops_the_build(
+    glue_hook: ModuleType, change: str, name: str, glue: str
+) -> None:
+    identifier = getattr(glue_hook, name)
+    glue = f"var {identifier}=0;" + glue.format(**vars(glue_hook))
+    with pytest.raises(PluginError, match=f"already uses the name {identifier}"):
+        getattr(glue_hook, change)(glue)
 
 
 def settled_ready(page) -> None:
@@ -148,12 +158,6 @@ def test_the_pinned_glue_makes_symbol_table_entries_on_demand(
     # What lies between them (updateGOT's loop, addFunction) is untouched.
     between = stock[table + len(glue_hook.GOT_DECLARATION) : entry]
     assert between in served
-
-
-def test_a_glue_that_already_uses_the_lazy_name_stops_the_build(glue_hook: ModuleType) -> None:
-    glue = f"var {glue_hook.LAZY_ENTRIES}=0;{glue_hook.GOT_DECLARATION}{glue_hook.GOT_ENTRY}"
-    with pytest.raises(PluginError, match=f"already uses the name {glue_hook.LAZY_ENTRIES}"):
-        glue_hook.got_entries_on_demand(glue)
 
 
 @pytest.mark.pyodide
