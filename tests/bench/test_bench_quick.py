@@ -60,6 +60,8 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert figures["build_s"]["median"] > 0
     assert 0 <= figures["lighthouse"]["chooser"]["median"] <= 100
     assert figures["lighthouse_tbt_ms"]["chooser"]["median"] >= 0
+    # Read from Lighthouse's own trace of the load: a share of a CPU, never more than all.
+    assert 0 < figures["lighthouse_cpu_share"]["chooser"]["median"] <= 1
     assert figures["lighthouse_benchmark_index"]["median"] > 0
 
     assert (
@@ -75,6 +77,7 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert rows["cold, to the first verdict"]["met"] in (True, False)
     assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"
     assert "total blocking time" in rows["Lighthouse mobile performance, chooser"]["ours"]
+    assert "main thread on a CPU for" in rows["Lighthouse mobile performance, chooser"]["ours"]
     index_row = rows["Lighthouse's CPU benchmark of this host (benchmarkIndex, higher is faster)"]
     assert index_row["met"] is None
     heaviest_row = rows["the heaviest docs page transfer (gzip)"]
