@@ -1,29 +1,33 @@
 """How much of a page's long-task time its main thread spent on a CPU, from Lighthouse's trace.
 
-Lighthouse's mobile test (simulated throttling) times the page's tasks in an
-unthrottled load and multiplies them by its CPU slowdown (4): a task it counts
-as long, and whose excess over 50 ms its total blocking time adds up, is one
-the load measured at 50 / 4 = 12.5 ms or more. A task's time there is
-wall-clock time. On a host with few cores, the page's main thread waits for
-a CPU while other threads run (the chooser's Python worker, the browser's
-other processes, Lighthouse itself), and that wait is counted four times
-over as blocking. Chromium's trace gives each task both its wall-clock time
-(``dur``) and the time its thread was on a CPU (``tdur``), so the share
-``cpu_ms / wall_ms`` of the page's long tasks tells a slow page from a busy
-host.
+Lighthouse's mobile test (simulated throttling) times the page's main-thread
+tasks in an unthrottled load and multiplies each task's clock time by its CPU
+slowdown (4), or by half of it for a task that laid the page out (Lighthouse
+12.2.3's simulator, ``@paulirish/trace_engine`` 0.0.32:
+``lantern/simulation/Simulator.js``). A task it counts as long, whose excess
+over 50 ms its total blocking time adds up, is one the load measured at
+12.5 ms or more (25 ms with a layout). On a host with few cores the page's
+main thread waits for a CPU while other threads run (the chooser's Python
+worker, the browser's other processes, Lighthouse itself), and that wait is
+multiplied and counted as blocking too. Chromium's trace gives each task both
+its clock time (``dur``) and the time its thread was on a CPU (``tdur``), so
+the share ``cpu_ms / wall_ms`` of the page's long tasks tells a slow page
+from a busy host.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 BLOCKING_MS = 50  # what Lighthouse's total blocking time counts above, per task
+LAYOUT_SHARE = 0.5  # the simulator slows a task that laid the page out by half as much
 
 
 def long_task_cpu_share(
     trace: dict[str, Any] | list[dict[str, Any]], page_url: str, slowdown: float
 ) -> dict[str, float]:
-    """The page's main-thread tasks Lighthouse counts as long: wall and CPU time.
+    """The page's main-thread tasks Lighthouse counts as long: clock and CPU time.
 
     ``trace`` is Lighthouse's saved trace (``--save-assets``), ``page_url``
     the document it loaded and ``slowdown`` its ``cpuSlowdownMultiplier``.
@@ -58,17 +62,23 @@ def long_task_cpu_share(
             f"lighthouse's trace of {page_url} has {len(main)} main threads"
             " in the page's process, not 1"
         )
-    threshold_us = BLOCKING_MS / slowdown * 1000
-    tasks = [
+    on_main = [
         event
         for event in events
         if event.get("ph") == "X"
-        and event.get("name") == "RunTask"
         and event.get("pid") == start["pid"]
         and event.get("tid") == main[0]
         and event["ts"] >= start["ts"]
-        and event.get("dur", 0) >= threshold_us
     ]
+    layouts = sorted(event["ts"] for event in on_main if event.get("name") == "Layout")
+
+    def counted_long(task: dict[str, Any]) -> bool:
+        first = bisect_left(layouts, task["ts"])
+        laid_out = first < len(layouts) and layouts[first] < task["ts"] + task.get("dur", 0)
+        factor = slowdown * (LAYOUT_SHARE if laid_out else 1)
+        return bool(task.get("dur", 0) * factor >= BLOCKING_MS * 1000)
+
+    tasks = [task for task in on_main if task.get("name") == "RunTask" and counted_long(task)]
     if any("tdur" not in task for task in tasks):
         raise SystemExit(f"lighthouse's trace of {page_url} gives no CPU time (tdur) for its tasks")
     wall = sum(task["dur"] for task in tasks) / 1000

@@ -60,6 +60,26 @@ def test_only_the_pages_main_thread_tasks_lighthouse_counts_as_long() -> None:
     assert figures == {"tasks": 2, "wall_ms": 52.5, "cpu_ms": 22.5, "share": 22.5 / 52.5}
 
 
+def layout(ts: int) -> dict[str, Any]:
+    return {"ph": "X", "name": "Layout", "pid": PAGE, "tid": MAIN, "ts": ts, "dur": 5000}
+
+
+def test_a_task_that_lays_out_is_slowed_half_as_much() -> None:
+    figures = long_task_cpu_share(
+        trace(
+            task(PAGE, MAIN, 1_100_000, 20, 20),  # 40 ms at 2x: short
+            layout(1_105_000),
+            task(PAGE, MAIN, 1_200_000, 25, 5),  # 50 ms at 2x: long
+            layout(1_200_000),
+            task(PAGE, MAIN, 1_300_000, 20, 20),  # no layout: 80 ms at 4x
+            layout(1_320_000),  # the next task's, just after this one ends
+        ),
+        URL,
+        4,
+    )
+    assert figures == {"tasks": 2, "wall_ms": 45, "cpu_ms": 25, "share": 25 / 45}
+
+
 def test_the_threshold_follows_lighthouses_slowdown() -> None:
     figures = long_task_cpu_share(trace(task(PAGE, MAIN, 1_100_000, 30, 30)), URL, 1)
     assert figures["tasks"] == 0
