@@ -47,7 +47,7 @@ const PAINT_WAIT_MS = 250;
  * Both put the file in the HTTP cache, where the worker finds it. A preload
  * also hands the whole body to the page's main thread, to keep for a fetch
  * by the page that never comes (the worker fetches on its own): in Chromium
- * 156 the task that ended the 2.77 MB WebAssembly's preload took 14 to 19 ms
+ * 156 the task that ended the 2.77 MB WebAssembly's preload took 13 to 19 ms
  * of the main thread's CPU in every traced Lighthouse load, and with a
  * prefetch under 3 ms. Six alternating Lighthouse runs: 98 against 92 for
  * the chooser; twice seven paired rounds: first verdicts no later (speed
