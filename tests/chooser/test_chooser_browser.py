@@ -337,9 +337,9 @@ def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
     assert site_browser.external_requests == []
 
 
-# What the chooser's head asks for early (preload.js), by file name ending.
 # How preload.js marks its hints (prefetch where the browser has it, else preload).
 RUNTIME_HINT = "link[data-chooser-hint]"
+# What the chooser's head asks for early (preload.js), by file name ending.
 RUNTIME_HINTS = (
     "/pyodide.asm.wasm.br",
     "/python_stdlib.zip.br",
@@ -386,7 +386,7 @@ def test_a_first_visit_downloads_each_runtime_file_once(
 HINT_CLOCK = """
 window.__hintClock = { hinted: null, painted: null };
 new MutationObserver(() => {
-  if (window.__hintClock.hinted === null && document.querySelector("link[data-chooser-hint]")) {
+  if (window.__hintClock.hinted === null && document.querySelector("RUNTIME_HINT")) {
     window.__hintClock.hinted = performance.now();
   }
 }).observe(document, { subtree: true, childList: true });
@@ -396,7 +396,7 @@ const look = () => {
   else requestAnimationFrame(look);
 };
 requestAnimationFrame(look);
-"""
+""".replace("RUNTIME_HINT", RUNTIME_HINT)
 PRELOAD_JS = (ROOT / "overrides/assets/javascripts/chooser/preload.js").read_text(encoding="utf-8")
 
 

@@ -12,12 +12,12 @@
  * Adds hints (`<link rel="prefetch">`, see HINT) for the runtime's files
  * listed in the script element's `data-chooser-preload`, so the browser
  * fetches them while the page is still loading; the Python worker, started
- * later, then finds them in the HTTP cache or already on their way. The hints are made here,
- * not written into the HTML, because Material's instant navigation copies a
- * new page's head elements into the current page: written-in hints would
- * fetch the files again each time a reader came back to the chooser,
- * although the tab's worker already has them. A script element copied that
- * way does not run again.
+ * later, then finds them in the HTTP cache or already on their way. The
+ * hints are made here, not written into the HTML, because Material's
+ * instant navigation copies a new page's head elements into the current
+ * page: written-in hints would fetch the files again each time a reader
+ * came back to the chooser, although the tab's worker already has them. A
+ * script element copied that way does not run again.
  *
  * The big files are hinted as the worker will read them (runtime_files.js):
  * their packed copies and the decoder on a first visit, the plain files when
