@@ -36,7 +36,7 @@ def long_task_cpu_share(
     waited). A trace without the page's navigation, its main thread or the
     tasks' CPU times stops the benchmark with a message saying which.
     """
-    if slowdown <= 0:
+    if not isinstance(slowdown, int | float) or slowdown <= 0:
         raise SystemExit(
             f"lighthouse's CPU slowdown for {page_url} is {slowdown!r}, not a positive number"
         )
@@ -98,8 +98,4 @@ def report_cpu_share(report: dict[str, Any], trace: dict[str, Any], url: str) ->
         slowdown = report["configSettings"]["throttling"]["cpuSlowdownMultiplier"]
     except (KeyError, TypeError) as missing:
         raise SystemExit(f"lighthouse's report on {url} lacks {missing}") from None
-    if not isinstance(slowdown, int | float):
-        raise SystemExit(
-            f"lighthouse's CPU slowdown for {url} is {slowdown!r}, not a positive number"
-        )
     return long_task_cpu_share(trace, page, slowdown)
