@@ -8,7 +8,9 @@ hook only checks the file's shape and renders it through
 ``templates/speed_figures.html``. In the same way ``<!-- speed:rivals -->``,
 if the page has it, becomes the comparison with other Python pages from
 ``docs/evidence/rivals.json`` (``make bench-rivals``, tests/bench/rivals.py;
-``templates/speed_rivals.html``). A missing or malformed file, a marker twice
+``templates/speed_rivals.html``), and ``<!-- speed:steps -->`` when each step
+of Python's start ended, from the same run as the figures (its ``steps``;
+``templates/speed_steps.html``). A missing or malformed file, a marker twice
 or unknown, or a marker on another page fails the build with a message naming
 what is wrong.
 """
@@ -27,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 MARKER = "<!-- speed:figures -->"
 RIVALS_MARKER = "<!-- speed:rivals -->"
+STEPS_MARKER = "<!-- speed:steps -->"
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
@@ -35,6 +38,7 @@ RIVALS_ROUNDS = ("fast", "fast_4g")  # what the comparison's caption names
 RIVALS_KEYS = ("generated", "machine", "load", "versions", "rounds", "columns", "table", "notes")
 RIVALS_VERSIONS = ("pyodide", "pyscript", "polyscript", "brython", "browser")
 ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": str}
+STEP_FIELDS = ("step", "meaning")  # then one text cell per kind of visit
 
 
 # Render the figures table in place of the marker, on its page only.
@@ -49,14 +53,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         )
     if not _once_on_its_own_line(markdown, MARKER):
         raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
-    markdown = markdown.replace(MARKER, render(load(Path(config.docs_dir) / DATA)))
-    if RIVALS_MARKER in markdown:
-        if not _once_on_its_own_line(markdown, RIVALS_MARKER):
-            raise PluginError(
-                f"speed_figures: {PAGE} may have {RIVALS_MARKER} once, on a line of its own"
-            )
-        rivals = load_rivals(Path(config.docs_dir) / RIVALS_DATA)
-        markdown = markdown.replace(RIVALS_MARKER, render(rivals, "speed_rivals.html"))
+    path = Path(config.docs_dir) / DATA
+    figures = load(path)
+    markdown = markdown.replace(MARKER, render(figures))
+    optional = {
+        RIVALS_MARKER: lambda: render(
+            load_rivals(Path(config.docs_dir) / RIVALS_DATA), "speed_rivals.html"
+        ),
+        STEPS_MARKER: lambda: render(
+            {**figures, "steps": steps(figures, path)}, "speed_steps.html"
+        ),
+    }
+    for marker, rendered in optional.items():
+        if marker not in markdown:
+            continue
+        if not _once_on_its_own_line(markdown, marker):
+            raise PluginError(f"speed_figures: {PAGE} may have {marker} once, on a line of its own")
+        markdown = markdown.replace(marker, rendered())
     if "<!-- speed:" in markdown:
         unknown = markdown[markdown.index("<!-- speed:") :].split("-->")[0] + "-->"
         raise PluginError(f"speed_figures: {PAGE} has an unknown marker {unknown}")
@@ -95,6 +108,30 @@ def load(path: Path) -> dict[str, Any]:
         if row.get("met") not in (True, False, None):
             raise PluginError(
                 f"speed_figures: {path}: row {number}: 'met' must be true, false or null"
+            )
+    result: dict[str, Any] = data
+    return result
+
+
+def steps(figures: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The figures' ``steps`` (when each step of Python's start ended), checked."""
+    data = figures.get("steps")
+    if data is None:
+        raise PluginError(
+            f"speed_figures: {path} lacks 'steps' (runs published before 5 December 2026 "
+            "did not record them): run `make bench BENCH_ARGS=--publish`"
+        )
+    kinds = data.get("kinds") if isinstance(data, dict) else None
+    if not (isinstance(kinds, list) and kinds and all(isinstance(k, str) for k in kinds)):
+        raise PluginError(f"speed_figures: {path}: 'steps' needs 'kinds', a list of texts")
+    rows = data.get("rows")
+    if not (isinstance(rows, list) and rows):
+        raise PluginError(f"speed_figures: {path}: 'steps' needs 'rows'")
+    for number, row in enumerate(rows, start=1):
+        fields = (*STEP_FIELDS, *kinds)
+        if not (isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)):
+            raise PluginError(
+                f"speed_figures: {path}: step row {number} needs a text for each of {fields}"
             )
     result: dict[str, Any] = data
     return result

@@ -31,7 +31,9 @@ mobile, performance only) scores the home page, a docs page and the chooser,
 with each page's total blocking time, the share of its long tasks' time its
 main thread spent on a CPU (``tests/bench/lighthouse_trace.py``: the rest is
 waiting for a core, which Lighthouse counts as blocking) and the host's
-``benchmarkIndex``.
+``benchmarkIndex``. For the cold and the warm visit it also gives when each
+step of Python's start ended, as the page marks them
+(``tests/bench/start_steps.py``).
 
 Times come from the page's own clock (``performance.now()``, from navigation
 start). It prints a table and writes JSON; it asserts nothing.
@@ -61,6 +63,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.bench.lighthouse_trace import report_cpu_share
 from tests.bench.serve import Transfer, pages_server, precompress
+from tests.bench.start_steps import start_steps, steps_table, summarise_steps
 from tests.conftest import ROOT, SUBPATH, browser_executable, build_site, launch_chromium
 from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD
 
@@ -392,6 +395,7 @@ def one_run(
     with fresh_profile(playwright, executable, host) as context:
         page = open_page(context, chooser)
         run["cold"] = chooser_ready(page)
+        run["cold_steps"] = start_steps(page, run["cold"]["ready"])
         # While the reader reads the verdict, the worker saves a memory
         # snapshot, and the page keeps the runtime for the service worker
         # and has its scripts compiled (offline.js); a later visit starts
@@ -408,6 +412,7 @@ def one_run(
         page = open_page(context, chooser)
         run["warm"] = chooser_ready(page)
         run["warm_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+        run["warm_steps"] = start_steps(page, run["warm"]["ready"])
         # A reader reads the questions before changing an answer: re-score
         # once the page has settled, not in the same instant as the verdict.
         settle(page, 1000)
@@ -632,6 +637,10 @@ def summarise(
         stage: summary([run["cold"][stage] for run in runs if stage in run["cold"]])
         for stage in ("download", "start", "scorer")
         if any(stage in run["cold"] for run in runs)
+    }
+    figures["steps_ms"] = {
+        "first": summarise_steps([run["cold_steps"] for run in runs]),
+        "return": summarise_steps([run["warm_steps"] for run in runs]),
     }
     figures["rescore_ms"] = summary([t for run in runs for t in run["rescore"]])
     figures["back_ms"] = summary([run["back"] for run in runs])
@@ -866,6 +875,18 @@ def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict
     modes = ", ".join(figures["warm_start_modes"])
     print(f"  how warm visits started (with the kept snapshot / without it): {modes}")
     print()
+    print_steps(steps_table(figures["steps_ms"]))
+    print()
+
+
+def print_steps(steps: dict[str, Any]) -> None:
+    """Print when each step of Python's start ended, first and return visits side by side."""
+    print("  Python's start, step by step: ms after navigation when each step ended")
+    header = {"step": "step", **{kind: f"{kind} visit" for kind in steps["kinds"]}, "meaning": ""}
+    cells = [header, *steps["rows"]]
+    width = {k: max(len(str(c[k])) for c in cells) for k in header}
+    for c in cells:
+        print("    " + "  ".join(str(c[k]).ljust(width[k]) for k in header).rstrip())
 
 
 def machine() -> str:
@@ -995,7 +1016,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     figures = summarise(runs, docs, builds, lh)
     rows = table(figures)
     print_report(rows, figures, meta)
-    document = {**meta, "table": rows, "figures": figures, "raw": runs}
+    document = {
+        **meta,
+        "table": rows,
+        "steps": steps_table(figures["steps_ms"]),
+        "figures": figures,
+        "raw": runs,
+    }
     write_figures(document, args.json, PUBLISHED if args.publish else None)
     return document
 

@@ -41,6 +41,19 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
         assert figures["from_home_ms"][visit]["median"] > 0
     # The warm visit starts from the snapshot the cold one saved; without it, normally.
     assert figures["warm_start_modes"] == ["snapshot/normal"]
+    # Python's start, step by step: a first visit downloads and reads no
+    # snapshot, a return visit the other way round; each visit's steps end
+    # in order, the last at the verdict the figures time.
+    steps = figures["steps_ms"]
+    first = ["began", "downloaded", "runtime", "python", "scorer", "told", "verdict"]
+    back = ["began", "snapshot", "runtime", "python", "scorer", "told", "verdict"]
+    assert (list(steps["first"]), list(steps["return"])) == (first, back)
+    for kind, names, visit in (("first", first, "cold"), ("return", back, "warm")):
+        medians = [steps[kind][name]["median"] for name in names]
+        assert medians[0] > 0 and medians == sorted(medians), (kind, medians)
+        assert medians[-1] == figures[visit]["ours_ms"]["median"]
+    assert [row["step"] for row in data["steps"]["rows"]] == [*first[:2], *back[1:]]
+    assert "Python's start, step by step" in printed
 
     transfer = figures["transfer_bytes"]
     # The chooser downloads the runtime (megabytes); docs pages none of it.

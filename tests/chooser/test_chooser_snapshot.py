@@ -13,6 +13,7 @@ import pytest
 from chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
 
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
+from tests.bench.start_steps import READY_MARK
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +81,17 @@ def started(page) -> str | None:
     return value
 
 
+def start_steps(page) -> tuple[str, list[str]]:
+    """How the start was marked (engine.js): its kind, and its steps in the order they ended."""
+    (detail,) = page.evaluate(
+        f"() => performance.getEntriesByName({READY_MARK!r}).map((mark) => mark.detail)"
+    )
+    steps = detail["steps"]
+    in_order = sorted(steps, key=steps.__getitem__)
+    assert list(steps) == in_order, steps  # each recorded as it ended
+    return detail["start"], in_order
+
+
 def saved(page) -> dict | None:
     """What the snapshot folder holds (None: no folder yet)."""
     found: dict | None = page.evaluate(SAVED)
@@ -107,6 +119,9 @@ def first_visit_saves_a_snapshot(site_browser) -> str:
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
     assert started(page) == "normal"
+    kind, steps = start_steps(page)
+    assert kind == "normal" and "snapshot" not in steps
+    assert steps[0] == "began" and steps[-3:] == ["runtime", "python", "scorer"]
     found = wait_for(page, lambda: whole_snapshot(page), "the snapshot to be saved")
     assert found["magic"] == MAGIC
     # The key sits beside the scorer bundle: a new build, a new key.
@@ -122,6 +137,10 @@ def test_second_visit_starts_from_the_snapshot_and_scores(site_browser):
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
     assert started(page) == "snapshot"
+    kind, steps = start_steps(page)
+    # (It may download too: the first visit was closed before it kept the runtime.)
+    assert kind == "snapshot" and steps[:2] == ["began", "snapshot"]
+    assert steps[-3:] == ["runtime", "python", "scorer"]
     assert verdict(page) == "close-call"
     # The restored scorer answers like a freshly started one.
     answer(page, "team", "python")

@@ -222,3 +222,72 @@ def test_a_comparison_it_cannot_show_fails_the_build(
 ) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render_rivals(hook, tmp_path, data, markdown)
+
+
+# ---------------------------------------------------------------------------
+# Python's start, step by step (the same run's "steps")
+
+STEPS_PAGE = PAGE + "\n\n<!-- speed:steps -->\n\nEnd."
+
+
+def steps(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kinds": ["first", "return"],
+        "rows": [
+            {
+                "step": "snapshot",
+                "meaning": "The saved <snapshot> has been read",
+                "first": "-",
+                "return": "322 ms (227-483)",
+            },
+            {
+                "step": "verdict",
+                "meaning": "The first verdict is drawn",
+                "first": "1601 ms (1383-2412)",
+                "return": "609 ms (555-850)",
+            },
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_steps_marker_becomes_the_table_of_steps(hook, tmp_path) -> None:
+    html = render(hook, tmp_path, figures(steps=steps()), markdown=STEPS_PAGE)
+    assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
+    table = html[html.index("When each step of the chooser's start ended") :]
+    assert "median of\n5 runs" in table and "(2026-12-01, <code>make bench</code>)" in table
+    assert '<th scope="col">First visit</th><th scope="col">Return visit</th>' in table
+    assert '<th scope="row">The saved &lt;snapshot&gt; has been read</th>' in table  # escaped
+    assert '<td data-label="First visit">\u2013</td>' in table  # a step the visit did not have
+    assert '<td data-label="Return visit">609 ms (555-850)</td>' in table
+
+
+def test_without_the_steps_marker_no_steps_are_needed(hook, tmp_path) -> None:
+    html = render(hook, tmp_path, figures(), markdown=PAGE)
+    assert "each step" not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "markdown", "message"),
+    [
+        (figures(), STEPS_PAGE, "lacks 'steps' (runs published before 5 December 2026"),
+        (figures(steps=[]), STEPS_PAGE, "'steps' needs 'kinds', a list of texts"),
+        (figures(steps=steps(kinds=[])), STEPS_PAGE, "'steps' needs 'kinds', a list of texts"),
+        (figures(steps=steps(rows=[])), STEPS_PAGE, "'steps' needs 'rows'"),
+        (
+            figures(steps=steps(rows=[{"step": "began", "meaning": "Began", "first": "1 ms"}])),
+            STEPS_PAGE,
+            "step row 1 needs a text for each of ('step', 'meaning', 'first', 'return')",
+        ),
+        (
+            figures(steps=steps()),
+            STEPS_PAGE + "\n<!-- speed:steps -->\n",
+            "may have <!-- speed:steps --> once",
+        ),
+    ],
+    ids=["no steps", "not an object", "no kinds", "no rows", "row short of a cell", "twice"],
+)
+def test_steps_it_cannot_show_fail_the_build(hook, tmp_path, data, markdown, message) -> None:
+    with pytest.raises(PluginError, match=re.escape(message)):
+        render(hook, tmp_path, data, markdown=markdown)

@@ -18,6 +18,13 @@ const { EngineError, Reply } = message;
 /** Seconds without any sign of progress after which start-up counts as failed. */
 export const STALL_SECONDS = 30;
 
+/**
+ * Marks the page's receipt of the worker's `ready`; its detail is
+ * `{start, steps}`: how Python started, and when each step of the start
+ * ended (messages.js, Step) on the page's clock, for the benchmark.
+ */
+export const READY_MARK = "chooser:python-ready";
+
 /** @type {Engine | null} The tab's engine. */
 let current = null;
 
@@ -104,6 +111,7 @@ export class Engine {
         watchdog.stalled,
       ]);
       this.info = reply.payload;
+      markReady(this.info);
       return this.info;
     } catch (error) {
       this.#fail(error);
@@ -175,4 +183,10 @@ export class Engine {
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }
+}
+
+/** Mark `ready` (READY_MARK), the worker's step times moved onto the page's clock. */
+function markReady({ start = null, steps = {} }) {
+  const onPageClock = Object.entries(steps).map(([name, at]) => [name, at - performance.timeOrigin]);
+  performance.mark(READY_MARK, { detail: { start, steps: Object.fromEntries(onPageClock) } });
 }

@@ -24,9 +24,11 @@
  *
  * Worker -> page (replies)
  *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
- *   ready     { pyodide, python, seconds, knowledge, start }  `init` finished
+ *   ready     { pyodide, python, seconds, knowledge, start, steps }  `init` finished
  *             (`start`, added later and optional: "normal", "snapshot" or
- *             "fallback", a normal start after a snapshot failed)
+ *             "fallback", a normal start after a snapshot failed; `steps`,
+ *             optional: when each of the start's steps ended, by Step, as
+ *             the worker's `performance.timeOrigin + performance.now()`)
  *   result    { result }                  `evaluate` finished: api.evaluate(query)
  *   error     { message, stage }          the request failed
  *
@@ -52,6 +54,19 @@ export const Stage = Object.freeze({
   DOWNLOAD: "download", // downloading the runtime (WebAssembly and standard library)
   START: "start", // starting Python and installing the scorer wheel
   SCORER: "scorer", // importing the scorer and reading its knowledge
+});
+
+/**
+ * The steps of a start that `ready.steps` times, in the order they end.
+ * A start from a snapshot has no download; a first visit reads no snapshot.
+ */
+export const Step = Object.freeze({
+  BEGAN: "began", // the worker's modules have loaded and its start-up begins
+  DOWNLOADED: "downloaded", // the runtime's last byte has arrived (first visits)
+  SNAPSHOT: "snapshot", // a saved snapshot has been read (return visits)
+  RUNTIME: "runtime", // Pyodide's WebAssembly is instantiated and linked
+  PYTHON: "python", // Python has started (the scorer installed) or been restored
+  SCORER: "scorer", // the scorer has answered its first, practice call
 });
 
 /**
@@ -139,10 +154,13 @@ export const progress = (id, stage, loaded = 0, total = 0) => ({
  *   versions, start-up time, `scorer.api.questions()`, how Python started,
  *   and the files this start unpacked, by URL (for offline.js to keep)
  */
-export const ready = (id, { pyodide, python, seconds, knowledge, start = "normal", unpacked = {} }) => ({
+export const ready = (
+  id,
+  { pyodide, python, seconds, knowledge, start = "normal", unpacked = {}, steps = {} },
+) => ({
   type: Reply.READY,
   id,
-  payload: { pyodide, python, seconds, knowledge, start, unpacked },
+  payload: { pyodide, python, seconds, knowledge, start, unpacked, steps },
 });
 
 /** @param {number} id @param {object} result what `scorer.api.evaluate` returned */

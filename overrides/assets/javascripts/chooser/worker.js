@@ -16,6 +16,10 @@
  * practice queries (warmup.js), so that the browser has optimised Python's
  * code before the reader's first answer change.
  *
+ * Every start also says when each of its steps ended (`ready`'s `steps`,
+ * see messages.js), so that a reader's browser, or the benchmark, can tell
+ * where a start spends its time.
+ *
  * @module
  */
 
@@ -24,7 +28,7 @@ import { downloadFailed, downloadsOf, planFiles, serveFiles } from "./runtime_fi
 import * as snapshot from "./snapshot.js";
 import { practiceQueries, practise } from "./warmup.js";
 
-const { BRIDGE, BRIDGE_CODE, Request, Stage, describe } = message;
+const { BRIDGE, BRIDGE_CODE, Request, Stage, Step, describe } = message;
 
 /** Least time (ms) between two download-progress reports. */
 const PROGRESS_MS = 100;
@@ -96,6 +100,9 @@ function initialize(id, config) {
 async function start(id, payload) {
   const { runtime, lock, stdlib, packageName, decoder } = payload;
   const began = performance.now();
+  const steps = {};
+  const step = (name) => (steps[name] = performance.timeOrigin + performance.now());
+  step(Step.BEGAN);
   let stage = Stage.DOWNLOAD;
   const report = (loaded = 0, total = 0) =>
     self.postMessage(message.progress(id, stage, loaded, total));
@@ -144,6 +151,7 @@ async function start(id, payload) {
   );
   unpackFailed.catch(() => {}); // raced below, while Python starts
   downloads.done.then(() => {
+    if (plan.some((file) => !file.kept)) step(Step.DOWNLOADED);
     if (stage === Stage.DOWNLOAD) {
       stage = Stage.START;
       report();
@@ -163,6 +171,9 @@ async function start(id, payload) {
     stdLibURL: stdlib,
     stdout: (line) => console.debug(`[python] ${line}`),
     stderr: (line) => console.warn(`[python] ${line}`),
+    // Called once the WebAssembly is instantiated and linked, before Python
+    // starts or its memory is restored.
+    fsInit: async () => void step(Step.RUNTIME),
   };
   // Pyodide's start, failing at once when a file cannot be downloaded or
   // unpacked. A file that did not unpack also fails Pyodide's start, often
@@ -182,6 +193,7 @@ async function start(id, payload) {
   let how = "normal";
   const saved = await early.saved;
   if (saved) {
+    step(Step.SNAPSHOT);
     try {
       fromSnapshot = true;
       pyodide = await started(loadPyodide({ ...options, _loadSnapshot: saved }));
@@ -199,15 +211,18 @@ async function start(id, payload) {
   }
   if (!pyodide) {
     pyodide = await load({ packages: [packageName], _makeSnapshot: snapshot.supported() });
+    step(Step.PYTHON);
     stage = Stage.SCORER;
     report();
     bridge = pyodide.runPython(BRIDGE_CODE);
   } else {
+    step(Step.PYTHON);
     stage = Stage.SCORER;
     report();
   }
   const knowledge = JSON.parse(bridge("questions"));
   JSON.parse(bridge("evaluate", "")); // compiles the engine before the first real request
+  step(Step.SCORER);
   evaluateJSON = (query) => bridge("evaluate", query);
   practiseOnce = (link) => {
     practiseOnce = null;
@@ -228,6 +243,7 @@ async function start(id, payload) {
     start: how,
     // The files unpacked on this start, for the page to keep (offline.js).
     unpacked: await unpacked,
+    steps,
   };
 }
 
