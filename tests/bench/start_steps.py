@@ -130,4 +130,4 @@ def _cell(summary: dict[str, float] | None) -> str:
     """'median ms (min-max)', or '-' for a step the visits did not have."""
     if summary is None:
         return "-"
-    return f"{summary['median']:.0f} ms ({summary['min']:.0f}-{summary['max']:.0f})"
+    return f"{summary['median']:,.0f} ms ({summary['min']:,.0f}-{summary['max']:,.0f})"

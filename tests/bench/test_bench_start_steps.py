@@ -86,6 +86,7 @@ def test_each_step_is_summarised_over_the_visits_that_have_it() -> None:
 
 def test_the_table_lays_the_kinds_of_visit_side_by_side() -> None:
     first = summarise_steps([{"began": 308.0, "downloaded": 559.4, "verdict": 1601.0}])
+    first["verdict"]["max"] = 2412.0  # thousands are grouped
     back = summarise_steps([{"began": 249.0, "snapshot": 322.0, "verdict": 609.0}])
     table = steps_table({"first": first, "return": back})
     assert table["kinds"] == ["first", "return"]
@@ -94,3 +95,4 @@ def test_the_table_lays_the_kinds_of_visit_side_by_side() -> None:
     assert downloaded["meaning"] == STEPS["downloaded"]
     assert (downloaded["first"], downloaded["return"]) == ("559 ms (559-559)", "-")
     assert (snapshot["first"], snapshot["return"]) == ("-", "322 ms (322-322)")
+    assert table["rows"][-1]["first"] == "1,601 ms (1,601-2,412)"
