@@ -138,8 +138,9 @@ def test_second_visit_starts_from_the_snapshot_and_scores(site_browser):
     assert wait_until_settled(page) == "ready"
     assert started(page) == "snapshot"
     kind, steps = start_steps(page)
-    # (It may download too: the first visit was closed before it kept the runtime.)
-    assert kind == "snapshot" and steps[:2] == ["began", "snapshot"]
+    # It may download too, before or after the read: the first visit was
+    # closed before it had kept the runtime.
+    assert kind == "snapshot" and steps[0] == "began" and "snapshot" in steps
     assert steps[-3:] == ["runtime", "python", "scorer"]
     assert verdict(page) == "close-call"
     # The restored scorer answers like a freshly started one.
