@@ -57,13 +57,14 @@ export const Stage = Object.freeze({
 });
 
 /**
- * The steps of a start that `ready.steps` times, in the order they end.
- * A start from a snapshot has no download; a first visit reads no snapshot.
+ * The steps of a start that `ready.steps` times, in about the order they
+ * end (a download and a snapshot's read run side by side). A start that
+ * finds the runtime kept downloads nothing; a first visit reads no snapshot.
  */
 export const Step = Object.freeze({
   BEGAN: "began", // the worker's modules have loaded and its start-up begins
-  DOWNLOADED: "downloaded", // the runtime's last byte has arrived (first visits)
-  SNAPSHOT: "snapshot", // a saved snapshot has been read (return visits)
+  DOWNLOADED: "downloaded", // the runtime's last byte has arrived (unless it was kept)
+  SNAPSHOT: "snapshot", // a saved snapshot has been read (later visits)
   RUNTIME: "runtime", // Pyodide's WebAssembly is instantiated and linked
   PYTHON: "python", // Python has started (the scorer installed) or been restored
   SCORER: "scorer", // the scorer has answered its first, practice call
