@@ -60,9 +60,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         RIVALS_MARKER: lambda: render(
             load_rivals(Path(config.docs_dir) / RIVALS_DATA), "speed_rivals.html"
         ),
-        STEPS_MARKER: lambda: render(
-            {**figures, "steps": steps(figures, path)}, "speed_steps.html"
-        ),
+        STEPS_MARKER: lambda: render(with_steps(figures, path), "speed_steps.html"),
     }
     for marker, rendered in optional.items():
         if marker not in markdown:
@@ -113,8 +111,8 @@ def load(path: Path) -> dict[str, Any]:
     return result
 
 
-def steps(figures: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The figures' ``steps`` (when each step of Python's start ended), checked."""
+def with_steps(figures: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``figures``, once its ``steps`` (when each step of Python's start ended) are checked."""
     data = figures.get("steps")
     if data is None:
         raise PluginError(
@@ -127,14 +125,13 @@ def steps(figures: dict[str, Any], path: Path) -> dict[str, Any]:
     rows = data.get("rows")
     if not (isinstance(rows, list) and rows):
         raise PluginError(f"speed_figures: {path}: 'steps' needs 'rows'")
+    fields = (*STEP_FIELDS, *kinds)
     for number, row in enumerate(rows, start=1):
-        fields = (*STEP_FIELDS, *kinds)
         if not (isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)):
             raise PluginError(
                 f"speed_figures: {path}: step row {number} needs a text for each of {fields}"
             )
-    result: dict[str, Any] = data
-    return result
+    return figures
 
 
 def load_rivals(path: Path) -> dict[str, Any]:

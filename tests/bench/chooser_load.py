@@ -853,11 +853,9 @@ def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict
         "target": "target",
         "met": "met",
     }
-    cells = [header, *({**r, "met": {True: "yes", False: "NO", None: ""}[r["met"]]} for r in rows)]
-    keys = list(header)
-    width = {k: max(len(str(c[k])) for c in cells) for k in keys}
-    for c in cells:
-        print("  " + "  ".join(str(c[k]).ljust(width[k]) for k in keys).rstrip())
+    print_columns(
+        header, [{**r, "met": {True: "yes", False: "NO", None: ""}[r["met"]]} for r in rows], "  "
+    )
     stages = figures["stages_cold_ms"]
     if stages:
         print()
@@ -883,10 +881,15 @@ def print_steps(steps: dict[str, Any]) -> None:
     """Print when each step of Python's start ended, first and return visits side by side."""
     print("  Python's start, step by step: ms after navigation when each step ended")
     header = {"step": "step", **{kind: f"{kind} visit" for kind in steps["kinds"]}, "meaning": ""}
-    cells = [header, *steps["rows"]]
+    print_columns(header, steps["rows"], "    ")
+
+
+def print_columns(header: dict[str, str], rows: list[dict[str, Any]], indent: str) -> None:
+    """Print ``rows`` under ``header`` (column key -> title), each column as wide as it needs."""
+    cells = [header, *rows]
     width = {k: max(len(str(c[k])) for c in cells) for k in header}
     for c in cells:
-        print("    " + "  ".join(str(c[k]).ljust(width[k]) for k in header).rstrip())
+        print(indent + "  ".join(str(c[k]).ljust(width[k]) for k in header).rstrip())
 
 
 def machine() -> str:
