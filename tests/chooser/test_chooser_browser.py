@@ -668,6 +668,48 @@ def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
     assert site_browser.external_requests == []
 
 
+# The turning glyph of the active start-up stage (chooser.css), as the
+# browser runs it: which stage, its delay (ms), and where it is in its turn
+# (null while it waits).
+STAGE_GLYPHS = """() => document.getAnimations()
+  .filter((animation) => animation.animationName === "chooser-spin")
+  .map(({ effect }) => ({
+    stage: effect.target.dataset.stage,
+    pseudo: effect.pseudoElement,
+    delay: effect.getTiming().delay,
+    progress: effect.getComputedTiming().progress,
+  }))"""
+
+
+def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browser):
+    """Most stages end within a second (a return visit's whole start takes
+    about 0.6 s), and while the glyph turns the browser draws a frame at
+    every refresh, so it waits a second; with reduced motion it never turns."""
+    held: list[Route] = []
+    site_browser.context.route("**/assets/pyodide/**", lambda route: held.append(route))
+    page = site_browser.open(CHOOSER)
+    active = page.locator('[data-stage][data-status="active"]')
+    expect(active).to_have_count(1)
+    stage = active.get_attribute("data-stage")
+    (glyph,) = page.evaluate(STAGE_GLYPHS)
+    assert (glyph["stage"], glyph["pseudo"], glyph["delay"]) == (stage, "::before", 1000)
+    page.wait_for_timeout(1_200)  # the runtime is held: the stage cannot end
+    assert active.get_attribute("data-stage") == stage
+    (glyph,) = page.evaluate(STAGE_GLYPHS)
+    assert glyph["progress"] is not None, "still not turning after more than a second"
+
+    still = site_browser.new_page()
+    still.emulate_media(reduced_motion="reduce")
+    still.goto(site_browser.url(CHOOSER))
+    expect(still.locator('[data-stage][data-status="active"]')).to_have_count(1)
+    still.wait_for_timeout(1_200)
+    assert still.evaluate(STAGE_GLYPHS) == []
+    assert held, "expected the runtime's requests to be held"
+    for route in held:
+        route.abort()
+    assert site_browser.external_requests == []
+
+
 def test_page_script_that_fails_to_load_shows_the_error(site_browser):
     site_browser.fail_requests_to("javascripts/chooser/chooser.js")
     page = site_browser.open(CHOOSER)
