@@ -679,6 +679,8 @@ STAGE_GLYPHS = """() => document.getAnimations()
     delay: effect.getTiming().delay,
     progress: effect.getComputedTiming().progress,
   }))"""
+# The start-up stage the page shows as under way (view.js, showProgress).
+ACTIVE_STAGE = '[data-stage][data-status="active"]'
 
 
 def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browser):
@@ -688,7 +690,7 @@ def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browse
     held: list[Route] = []
     site_browser.context.route("**/assets/pyodide/**", lambda route: held.append(route))
     page = site_browser.open(CHOOSER)
-    active = page.locator('[data-stage][data-status="active"]')
+    active = page.locator(ACTIVE_STAGE)
     expect(active).to_have_count(1)
     stage = active.get_attribute("data-stage")
     (glyph,) = page.evaluate(STAGE_GLYPHS)
@@ -701,7 +703,7 @@ def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browse
     still = site_browser.new_page()
     still.emulate_media(reduced_motion="reduce")
     still.goto(site_browser.url(CHOOSER))
-    expect(still.locator('[data-stage][data-status="active"]')).to_have_count(1)
+    expect(still.locator(ACTIVE_STAGE)).to_have_count(1)
     still.wait_for_timeout(1_200)
     assert still.evaluate(STAGE_GLYPHS) == []
     assert held, "expected the runtime's requests to be held"
