@@ -167,6 +167,17 @@ def build_site(site_dir: Path, site_url: str, cwd: Path = ROOT) -> subprocess.Co
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests of long files (marker ``long``) first, in their order.
+
+    ``make test`` hands whole files to two processes in collection order
+    (pytest-xdist's ``--dist loadfile --no-loadscope-reorder``). A long file
+    handed out near the end keeps one process busy alone for minutes while
+    the other has finished; handed out first, the short files fill in.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site, built once per session with a sub-path ``site_url``."""

@@ -13,7 +13,7 @@ import pytest
 
 from tests.bench.run_bench import run_bench
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 FIGURES = (
     r"precache \(service worker\)\s+\d+ files, [\d.]+ MB",

@@ -16,7 +16,7 @@ from tests.bench import chooser_load
 from tests.bench.run_bench import run_bench
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 TIMED = ("cold", "warm", "fast_4g_cold", "cpu_4x_cold")
 

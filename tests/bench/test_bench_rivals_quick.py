@@ -16,7 +16,7 @@ from tests.bench import rivals
 from tests.bench.run_bench import run_bench
 from tests.conftest import BuiltSite
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
 @pytest.mark.timeout(900)

@@ -29,7 +29,7 @@ from test_packed_runtime import DECODER, DECODER_WASM
 from tests.bench.serve import pages_server
 from tests.conftest import ROOT, SUBPATH, _site_browser
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
 

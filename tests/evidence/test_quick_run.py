@@ -23,7 +23,7 @@ import pytest
 from tests.evidence.catalog import ROOT, SERVERS, SERVERS_DIR
 from tests.evidence.results import load_results
 
-pytestmark = pytest.mark.evidence
+pytestmark = [pytest.mark.evidence, pytest.mark.long]
 WS_CLIENT = str(ROOT / "tests" / "evidence" / "ws_client.mjs")
 
 

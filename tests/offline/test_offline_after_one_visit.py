@@ -21,7 +21,7 @@ from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 from tests.chooser.test_packed_runtime import DECODER, DECODER_WASM
 from tests.conftest import SUBPATH, _site_browser
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
 def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> None:

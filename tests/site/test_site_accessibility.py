@@ -34,7 +34,7 @@ from site_html import nav_pages
 
 from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
 PAGES = [p.url for p in nav_pages()] + ["404.html"]
 CHOOSER = "chooser/"

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from site_html import nav_pages
 
-pytestmark = [pytest.mark.site, pytest.mark.browser]
+pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
 NAV = nav_pages()
 
