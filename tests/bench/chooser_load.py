@@ -55,12 +55,14 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.lighthouse_trace import report_cpu_share
 from tests.bench.serve import Transfer, pages_server, precompress
 from tests.bench.start_steps import start_steps, steps_table, summarise_steps
@@ -1023,6 +1025,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         parser.error("--runs must be at least 1")
     executable = browser_executable()
     load_before = load_average()
+    crashes: list[str] = []  # runs measured again after a page crashed (crash_retry)
 
     with served_root("chooser-bench-") as (root, site_dir, port, transfer):
         base = f"http://127.0.0.1:{port}{SUBPATH}"
@@ -1032,7 +1035,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         with sync_playwright() as playwright:
             runs = []
             for n in range(args.runs):
-                runs.append(one_run(playwright, executable, port, transfer))
+                run = partial(one_run, playwright, executable, port, transfer)
+                runs.append(once_more_after_a_crash(run, f"run {n + 1}/{args.runs}", crashes))
                 print(
                     f"  run {n + 1}/{args.runs}: cold {runs[-1]['cold']['ready']:.0f} ms, "
                     f"stock {runs[-1]['stock_cold']['ready']:.0f} ms",
@@ -1058,6 +1062,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "load": f"{load_before} / {load_average()}",
         "versions": {"pyodide": pyodide, "browser": browser, "python": sys.version.split()[0]},
         "emulation": {"fast_4g": FAST_4G, "cpu_slowdown": CPU_SLOWDOWN},
+        "crashes": crashes,
     }
     figures = summarise(runs, docs, builds, lh)
     rows = table(figures)

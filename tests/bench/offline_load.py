@@ -27,6 +27,7 @@ import platform
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from tests.bench.chooser_load import (
     summary,
     timed_builds,
 )
+from tests.bench.crash_retry import once_more_after_a_crash
 from tests.conftest import SUBPATH, browser_executable, launch_chromium
 from tests.offline.conftest import build_offline_copy
 
@@ -106,13 +108,23 @@ def main(argv: list[str] | None = None) -> None:
     with served_site() as (base, site_dir), tempfile.TemporaryDirectory() as tmp:
         copy = build_offline_copy(Path(tmp))
         figures: dict[str, Any] = json.loads((site_dir / "offline.json").read_text())
+        crashes: list[str] = []  # visits made again after a page crashed (crash_retry)
         with sync_playwright() as playwright:
             offline = [
-                offline_after_one_visit(playwright, executable, base) for _ in range(args.runs)
+                once_more_after_a_crash(
+                    partial(offline_after_one_visit, playwright, executable, base),
+                    f"offline visit {n + 1}/{args.runs}",
+                    crashes,
+                )
+                for n in range(args.runs)
             ]
             disk = [
-                from_disk(playwright, executable, copy.folder / "chooser.html")
-                for _ in range(args.runs)
+                once_more_after_a_crash(
+                    partial(from_disk, playwright, executable, copy.folder / "chooser.html"),
+                    f"file:// visit {n + 1}/{args.runs}",
+                    crashes,
+                )
+                for n in range(args.runs)
             ]
         chooser_bytes = sum(f["bytes"] for f in figures["chooser"]["files"])
         print()
@@ -134,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  offline copy zip               {copy.archive.stat().st_size / 1e6:.2f} MB")
         print(f"  verdict offline, after a visit {seconds(offline)}")
         print(f"  verdict from file://           {seconds(disk)}")
+        if crashes:
+            print(f"  measured again after a crash   {'; '.join(crashes)}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import sys
 import tempfile
 import tomllib
 from datetime import UTC, datetime
+from functools import partial
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ from tests.bench.chooser_load import (
     timed_builds,
     write_figures,
 )
+from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.serve import Transfer, precompress
 from tests.conftest import ROOT, SUBPATH, browser_executable
 
@@ -321,6 +323,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         parser.error("--rounds must be at least 1 and --rounds-4g at least 0")
     executable = browser_executable()
     load_before = load_average()
+    crashes: list[str] = []  # rounds measured again after a page crashed (crash_retry)
 
     with served_root("rivals-bench-") as (root, site_dir, port, transfer):
         host = f"127.0.0.1:{port}"
@@ -346,9 +349,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for kind, count in (("fast", args.rounds), ("fast_4g", args.rounds_4g)):
                 for n in range(count):
                     order = list(PAGES[n % len(PAGES) :] + PAGES[: n % len(PAGES)])
-                    row = one_round(
-                        playwright, executable, urls, order, kind == "fast_4g", transfer
+                    measure = partial(
+                        one_round, playwright, executable, urls, order, kind == "fast_4g", transfer
                     )
+                    row = once_more_after_a_crash(measure, f"{kind} round {n + 1}/{count}", crashes)
                     rounds[kind].append(row)
                     times = ", ".join(f"{name} {row[name]:.0f} ms" for name in order)
                     print(f"  {kind} round {n + 1}/{count}: {times}", file=sys.stderr)
@@ -365,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "brython": metadata.version("brython"),
             "browser": browser,
         },
+        "crashes": crashes,
     }
     figures = summarise(rounds["fast"], rounds["fast_4g"])
     document = {
