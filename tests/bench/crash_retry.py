@@ -31,7 +31,8 @@ def is_crash(error: BaseException) -> bool:
 
 def first_line(error: BaseException) -> str:
     """The first line of the error's message (Playwright appends its call log)."""
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def once_more_after_a_crash(measure: Callable[[], T], label: str, crashes: list[str]) -> T:
