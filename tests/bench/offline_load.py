@@ -25,7 +25,7 @@ import json
 import os
 import platform
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -109,23 +109,21 @@ def main(argv: list[str] | None = None) -> None:
         copy = build_offline_copy(Path(tmp))
         figures: dict[str, Any] = json.loads((site_dir / "offline.json").read_text())
         crashes: list[str] = []  # visits made again after a page crashed (crash_retry)
+
+        def visits(kind: str, visit: Callable[[], float]) -> list[float]:
+            """``args.runs`` of ``visit``, each made again once if its page crashed."""
+            return [
+                once_more_after_a_crash(visit, f"{kind} visit {n + 1}/{args.runs}", crashes)
+                for n in range(args.runs)
+            ]
+
         with sync_playwright() as playwright:
-            offline = [
-                once_more_after_a_crash(
-                    partial(offline_after_one_visit, playwright, executable, base),
-                    f"offline visit {n + 1}/{args.runs}",
-                    crashes,
-                )
-                for n in range(args.runs)
-            ]
-            disk = [
-                once_more_after_a_crash(
-                    partial(from_disk, playwright, executable, copy.folder / "chooser.html"),
-                    f"file:// visit {n + 1}/{args.runs}",
-                    crashes,
-                )
-                for n in range(args.runs)
-            ]
+            offline = visits(
+                "offline", partial(offline_after_one_visit, playwright, executable, base)
+            )
+            disk = visits(
+                "file://", partial(from_disk, playwright, executable, copy.folder / "chooser.html")
+            )
         chooser_bytes = sum(f["bytes"] for f in figures["chooser"]["files"])
         print()
         print(
