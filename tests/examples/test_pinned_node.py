@@ -1,0 +1,44 @@
+"""The Node.js the examples run on is the pinned one, and the pages name it.
+
+Every "**Ran on:**" paragraph of the question pages says which Node.js ran the
+page's code; that must be the release package.json pins
+(tests/support/pinned_node.py), and the installed binary must be that release.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support.pinned_node import node_version, pinned_version
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = ROOT / "docs" / "questions"
+NODE_RELEASE = re.compile(r"Node\.js (\d+\.\d+\.\d+)")
+
+
+def ran_on_paragraphs() -> dict[str, str]:
+    """Each question page's "**Ran on:**" paragraph, by file name."""
+    found = {}
+    for page in sorted(QUESTIONS.glob("*.md")):
+        for paragraph in page.read_text(encoding="utf-8").split("\n\n"):
+            if paragraph.startswith("**Ran on:**"):
+                found[page.name] = " ".join(paragraph.split())
+    return found
+
+
+def test_the_installed_node_is_the_pinned_release() -> None:
+    assert node_version() == f"v{pinned_version()}"
+
+
+def test_every_ran_on_paragraph_names_the_pinned_node() -> None:
+    paragraphs = ran_on_paragraphs()
+    assert len(paragraphs) >= 7, f"fewer Ran on paragraphs than expected: {sorted(paragraphs)}"
+    wrong = {
+        name: releases
+        for name, text in paragraphs.items()
+        if (releases := NODE_RELEASE.findall(text)) and set(releases) != {pinned_version()}
+    }
+    assert not wrong, f"pages naming another Node.js than {pinned_version()}: {wrong}"
+    naming = [name for name, text in paragraphs.items() if NODE_RELEASE.search(text)]
+    assert len(naming) >= 6, f"Ran on paragraphs naming a Node.js release: {naming}"
