@@ -161,6 +161,7 @@ def _render(line: str, where: str, page: Page, files: Files) -> str:
         raise PluginError(f"{where}: unknown marker or arguments: {line.strip()!r}")
     context.update(data=data, stack_names=views.STACK_NAMES, fmt=views.fmt)
     context.update(figure=views.figure, best=views.best, times=views.times)
+    context.update(had_own_core=views.had_own_core)
     template = "evidence_code.md" if name == "code" else f"evidence_{name}.html"
     try:
         rendered = state.env.get_template(template).render(context).strip()

@@ -388,6 +388,7 @@ class Figure:
     pss: str
     raw: float
     cpu_ms_per_request: str
+    cpu_pct: float | None  # the server's share of its core, as the CPU column shows it
 
 
 def figure(
@@ -414,6 +415,7 @@ def figure(
                     if run.get("rps") and run["cpu_pct"] is not None
                     else DASH
                 ),
+                cpu_pct=run["cpu_pct"],
             )
     return None
 
@@ -433,6 +435,17 @@ def best(
         return None
     top = sorted(runs, key=lambda run: run[metric], reverse=metric == "rps")[0]
     return figure(data, top["server"], workload, concurrency, metric)
+
+
+# A server that used this much of its one core had it to itself: no other work took a share.
+OWN_CORE_PCT = 90.0
+
+
+def had_own_core(*figures: Figure | None) -> bool:
+    """Whether each figure's server used at least :data:`OWN_CORE_PCT` % of its core."""
+    return all(
+        f is not None and f.cpu_pct is not None and f.cpu_pct >= OWN_CORE_PCT for f in figures
+    )
 
 
 def times(a: Figure | None, b: Figure | None) -> str:

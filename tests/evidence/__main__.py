@@ -25,6 +25,7 @@ from typing import Any
 
 from tests.support.pinned_node import PinnedNodeMissing, node_binary
 
+from .calibrate import cpu_call_ms
 from .catalog import (
     BY_NAME,
     FULL,
@@ -106,8 +107,9 @@ def machine(load_before: tuple[float, float, float]) -> dict[str, Any]:
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "shared": (
-            "The machine was shared with other work while this ran; the load averages "
-            "(1, 5, 15 minutes, as uptime prints them) say how busy it was."
+            "The machine is a shared virtual one; the load averages (1, 5, 15 minutes, "
+            "as uptime prints them) say how busy it was, and those after the run "
+            "include the benchmark's own servers and load generator."
         ),
     }
 
@@ -146,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Processes(args.log_dir) as processes:
             found = versions()
+            timed = cpu_call_ms(processes)
+            progress(
+                f"one /cpu call: {timed['nodejs']['median']} ms in Node.js, "
+                f"{timed['flask']['median']} ms in CPython (medians)"
+            )
             for server in servers:
                 run = run_http_server if server.protocol == "http" else run_ws_server
                 runs += run(processes, server, plan, progress, first_case_only=args.quick)
@@ -169,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             "wrk_threads": 1,
             "wrk_timeout_s": WRK_TIMEOUT_S,
             "workloads": workload_config(),
+            "cpu_call_ms": timed,
         },
         "runs": runs,
     }

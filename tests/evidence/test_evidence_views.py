@@ -102,3 +102,12 @@ def test_a_bad_code_marker_says_what_is_wrong(tmp_path: Path, path, section, mes
     (tmp_path / "app.py").write_text("# --8<-- [start:view]\npass\n# --8<-- [end:view]\n")
     with pytest.raises(ValueError, match=re.escape(message)):
         views.code_snippet(tmp_path, path, section)
+
+
+def test_the_core_counts_as_the_servers_own_only_when_each_used_most_of_it() -> None:
+    cpu = {**RUN, "workload": "cpu", "concurrency": 10, "rps": 40.0}
+    quiet = views.figure(_doc({**cpu, "cpu_pct": 99.5}), "gunicorn-sync", "cpu", 10)
+    shared = views.figure(_doc({**cpu, "cpu_pct": 21.4}), "gunicorn-sync", "cpu", 10)
+    assert views.had_own_core(quiet, quiet)
+    assert not views.had_own_core(quiet, shared)
+    assert not views.had_own_core(quiet, None)

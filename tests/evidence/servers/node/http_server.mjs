@@ -2,7 +2,12 @@
 //
 //   node http_server.mjs --framework http|express|fastify --port N
 //                        [--cluster] [--cpu-pool]
+//   node http_server.mjs --time-cpu
 //
+// --time-cpu    serve nothing: time calls of the /cpu loop after a warm-up
+//               (cpu_timing in workloads.json), print their milliseconds as
+//               JSON and exit; the harness's check of the loop's size
+//               (tests/evidence/calibrate.py)
 // --cluster     node:cluster, one worker per core this process may run on
 //               (os.availableParallelism() follows the CPU affinity set by taskset)
 // --cpu-pool    /cpu runs in a worker_threads pool of the same size
@@ -33,8 +38,13 @@ const { values: opts } = parseArgs({
     port: { type: "string" },
     cluster: { type: "boolean", default: false },
     "cpu-pool": { type: "boolean", default: false },
+    "time-cpu": { type: "boolean", default: false },
   },
 });
+if (opts["time-cpu"]) {
+  timeCpu();
+  process.exit(0);
+}
 if (!["http", "express", "fastify"].includes(opts.framework) || !/^\d+$/.test(opts.port ?? "")) {
   console.error("usage: http_server.mjs --framework http|express|fastify --port N [--cluster] [--cpu-pool]");
   process.exit(2);
@@ -49,6 +59,18 @@ function spin(n) {
   return x;
 }
 // --8<-- [end:cpu]
+
+function timeCpu() {
+  const { warmup_calls: warmup, timed_calls: calls } = config.cpu_timing;
+  for (let i = 0; i < warmup; i++) spin(ITERATIONS);
+  const ms = [];
+  for (let i = 0; i < calls; i++) {
+    const start = performance.now();
+    spin(ITERATIONS);
+    ms.push(performance.now() - start);
+  }
+  console.log(JSON.stringify({ ms }));
+}
 
 // --8<-- [start:pool]
 // A fixed pool of worker threads, each running spin(); requests queue for a free one.

@@ -7,6 +7,8 @@ Node.js servers read, so both sides do the same work.
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +30,24 @@ def spin(n: int) -> int:
 
 
 # --8<-- [end:cpu]
+
+
+def time_cpu() -> list[float]:
+    """Milliseconds of timed calls of the cpu loop, after a warm-up (``cpu_timing``)."""
+    timing = CONFIG["cpu_timing"]
+    for _ in range(timing["warmup_calls"]):
+        spin(ITERATIONS)
+    ms = []
+    for _ in range(timing["timed_calls"]):
+        start = time.perf_counter()
+        spin(ITERATIONS)
+        ms.append((time.perf_counter() - start) * 1000)
+    return ms
+
+
+if __name__ == "__main__":
+    # ``python workload.py --time-cpu``: the harness's check of the loop's size
+    # (tests/evidence/calibrate.py), the same as the Node.js server's flag.
+    if sys.argv[1:] != ["--time-cpu"]:
+        sys.exit("usage: workload.py --time-cpu")
+    print(json.dumps({"ms": time_cpu()}))
