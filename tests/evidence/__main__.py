@@ -106,11 +106,6 @@ def machine(load_before: tuple[float, float, float]) -> dict[str, Any]:
         ),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
-        "shared": (
-            "The machine is a shared virtual one; the load averages (1, 5, 15 minutes, "
-            "as uptime prints them) say how busy it was, and those after the run "
-            "include the benchmark's own servers and load generator."
-        ),
     }
 
 
