@@ -9,7 +9,7 @@ loop in both runtimes, each with its own code (``http_server.mjs --time-cpu``,
 the results: the page shows them, and a reader sees whether the two calls
 still match. Each runtime is timed in :data:`PROCESSES` fresh processes, taken
 in turn, because on this shared machine one CPython process can run the loop
-up to 1.8 times slower than the next (16.6 to 30.3 ms a call, 6 December
+up to 1.8 times slower than the next (16.5 to 30.3 ms a call, 6 December
 2026), while Node.js stayed within 0.1 ms.
 """
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from tests.support import pinned_node
 from tests.support.pinned_node import node_version, pinned_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,3 +45,12 @@ def test_every_ran_on_paragraph_names_the_pinned_node() -> None:
     assert not wrong, f"pages naming another Node.js than {pinned_version()}: {wrong}"
     naming = [name for name, text in paragraphs.items() if NODE_RELEASE.search(text)]
     assert len(naming) >= 6, f"Ran on paragraphs naming a Node.js release: {naming}"
+
+
+def test_a_missing_binary_says_what_is_missing_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pinned_node, "NODE", pinned_node.ROOT / "node_modules" / "absent" / "node")
+    with pytest.raises(pinned_node.PinnedNodeMissing) as raised:
+        pinned_node.node_binary()
+    message = str(raised.value)
+    assert "node_modules/absent/node is missing" in message
+    assert f"Node.js {pinned_version()}" in message and "Linux x64 only" in message
