@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tests.support.pinned_node import PinnedNodeMissing, node_binary
+from tests.support.pinned_node import PinnedNodeMissing, node_binary, node_version
 
 from .calibrate import cpu_call_ms
 from .catalog import (
@@ -69,7 +69,7 @@ def versions() -> dict[str, str]:
     """The versions that ran: runtimes, servers, frameworks, the load generator."""
     found = {
         "python": platform.python_version(),
-        "node": _first_line([str(node_binary()), "--version"]).lstrip("v"),
+        "node": node_version().lstrip("v"),
         "wrk": _first_line([wrk_binary(), "--version"]).split()[1],
     }
     for name in PYTHON_PACKAGES:

@@ -8,15 +8,13 @@ page's code; that must be the release package.json pins
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.support import pinned_node
 from tests.support.pinned_node import node_version, pinned_version
 
-ROOT = Path(__file__).resolve().parents[2]
-QUESTIONS = ROOT / "docs" / "questions"
+QUESTIONS = pinned_node.ROOT / "docs" / "questions"
 NODE_RELEASE = re.compile(r"Node\.js (\d+\.\d+\.\d+)")
 
 

@@ -171,10 +171,15 @@ def registry_lookup(registry: str, package: str) -> str:
     else:
         cmd = ["npm", "view", package, "version"]
         parse = parse_npm_view
+    return parse(_registry_output(cmd))
+
+
+def _registry_output(cmd: list[str]) -> str:
+    """What a registry command printed; RuntimeError, with its stderr, when it failed."""
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.strip()[:300]}")
-    return parse(done.stdout)
+    return done.stdout
 
 
 LineLookup = Callable[[str, int], str]
@@ -190,27 +195,25 @@ def newest_in_line(versions: Iterable[str], major: int, package: str) -> str:
 
 def npm_newest_in_line(package: str, major: int) -> str:
     """Ask npm for the newest release of one major line of ``package`` (needs the network)."""
-    cmd = ["npm", "view", package, "versions", "--json"]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.strip()[:300]}")
+    output = _registry_output(["npm", "view", package, "versions", "--json"])
     try:
-        versions = json.loads(done.stdout)
+        versions = json.loads(output)
     except json.JSONDecodeError:
-        raise ValueError(f"unexpected npm view output: {done.stdout.strip()[:200]!r}") from None
+        raise ValueError(f"unexpected npm view output: {output.strip()[:200]!r}") from None
     return newest_in_line(versions if isinstance(versions, list) else [versions], major, package)
 
 
-def examples_node(pinned: str, newest: LineLookup) -> tuple[list[Stale], str]:
-    """Whether the examples' pinned Node.js is the newest of its line; a report line on it."""
-    latest = newest(NODE_PACKAGE, _key(pinned)[0])
+def examples_node(pinned: str, newest: LineLookup) -> tuple[Stale | None, str]:
+    """Whether the examples' pinned Node.js is behind its line (a Stale), and a report line."""
+    major = _key(pinned)[0]
+    latest = newest(NODE_PACKAGE, major)
     what = f"{NODE_PACKAGE} {pinned}"
-    detail = f"npm's newest {_key(pinned)[0]}.x is {latest}"
+    detail = f"npm's newest {major}.x is {latest}"
     if not is_behind(pinned, latest):
-        return [], f"  {what}: current ({detail})"
+        return None, f"  {what}: current ({detail})"
     fix = "update package.json, the lock file and the pages' Ran on lines"
     stale = Stale(what, "package.json optionalDependencies", f"{detail}; {fix}")
-    return [stale], f"  STALE {what}: {stale.detail}"
+    return stale, f"  STALE {what}: {stale.detail}"
 
 
 def behind_registry(
@@ -272,14 +275,14 @@ def report(
     ] or ["  none"]
     lines.append(f"Ratings reviewed more than {MAX_AGE_DAYS} days ago ({len(reviews)}):")
     lines += [f"  STALE {s.what}: {s.detail}" for s in reviews] or ["  none"]
-    node_stale: list[Stale] = []
+    node_stale: Stale | None = None
     if newest is not None:
         lines.append("The Node.js the examples run on (package.json):")
         node_stale, line = examples_node(pinned_version(), newest)
         lines.append(line)
     lines.append("To check by hand (no registry package tracks them):")
     lines += [f"  {m}" for m in manual] or ["  none"]
-    return "\n".join(lines), bool(stale or reviews or node_stale)
+    return "\n".join(lines), bool(stale or reviews or node_stale is not None)
 
 
 def main(argv: list[str] | None = None) -> int:
