@@ -70,10 +70,15 @@ lint: setup ## Lint and format-check the Python code
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
 
-typecheck: setup ## Type-check the scorer, maintenance tools and benchmarks (mypy strict)
+# The load test's servers import each other as top-level modules (each runs
+# from its own folder), so mypy checks them from there, apart from the harness.
+typecheck: setup ## Type-check the scorer, maintenance tools, benchmarks and load test (mypy strict)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/maintenance
 	$(BIN)/mypy --strict --explicit-package-bases tests/bench
+	$(BIN)/mypy --strict --explicit-package-bases tests/evidence --exclude 'tests/evidence/servers/'
+	cd tests/evidence/servers/python && $(CURDIR)/$(BIN)/mypy --strict --explicit-package-bases \
+	  --cache-dir $(CURDIR)/.mypy_cache .
 
 bench: setup browser ## Chooser speed against stock Pyodide (BENCH_ARGS=--publish updates the docs page)
 	$(PY) -m tests.bench.chooser_load $(BENCH_ARGS)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -190,13 +190,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(root=root, site_dir=site_dir, port=port)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-    }
+# What the test servers send as Content-Type, besides Python's defaults: module
+# scripts, WebAssembly (streamed compilation needs it) and the scorer's wheel.
+MEDIA_TYPES = {
+    **SimpleHTTPRequestHandler.extensions_map,
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".whl": "application/zip",
+}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder with MEDIA_TYPES and logs nothing."""
+
+    extensions_map = MEDIA_TYPES
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep test output clean."""
@@ -205,7 +212,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_server(built_site: BuiltSite) -> Iterator[str]:
     """Serve the built site on 127.0.0.1; yields the base URL (with sub-path)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.root))
+    handler = functools.partial(QuietHandler, directory=str(built_site.root))
     with serving(handler, built_site.port):
         yield built_site.base_url
 

@@ -102,10 +102,10 @@ def validate(data: Any) -> dict[str, Any]:
             raise ResultsError(f"{where}: an io run needs io_delay_ms")
         if run["repeats"] < 1:
             raise ResultsError(f"{where}: repeats must be at least 1")
-        key = (run["server"], run["workload"], run["concurrency"])
-        if key in seen:
+        case = (run["server"], run["workload"], run["concurrency"])
+        if case in seen:
             raise ResultsError(f"{where}: the same server, workload and concurrency twice")
-        seen.add(key)
+        seen.add(case)
     return data
 
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tests.support.pinned_node import NODE
 
@@ -330,11 +330,12 @@ class _Lines:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._queue: queue.Queue[bytes] = queue.Queue()
         assert process.stdout is not None
-        stdout = process.stdout
-        self._thread = threading.Thread(
-            target=lambda: [self._queue.put(line) for line in stdout], daemon=True
-        )
+        self._thread = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
         self._thread.start()
+
+    def _read(self, stdout: IO[bytes]) -> None:
+        for line in stdout:
+            self._queue.put(line)
 
     def next(self, timeout_s: float, what: str) -> dict[str, Any]:
         try:

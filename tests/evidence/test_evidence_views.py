@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ views = load_hook("evidence_views.py")
 PAGE = ROOT / "docs" / "evidence" / "index.md"
 
 
-def _doc(*runs: dict) -> dict:
+def _doc(*runs: dict[str, Any]) -> dict[str, Any]:
     return {**DOC, "method": {"repeats": 3, "workloads": {"io_delay_ms": 50}}, "runs": list(runs)}
 
 
@@ -98,7 +99,9 @@ def test_a_snippet_is_the_marked_section_dedented(tmp_path: Path) -> None:
         ("../outside.py", "view", "outside the project"),
     ],
 )
-def test_a_bad_code_marker_says_what_is_wrong(tmp_path: Path, path, section, message) -> None:
+def test_a_bad_code_marker_says_what_is_wrong(
+    tmp_path: Path, path: str, section: str, message: str
+) -> None:
     (tmp_path / "app.py").write_text("# --8<-- [start:view]\npass\n# --8<-- [end:view]\n")
     with pytest.raises(ValueError, match=re.escape(message)):
         views.code_snippet(tmp_path, path, section)

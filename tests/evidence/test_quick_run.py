@@ -1,6 +1,6 @@
 """`make evidence QUICK=1`: every server starts, answers correctly, is loaded and is stopped.
 
-Runs the real harness (wrk, Node.js 24, Gunicorn, Hypercorn, the WebSocket
+Runs the real harness (wrk, the pinned Node.js, Gunicorn, Hypercorn, the WebSocket
 client) in its quick mode, then checks that no process it started is left;
 a second run (the full plan, one server) is interrupted with SIGINT while a
 multi-process server is up, and must stop it too. Needs Debian's wrk:
@@ -17,11 +17,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.evidence.catalog import ROOT, SERVERS, SERVERS_DIR
 from tests.evidence.results import load_results
+
+Quick = tuple[subprocess.CompletedProcess[str], dict[str, Any]]
 
 pytestmark = [pytest.mark.evidence, pytest.mark.long]
 WS_CLIENT = str(ROOT / "tests" / "evidence" / "ws_client.mjs")
@@ -59,7 +62,9 @@ def _harness(*args: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def quick(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict]:
+def quick(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Quick:
     out = tmp_path_factory.mktemp("evidence")
     done = subprocess.run(
         _harness("--quick", "--output", str(out / "quick.json"), "--log-dir", str(out / "logs")),
@@ -73,10 +78,10 @@ def quick(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict]:
     return done, load_results(out / "quick.json")
 
 
-def test_every_server_ran_one_case_without_errors(quick) -> None:
+def test_every_server_ran_one_case_without_errors(quick: Quick) -> None:
     _, data = quick
     assert data["mode"] == "quick"
-    by_server = {}
+    by_server: dict[str, list[dict[str, Any]]] = {}
     for run in data["runs"]:
         by_server.setdefault(run["server"], []).append(run)
     assert set(by_server) == {server.name for server in SERVERS}
@@ -93,17 +98,17 @@ def test_every_server_ran_one_case_without_errors(quick) -> None:
             assert broadcast["broadcast_ms"] > 0, name
 
 
-def test_each_server_said_it_started_answered_and_stopped(quick) -> None:
+def test_each_server_said_it_started_answered_and_stopped(quick: Quick) -> None:
     done, _ = quick
     for server in SERVERS:
         assert f"{server.name}: started, answered, stopped" in done.stdout
 
 
-def test_no_process_is_left_after_the_run(quick) -> None:
+def test_no_process_is_left_after_the_run(quick: Quick) -> None:
     assert _leftovers() == []
 
 
-def test_ctrl_c_stops_every_process_of_a_running_server(tmp_path) -> None:
+def test_ctrl_c_stops_every_process_of_a_running_server(tmp_path: Path) -> None:
     # The full plan (seconds of load per case, not the quick mode's two), so that
     # the signal surely lands while the server is up, however busy the machine.
     # Started with SIGINT ignored, as a shell starts a background job (`make

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,7 +55,7 @@ DOC = {
 }
 
 
-def _broken(change) -> dict:
+def _broken(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
     doc = copy.deepcopy(DOC)
     change(doc)
     return doc
@@ -79,7 +82,9 @@ def test_a_good_document_passes() -> None:
         (lambda d: d["runs"].append(dict(RUN)), "the same server, workload and concurrency twice"),
     ],
 )
-def test_a_broken_document_names_its_problem(change, message) -> None:
+def test_a_broken_document_names_its_problem(
+    change: Callable[[dict[str, Any]], object], message: str
+) -> None:
     with pytest.raises(
         ResultsError,
         match=message.replace("(", r"\(")
@@ -90,7 +95,7 @@ def test_a_broken_document_names_its_problem(change, message) -> None:
         validate(_broken(change))
 
 
-def test_load_names_the_file_and_the_problem(tmp_path) -> None:
+def test_load_names_the_file_and_the_problem(tmp_path: Path) -> None:
     path = tmp_path / "results.json"
     path.write_text("{not json")
     with pytest.raises(ResultsError, match=r"results\.json: not JSON"):
@@ -99,7 +104,7 @@ def test_load_names_the_file_and_the_problem(tmp_path) -> None:
         load_results(tmp_path / "missing.json")
 
 
-def test_writing_an_invalid_document_leaves_the_old_file(tmp_path) -> None:
+def test_writing_an_invalid_document_leaves_the_old_file(tmp_path: Path) -> None:
     path = tmp_path / "results.json"
     write_results(path, DOC)
     before = path.read_text()

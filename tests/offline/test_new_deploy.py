@@ -20,8 +20,8 @@ from offline_site import wait_for_service_worker
 from tests.conftest import (
     ROOT,
     SUBPATH,
+    QuietHandler,
     _free_port,
-    _QuietHandler,
     _site_browser,
     project_copy,
     serving,
@@ -61,7 +61,7 @@ def two_deploys(site_builder, tmp_path: Path) -> Iterator[tuple[str, Path, Path,
     served.mkdir()
     link = served / SUBPATH.strip("/")
     link.symlink_to(first)
-    handler = functools.partial(_QuietHandler, directory=str(served))
+    handler = functools.partial(QuietHandler, directory=str(served))
     with serving(handler, port):
         yield base_url, link, first, second
 

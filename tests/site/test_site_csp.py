@@ -15,16 +15,14 @@ import functools
 import io
 import re
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
 from site_html import mkdocs_config, nav_pages
 
 from scorer import load_knowledge
 from scorer.wiki import outcome_ids
-from tests.conftest import load_hook, serving
+from tests.conftest import QuietHandler, load_hook, serving
 
 pytestmark = pytest.mark.site
 
@@ -154,16 +152,7 @@ def test_only_scripts_a_browser_runs_are_found_with_their_lines() -> None:
 def _header_handler(site_root: Path):
     """A request handler that moves each page's meta policy into a response header."""
 
-    class HeaderPolicy(SimpleHTTPRequestHandler):
-        extensions_map: ClassVar[dict[str, str]] = {
-            **SimpleHTTPRequestHandler.extensions_map,
-            ".mjs": "text/javascript",
-            ".wasm": "application/wasm",
-        }
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep test output clean."""
-
+    class HeaderPolicy(QuietHandler):
         def send_head(self):  # type: ignore[no-untyped-def]
             path = Path(self.translate_path(self.path))
             if path.is_dir():

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 
-MODE = os.environ.get("SOCKETIO_MODE", "")
-if MODE not in {"threading", "gevent"}:
-    raise SystemExit(f"SOCKETIO_MODE must be 'threading' or 'gevent', not {MODE!r}")
+match os.environ.get("SOCKETIO_MODE", ""):
+    case "threading" | "gevent" as MODE:
+        pass
+    case other:
+        raise SystemExit(f"SOCKETIO_MODE must be 'threading' or 'gevent', not {other!r}")
 if MODE == "gevent":
     import gevent.monkey
 
     gevent.monkey.patch_all()
 
-from flask import Flask  # noqa: E402
-from flask_socketio import SocketIO  # noqa: E402
+from flask import Flask
+from flask_socketio import SocketIO
 
 app = Flask(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 CONFIG: dict[str, Any] = json.loads((HERE / "workloads.json").read_text(encoding="utf-8"))
-DOCUMENT: dict[str, Any] = json.loads((HERE / CONFIG["document"]).read_text(encoding="utf-8"))
+DOCUMENT: dict[str, object] = json.loads((HERE / CONFIG["document"]).read_text(encoding="utf-8"))
 DELAY_S: float = CONFIG["io_delay_ms"] / 1000
 ITERATIONS: int = CONFIG["cpu_iterations"]["flask"]
 MODULUS: int = CONFIG["cpu_modulus"]
