@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-import socketio
+import socketio  # type: ignore[import-untyped]  # no stubs for 5.18 (python-socketio-stubs pins 5.17)
 
 from tests.examples.collect import example
 from tests.examples.runner import free_port, node, python_tool, serve, write_example

@@ -9,6 +9,7 @@ import pytest
 
 from scorer import load_knowledge
 from tests.maintenance import freshness as f
+from tests.support.pinned_node import pinned_version
 
 PIP_OUTPUT = "flask (3.2.0)\nAvailable versions: 3.2.0, 3.1.3, 3.1.2\n"
 NPM_OUTPUT = "5.4.0\n"
@@ -113,7 +114,7 @@ def test_newest_in_line_keeps_to_the_major_and_skips_pre_releases() -> None:
 
 def test_the_examples_node_is_stale_when_its_line_moved_on() -> None:
     knowledge = load_knowledge()
-    pinned = f.pinned_version()
+    pinned = pinned_version()
     major = int(pinned.split(".")[0])
     asked: list[tuple[str, int]] = []
 
