@@ -62,9 +62,7 @@ def _harness(*args: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def quick(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Quick:
+def quick(tmp_path_factory: pytest.TempPathFactory) -> Quick:
     out = tmp_path_factory.mktemp("evidence")
     done = subprocess.run(
         _harness("--quick", "--output", str(out / "quick.json"), "--log-dir", str(out / "logs")),

@@ -55,7 +55,11 @@ DOC = {
 }
 
 
-def _broken(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+# A change that breaks a copy of DOC in place.
+Change = Callable[[dict[str, Any]], object]
+
+
+def _broken(change: Change) -> dict[str, Any]:
     doc = copy.deepcopy(DOC)
     change(doc)
     return doc
@@ -82,9 +86,7 @@ def test_a_good_document_passes() -> None:
         (lambda d: d["runs"].append(dict(RUN)), "the same server, workload and concurrency twice"),
     ],
 )
-def test_a_broken_document_names_its_problem(
-    change: Callable[[dict[str, Any]], object], message: str
-) -> None:
+def test_a_broken_document_names_its_problem(change: Change, message: str) -> None:
     with pytest.raises(
         ResultsError,
         match=message.replace("(", r"\(")
