@@ -21,14 +21,19 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from offline_site import CHOOSER_KEPT, COMPILED_AHEAD, wait_until_true
 from playwright.sync_api import Page
 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.chooser.chooser_page import CHOOSER, wait_for_state
+from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD, wait_until_true
 from tests.support.chrome_trace import traced_visit
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +43,7 @@ TRACED = "devtools.timeline,v8"
 COMPILES = ("v8.compile", "v8.compileModule")
 
 
-def precache_manifest(site_dir) -> dict[str, str | None]:
+def precache_manifest(site_dir: Path) -> dict[str, str | None]:
     """sw.js's precache list: revision (None: stored under its own address) by URL."""
     worker = (site_dir / "sw.js").read_text(encoding="utf-8")
     found = re.search(r'\[\{"url":.*?\}\]', worker)
@@ -46,7 +51,9 @@ def precache_manifest(site_dir) -> dict[str, str | None]:
     return {entry["url"]: entry["revision"] for entry in json.loads(found.group(0))}
 
 
-def test_content_named_theme_files_are_precached_under_their_own_addresses(built_site) -> None:
+def test_content_named_theme_files_are_precached_under_their_own_addresses(
+    built_site: BuiltSite,
+) -> None:
     manifest = precache_manifest(built_site.site_dir)
     named_by_content = {url: rev for url, rev in manifest.items() if NAMED_BY_CONTENT.search(url)}
     assert any(THEME_BUNDLE.search(url) for url in named_by_content), sorted(manifest)
@@ -56,7 +63,7 @@ def test_content_named_theme_files_are_precached_under_their_own_addresses(built
     assert manifest["index.html"]
 
 
-def traced_compiles(page_opener, url: str) -> list[dict]:
+def traced_compiles(page_opener: SiteBrowser, url: str) -> list[dict[str, Any]]:
     """Open ``url`` in a new tab while tracing; the compile events' data."""
     events = traced_visit(page_opener, url, TRACED, lambda page: wait_for_state(page, "ready"))
     return [
@@ -66,14 +73,14 @@ def traced_compiles(page_opener, url: str) -> list[dict]:
     ]
 
 
-def read_cache_bytes(compiles: list[dict], pattern: str) -> int:
+def read_cache_bytes(compiles: list[dict[str, Any]], pattern: str) -> int:
     """The compiled code read for the script whose URL matches ``pattern`` (0: none)."""
     matching = [data for data in compiles if re.search(pattern, data.get("url", ""))]
     assert matching, f"no compile of {pattern} in the trace"
     return max(data.get("consumedCacheSize") or 0 for data in matching)
 
 
-def test_a_first_return_visit_reads_compiled_code(site_browser) -> None:
+def test_a_first_return_visit_reads_compiled_code(site_browser: SiteBrowser) -> None:
     first = site_browser.open(CHOOSER)
     wait_for_state(first, "ready")
     wait_until_true(first, SNAPSHOT_SAVED)
@@ -90,9 +97,9 @@ def test_a_first_return_visit_reads_compiled_code(site_browser) -> None:
     assert site_browser.external_requests == []
 
 
-def compile_ahead(page: Page, message: dict) -> dict:
+def compile_ahead(page: Page, message: dict[str, Any]) -> dict[str, Any]:
     """Start compile_ahead.js from ``page``, send it ``message``; its reply."""
-    return page.evaluate(
+    reply: dict[str, Any] = page.evaluate(
         """(message) => new Promise((resolve) => {
           const script = new URL("assets/javascripts/chooser/compile_ahead.js", document.baseURI);
           const worker = new Worker(script, { type: "module" });
@@ -103,9 +110,10 @@ def compile_ahead(page: Page, message: dict) -> dict:
         })""",
         message,
     )
+    return reply
 
 
-def test_compile_ahead_names_what_was_wrong(site_browser) -> None:
+def test_compile_ahead_names_what_was_wrong(site_browser: SiteBrowser) -> None:
     page = site_browser.open("")
     base = page.evaluate("document.baseURI")
     assert base.endswith("/node-or-flask/"), base

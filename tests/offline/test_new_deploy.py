@@ -11,11 +11,12 @@ and the old worker is gone.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from offline_site import wait_for_service_worker
 
 from tests.conftest import (
     ROOT,
@@ -26,6 +27,10 @@ from tests.conftest import (
     project_copy,
     serving,
 )
+from tests.offline.offline_site import wait_for_service_worker
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +54,9 @@ def _changed_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def two_deploys(site_builder, tmp_path: Path) -> Iterator[tuple[str, Path, Path, Path]]:
+def two_deploys(
+    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> Iterator[tuple[str, Path, Path, Path]]:
     """Builds one and two, and a server whose sub-path is a link to one of them."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}{SUBPATH}"
@@ -73,7 +80,10 @@ def _deploy(link: Path, build: Path) -> None:
 
 
 def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
-    two_deploys, playwright_instance, chromium_path, tmp_path
+    two_deploys: tuple[str, Path, Path, Path],
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
 ) -> None:
     base_url, link, _, second = two_deploys
     with _site_browser(

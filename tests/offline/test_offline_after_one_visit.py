@@ -11,20 +11,32 @@ from __future__ import annotations
 import json
 import time
 from hashlib import sha256
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from offline_site import CHOOSER_KEPT, search_results, wait_for_service_worker, wait_until_true
 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 from tests.chooser.test_packed_runtime import DECODER, DECODER_WASM
 from tests.conftest import SUBPATH, _site_browser
+from tests.offline.offline_site import (
+    CHOOSER_KEPT,
+    search_results,
+    wait_for_service_worker,
+    wait_until_true,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
+
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
-def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> None:
+def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site: BuiltSite) -> None:
     site = built_site.site_dir
     assert (site / "sw.js").is_file()
     figures = json.loads((site / "offline.json").read_text(encoding="utf-8"))
@@ -45,7 +57,7 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site) -> 
     assert figures["chooser"]["cache"] in (site / "sw-chooser.js").read_text(encoding="utf-8")
 
 
-def test_pages_search_and_chooser_work_offline_after_one_visit(site_browser) -> None:
+def test_pages_search_and_chooser_work_offline_after_one_visit(site_browser: SiteBrowser) -> None:
     page = site_browser.open("")
     wait_for_service_worker(page)
     chooser = site_browser.open(CHOOSER)  # the chooser runs once online
@@ -86,7 +98,10 @@ CHOOSER_FORGOTTEN = """async () => {
 
 
 def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
-    built_site, playwright_instance, chromium_path, tmp_path
+    built_site: BuiltSite,
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
 ) -> None:
     """On a reader's first visit to the chooser the worker registers once the
     chooser has started, after it has fetched its runtime: the small files
@@ -163,7 +178,9 @@ REGISTERED_WHEN_SETTLED = """for (const name of ["chooser:ready", "chooser:faile
 }"""
 
 
-def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(site_browser) -> None:
+def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(
+    site_browser: SiteBrowser,
+) -> None:
     """The load event does not wait for the chooser's runtime, which the page
     asks for by script: a precache started then would share a slow link with
     the runtime's 5 MB and hold back the first verdict."""
@@ -176,7 +193,9 @@ def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(site_
     assert site_browser.external_requests == []
 
 
-def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(site_browser) -> None:
+def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(
+    site_browser: SiteBrowser,
+) -> None:
     site_browser.fail_requests_to("pyodide.asm.wasm.br")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
@@ -194,7 +213,7 @@ NO_REGISTRATION = (
 )
 
 
-def test_the_service_worker_leaves_the_chooser_snapshot_alone(site_browser) -> None:
+def test_the_service_worker_leaves_the_chooser_snapshot_alone(site_browser: SiteBrowser) -> None:
     """The worker, taking over, deletes the chooser caches of other builds. On
     a first visit it may take over after the chooser has saved its memory
     snapshot (it registers once the chooser has started): the snapshot must
@@ -216,7 +235,7 @@ def test_the_service_worker_leaves_the_chooser_snapshot_alone(site_browser) -> N
     assert site_browser.external_requests == []
 
 
-def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) -> None:
+def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser: SiteBrowser) -> None:
     page = site_browser.open("how-to-choose/")
     control = page.locator("[data-offline-save]")
     control.wait_for(state="visible")
@@ -235,7 +254,7 @@ def test_the_save_control_states_the_size_and_saves_the_chooser(site_browser) ->
     assert site_browser.external_requests == []
 
 
-def test_without_a_service_worker_the_site_reads_as_before(site_browser) -> None:
+def test_without_a_service_worker_the_site_reads_as_before(site_browser: SiteBrowser) -> None:
     site_browser.fail_requests_to("/sw.js")  # as where storage or workers are blocked
     errors: list[str] = []
     page = site_browser.new_page()

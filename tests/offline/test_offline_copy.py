@@ -15,15 +15,18 @@ import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
-from offline_site import search_results
 
 from tests.chooser.chooser_page import RESULT, result, wait_until_settled
 from tests.conftest import ROOT
+from tests.offline.offline_site import search_results
+
+if TYPE_CHECKING:
+    from tests.offline.conftest import FileBrowser, OfflineCopy
 
 ZIP_FOLDER = "node-or-flask-offline"
 # Loads that would go to another host, in a page (tag -> attributes).
@@ -84,7 +87,7 @@ def test_the_copy_config_inherits_the_site_and_keeps_its_hooks_and_plugins() -> 
 
 
 @pytest.mark.site
-def test_every_link_of_the_copy_opens_a_file(offline_copy) -> None:
+def test_every_link_of_the_copy_opens_a_file(offline_copy: OfflineCopy) -> None:
     folder = offline_copy.folder
     assert (folder / "index.html").is_file()
     broken = []
@@ -105,7 +108,7 @@ def test_every_link_of_the_copy_opens_a_file(offline_copy) -> None:
 
 
 @pytest.mark.site
-def test_the_copy_and_its_zip_load_nothing_from_another_host(offline_copy) -> None:
+def test_the_copy_and_its_zip_load_nothing_from_another_host(offline_copy: OfflineCopy) -> None:
     folder = offline_copy.folder
     loads = {
         page.relative_to(folder).as_posix(): found
@@ -130,14 +133,16 @@ def test_the_copy_and_its_zip_load_nothing_from_another_host(offline_copy) -> No
         assert sorted(names) == on_disk
         for name in names:
             if name.endswith(".html"):
-                page = archive.read(name).decode("utf-8")
-                assert "unpkg.com" not in page and "cdn.jsdelivr.net" not in page, name
+                html = archive.read(name).decode("utf-8")
+                assert "unpkg.com" not in html and "cdn.jsdelivr.net" not in html, name
     size = offline_copy.archive.stat().st_size
     print(f"offline copy zip: {size / 1e6:.1f} MB, {len(names)} files")
 
 
 @pytest.mark.browser
-def test_links_search_and_the_chooser_work_from_disk(offline_copy, file_browser) -> None:
+def test_links_search_and_the_chooser_work_from_disk(
+    offline_copy: OfflineCopy, file_browser: FileBrowser
+) -> None:
     page = file_browser.open(offline_copy.url())
     page.locator("a.md-nav__link[href$='methodology.html']").first.click()
     page.wait_for_url(offline_copy.url("methodology.html"))
@@ -167,7 +172,7 @@ def test_links_search_and_the_chooser_work_from_disk(offline_copy, file_browser)
 
 @pytest.mark.browser
 def test_without_its_runtime_the_copy_says_why_at_once(
-    offline_copy, file_browser, tmp_path
+    offline_copy: OfflineCopy, file_browser: FileBrowser, tmp_path: Path
 ) -> None:
     damaged = tmp_path / "copy"
     shutil.copytree(offline_copy.folder, damaged, ignore=shutil.ignore_patterns("embedded.js"))

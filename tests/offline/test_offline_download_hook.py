@@ -35,7 +35,9 @@ def _page(url: str) -> SimpleNamespace:
     return SimpleNamespace(url=url, file=SimpleNamespace(src_uri="methodology.md"))
 
 
-def test_the_zip_is_linked_relative_to_the_page_with_its_size(hook, tmp_path) -> None:
+def test_the_zip_is_linked_relative_to_the_page_with_its_size(
+    hook: ModuleType, tmp_path: Path
+) -> None:
     config = _config(tmp_path)
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "node-or-flask-offline.zip").write_bytes(b"z" * 2_500_000)
@@ -50,12 +52,12 @@ def test_the_zip_is_linked_relative_to_the_page_with_its_size(hook, tmp_path) ->
     assert (tmp_path / "site" / "node-or-flask-offline.zip").stat().st_size == 2_500_000
 
 
-def test_without_a_zip_the_box_says_how_to_build_one(hook, tmp_path) -> None:
+def test_without_a_zip_the_box_says_how_to_build_one(hook: ModuleType, tmp_path: Path) -> None:
     html = hook.on_page_content(MARKER, _page("methodology/"), _config(tmp_path), None)
     assert "make offline" in html and "href=" not in html
 
 
-def test_the_copy_says_it_is_the_copy(hook, tmp_path) -> None:
+def test_the_copy_says_it_is_the_copy(hook: ModuleType, tmp_path: Path) -> None:
     config = _config(tmp_path, plugins=("material/search", "material/offline"))
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "node-or-flask-offline.zip").write_bytes(b"z")
@@ -63,6 +65,6 @@ def test_the_copy_says_it_is_the_copy(hook, tmp_path) -> None:
     assert "You are reading the offline copy" in html and ".zip" not in html
 
 
-def test_a_page_with_the_marker_twice_fails(hook, tmp_path) -> None:
+def test_a_page_with_the_marker_twice_fails(hook: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(PluginError, match="twice"):
         hook.on_page_content(MARKER * 2, _page("methodology/"), _config(tmp_path), None)

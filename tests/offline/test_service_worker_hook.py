@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -22,7 +23,7 @@ WRITTEN = ("sw.js", "sw-chooser.js", "offline.json")
 
 
 @pytest.fixture
-def hook() -> ModuleType:
+def hook() -> Iterator[ModuleType]:
     """A fresh copy of the hook module (it keeps its generator in a global)."""
     node_executable("runs Workbox's generator")
     spec = importlib.util.spec_from_file_location("service_worker_under_test", HOOK)
@@ -43,7 +44,9 @@ def _site(tmp_path: Path) -> SimpleNamespace:
     return SimpleNamespace(site_dir=str(site), plugins={})
 
 
-def test_the_generator_waits_for_the_build_then_writes_the_worker(hook, tmp_path) -> None:
+def test_the_generator_waits_for_the_build_then_writes_the_worker(
+    hook: ModuleType, tmp_path: Path
+) -> None:
     config = _site(tmp_path)
     hook.on_pre_build(config)
     generator = hook._generator
@@ -55,7 +58,9 @@ def test_the_generator_waits_for_the_build_then_writes_the_worker(hook, tmp_path
     assert hook._generator is None
 
 
-def test_a_failed_build_ends_the_generator_and_writes_nothing(hook, tmp_path) -> None:
+def test_a_failed_build_ends_the_generator_and_writes_nothing(
+    hook: ModuleType, tmp_path: Path
+) -> None:
     config = _site(tmp_path)
     hook.on_pre_build(config)
     generator = hook._generator
@@ -66,7 +71,7 @@ def test_a_failed_build_ends_the_generator_and_writes_nothing(hook, tmp_path) ->
     assert not any((Path(config.site_dir) / name).exists() for name in WRITTEN)
 
 
-def test_serving_starts_no_generator(hook, tmp_path) -> None:
+def test_serving_starts_no_generator(hook: ModuleType, tmp_path: Path) -> None:
     hook.on_startup(command="serve", dirty=False)
     config = _site(tmp_path)
     hook.on_pre_build(config)

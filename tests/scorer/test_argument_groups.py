@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis_inputs import FAST, KNOWLEDGE, answers
 
 from scorer import recommend
 from scorer.scoring import base_weights, capped_weights
+from tests.scorer.hypothesis_inputs import FAST, KNOWLEDGE, answers
 
 
 def importance() -> st.SearchStrategy[dict[str, float]]:
@@ -32,10 +32,10 @@ def test_a_group_never_carries_more_than_its_cap(chosen: dict[str, str]) -> None
     for group in KNOWLEDGE.groups:
         total = sum(base[c] for c in group.criteria)
         assert sum(capped[c] for c in group.criteria) == pytest.approx(min(total, group.cap))
-        for criterion in group.criteria:  # proportions are kept
+        for criterion_id in group.criteria:  # proportions are kept
             if total > 0:
-                assert capped[criterion] * total == pytest.approx(
-                    base[criterion] * min(total, group.cap)
+                assert capped[criterion_id] * total == pytest.approx(
+                    base[criterion_id] * min(total, group.cap)
                 )
     grouped = {c for g in KNOWLEDGE.groups for c in g.criteria}
     for criterion in KNOWLEDGE.criteria:

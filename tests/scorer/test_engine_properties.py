@@ -6,10 +6,10 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis_inputs import FAST, KNOWLEDGE, answers
 
 from scorer import Knowledge, recommend
 from scorer.scoring import evaluate
+from tests.scorer.hypothesis_inputs import FAST, KNOWLEDGE, answers
 
 VERDICTS = {"close-call", "consider-others", *(o.id for o in KNOWLEDGE.primaries)}
 

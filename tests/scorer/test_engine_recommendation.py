@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scorer import InvalidWeightError, Knowledge, UnknownIdError, recommend
+from scorer import InvalidWeightError, Knowledge, ScorerError, UnknownIdError, recommend
 
 
 def test_scores_are_weighted_sums(knowledge: Knowledge) -> None:
@@ -93,7 +93,11 @@ def test_no_answers_is_a_close_call_with_a_note(knowledge: Knowledge) -> None:
     ],
 )
 def test_bad_input_raises_with_a_suggestion(
-    knowledge: Knowledge, answers, weights, error, message
+    knowledge: Knowledge,
+    answers: dict[str, str],
+    weights: dict[str, float] | None,
+    error: type[ScorerError],
+    message: str,
 ) -> None:
     with pytest.raises(error) as info:
         recommend(knowledge, answers, weights)

@@ -8,9 +8,11 @@ chooser still agrees with the written guide.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
-from scorer import Knowledge, recommend
+from scorer import Knowledge, Reason, recommend
 
 # (id, answers, verdict, alternative named by consider-others)
 SCENARIOS = [
@@ -148,7 +150,7 @@ def test_structure_alternative_names_structure(knowledge: Knowledge) -> None:
 # --- the reasoning, not only the verdict (issue: honest reasons) -------------
 
 
-def _favours(points) -> set[str]:
+def _favours(points: Iterable[Reason]) -> set[str]:
     return {p.favours for p in points}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -86,7 +87,9 @@ def test_versions_table_names_the_primaries(knowledge: Knowledge) -> None:
         (lambda k: k.rating("nodejs", "speed"), "unknown criterion 'speed'"),
     ],
 )
-def test_lookup_helpers_suggest_the_closest_id(knowledge: Knowledge, call, message) -> None:
+def test_lookup_helpers_suggest_the_closest_id(
+    knowledge: Knowledge, call: Callable[[Knowledge], object], message: str
+) -> None:
     with pytest.raises(UnknownIdError) as info:
         call(knowledge)
     assert message in str(info.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,7 @@ def _answer_sets() -> list[dict[str, str]]:
     return sets
 
 
-def _page_strings(document: dict) -> list[str]:
+def _page_strings(document: dict[str, Any]) -> list[str]:
     rec = document["recommendation"]
     texts = [rec["label"], rec["summary"], rec["robustness"]["sentence"], *rec["notes"]]
     texts += [c["name"] for c in rec["contributions"]]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorer import Knowledge, load_knowledge, recommend
+from scorer import Flip, Knowledge, load_knowledge, recommend
 from scorer.sensitivity import weight_grid
 
 KNOWLEDGE = load_knowledge()
 
 
-def _apply(answers: dict[str, str], weights: dict[str, float], flip) -> tuple[dict, dict]:
+def _apply(
+    answers: dict[str, str], weights: dict[str, float], flip: Flip
+) -> tuple[dict[str, str], dict[str, float]]:
     if flip.kind == "answer":
         return {**answers, flip.target: flip.after}, weights
     return answers, {**weights, flip.target: float(flip.after)}
