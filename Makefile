@@ -76,7 +76,7 @@ typecheck: setup ## Type-check the scorer, tools, benchmarks, examples' runner a
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/maintenance
 	$(BIN)/mypy --strict --explicit-package-bases tests/bench tests/examples tests/freshness \
-	  tests/scorer tests/offline tests/support tests/conftest.py tests/test_hygiene.py tests/test_schedule.py
+	  tests/scorer tests/offline tests/chooser tests/support tests/conftest.py tests/test_hygiene.py tests/test_schedule.py
 	$(BIN)/mypy --strict --explicit-package-bases tests/evidence --exclude 'tests/evidence/servers/'
 	cd tests/evidence/servers/python && $(CURDIR)/$(BIN)/mypy --strict --explicit-package-bases \
 	  --cache-dir $(CURDIR)/.mypy_cache .

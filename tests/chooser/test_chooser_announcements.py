@@ -8,8 +8,14 @@ Everything here is driven by the keyboard alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from chooser_page import CHOOSER, verdict, wait_for_share, wait_for_state
+
+from tests.chooser.chooser_page import CHOOSER, verdict, wait_for_share, wait_for_state
+
+if TYPE_CHECKING:
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +27,7 @@ RECORD = """() => {
 }"""
 
 
-def test_verdict_is_announced_once_per_change(site_browser) -> None:
+def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
     region = page.locator('[data-slot="verdict"]')

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from chooser_page import (
+from playwright.sync_api import Route, expect
+
+from tests.bench.serve import pages_server
+from tests.chooser.chooser_page import (
     CHOOSER,
     RESULT,
     answer,
@@ -23,30 +27,22 @@ from chooser_page import (
     wait_for_state,
     wait_until_settled,
 )
-from playwright.sync_api import Route, expect
-from test_packed_runtime import DECODER, DECODER_WASM
-
-from tests.bench.serve import pages_server
+from tests.chooser.runtime_files import DECODER, DECODER_WASM, FIRST_VISIT_FILES
 from tests.conftest import ROOT, SUBPATH, _site_browser
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import ConsoleMessage, Page, Playwright
+
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 PYODIDE_BYTES = re.compile(r"/assets/pyodide/|/javascripts/chooser/(?!loader\.js)")
 
-# What a first visit fetches from the runtime: the big two packed, with their decoder.
-FIRST_VISIT_FILES = {
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm.br",
-    "python_stdlib.zip.br",  # from the scorer bundle: precompiled
-    DECODER,
-    DECODER_WASM,
-    "pyodide-lock.json",
-    "node_or_flask_scorer-1.0.0-py3-none-any.whl",
-}
 
-
-def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
+def test_cold_load_reaches_a_verdict_with_reasons(site_browser: SiteBrowser) -> None:
     page = site_browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -67,7 +63,7 @@ def test_cold_load_reaches_a_verdict_with_reasons(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_answers_given_before_the_engine_is_ready_count(site_browser):
+def test_answers_given_before_the_engine_is_ready_count(site_browser: SiteBrowser) -> None:
     page = site_browser.new_page()
     page.goto(site_browser.url(CHOOSER), wait_until="domcontentloaded")
     answer(page, "team", "python")
@@ -78,7 +74,9 @@ def test_answers_given_before_the_engine_is_ready_count(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_answers_given_before_the_engine_is_ready_win_over_the_link(site_browser):
+def test_answers_given_before_the_engine_is_ready_win_over_the_link(
+    site_browser: SiteBrowser,
+) -> None:
     """A share link's answers are put into the form once Python has
     started; answers the reader gave before that are kept, not overwritten."""
     page = site_browser.new_page()
@@ -91,7 +89,7 @@ def test_answers_given_before_the_engine_is_ready_win_over_the_link(site_browser
     assert site_browser.external_requests == []
 
 
-def test_changing_an_answer_changes_the_result(site_browser):
+def test_changing_an_answer_changes_the_result(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
     answer(page, "team", "python")
@@ -113,7 +111,7 @@ def test_changing_an_answer_changes_the_result(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_an_importance_slider_rescores(site_browser):
+def test_an_importance_slider_rescores(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
     answer(page, "team", "python")
@@ -126,7 +124,7 @@ def test_an_importance_slider_rescores(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_share_link_round_trip(site_browser):
+def test_share_link_round_trip(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
     answer(page, "team", "python")
@@ -160,7 +158,9 @@ def test_share_link_round_trip(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_outdated_link_restores_what_it_can_and_says_what_it_dropped(site_browser):
+def test_outdated_link_restores_what_it_can_and_says_what_it_dropped(
+    site_browser: SiteBrowser,
+) -> None:
     page = site_browser.open(CHOOSER + "?v=1&a=ml.core,team.pyhton&w=speed.2&ref=wiki")
     wait_for_state(page, "ready")
     assert checked_answers(page) == {"ml": "core"}
@@ -175,7 +175,7 @@ def test_outdated_link_restores_what_it_can_and_says_what_it_dropped(site_browse
     assert site_browser.external_requests == []
 
 
-def test_copy_link_copy_record_and_download_json(site_browser):
+def test_copy_link_copy_record_and_download_json(site_browser: SiteBrowser) -> None:
     site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = site_browser.open(CHOOSER + "?v=1&a=team.javascript,realtime.core")
     wait_for_state(page, "ready")
@@ -201,7 +201,7 @@ def test_copy_link_copy_record_and_download_json(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_try_it_applies_the_change_that_flips_the_verdict(site_browser):
+def test_try_it_applies_the_change_that_flips_the_verdict(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER + "?v=1&a=team.python,ml.some")
     wait_for_state(page, "ready")
     before = verdict(page)
@@ -258,7 +258,9 @@ ROUTE_WORKER_INIT = """
 
 
 @pytest.mark.parametrize("route", ["name only", "message only"])
-def test_the_worker_starts_from_its_name_or_from_the_posted_request(site_browser, route):
+def test_the_worker_starts_from_its_name_or_from_the_posted_request(
+    site_browser: SiteBrowser, route: str
+) -> None:
     """The init request travels in the worker's name, so Python starts without
     waiting for the posted copy (which reaches a new worker only once the
     page's main thread is free); the posted copy alone starts it too."""
@@ -272,14 +274,16 @@ def test_the_worker_starts_from_its_name_or_from_the_posted_request(site_browser
     assert site_browser.external_requests == []
 
 
-def test_the_practice_after_the_first_verdict_leaves_the_page_alone(site_browser):
+def test_the_practice_after_the_first_verdict_leaves_the_page_alone(
+    site_browser: SiteBrowser,
+) -> None:
     """The worker's practice scoring (warmup.js) sends the page nothing, and
     the reader's changes made while it runs get their own results."""
     page = site_browser.new_page()
     page.add_init_script(COUNT_WORKER_MESSAGES)
     practised: list[int] = []
 
-    def on_console(line) -> None:
+    def on_console(line: ConsoleMessage) -> None:
         if found := PRACTISED.search(line.text):
             practised.append(int(found[1]))
 
@@ -302,7 +306,9 @@ def test_the_practice_after_the_first_verdict_leaves_the_page_alone(site_browser
     assert site_browser.external_requests == []
 
 
-def test_instant_navigation_there_away_and_back_reuses_the_engine(site_browser):
+def test_instant_navigation_there_away_and_back_reuses_the_engine(
+    site_browser: SiteBrowser,
+) -> None:
     page = site_browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -351,8 +357,11 @@ RUNTIME_HINTS = (
 
 
 def test_a_first_visit_downloads_each_runtime_file_once(
-    built_site, playwright_instance, chromium_path, tmp_path
-):
+    built_site: BuiltSite,
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
+) -> None:
     """The chooser's head asks for the runtime's files early, with hints
     (prefetch, in Chromium; the scorer's wheel among them, which Pyodide
     would otherwise ask for only once Python has started), the big two
@@ -410,7 +419,7 @@ def preload_constant(name: str) -> int:
 PAINT_WAIT_MS = preload_constant("PAINT_WAIT_MS")
 
 
-def hold_first_paint(page, url: str) -> list[Route]:
+def hold_first_paint(page: Page, url: str) -> list[Route]:
     """Keep the page at ``url`` from painting: a stylesheet written into its
     head, whose request is held (the page's own styles are in the page)."""
     held: list[Route] = []
@@ -425,7 +434,7 @@ def hold_first_paint(page, url: str) -> list[Route]:
     return held
 
 
-def test_the_runtime_hints_wait_for_the_questions_to_be_painted(site_browser):
+def test_the_runtime_hints_wait_for_the_questions_to_be_painted(site_browser: SiteBrowser) -> None:
     """preload.js adds its hints once the questions have been painted:
     Lighthouse counts a request begun before the page's largest paint (the
     text above the questions) as one that paint waited for. With nothing
@@ -463,7 +472,9 @@ SEARCH_INDEX_FETCHED = """() => performance.getEntriesByType("resource")
     .some((entry) => new URL(entry.name).pathname.endsWith("/search/search_index.json"))"""
 
 
-def test_python_starts_without_the_search_index_and_search_works_meanwhile(site_browser):
+def test_python_starts_without_the_search_index_and_search_works_meanwhile(
+    site_browser: SiteBrowser,
+) -> None:
     """The theme's search index (its worker builds it: about a third of a
     second of CPU) is not fetched while Python starts, nor after, unless the
     reader reaches for the search (search_on_demand.html, on every page).
@@ -494,7 +505,9 @@ def test_python_starts_without_the_search_index_and_search_works_meanwhile(site_
     assert site_browser.external_requests == []
 
 
-def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browser):
+def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(
+    site_browser: SiteBrowser,
+) -> None:
     """A full load of the chooser asks for the runtime from its head; Material's
     instant navigation copies a page's head elements into the current page,
     and coming back to the chooser by links must not fetch the files again."""
@@ -516,7 +529,7 @@ def test_back_to_the_chooser_by_a_link_fetches_no_runtime_file_again(site_browse
     assert page.locator(RUNTIME_HINT).count() == 0
 
 
-def test_keyboard_only(site_browser):
+def test_keyboard_only(site_browser: SiteBrowser) -> None:
     site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
@@ -558,7 +571,7 @@ def test_keyboard_only(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_every_control_has_a_label(site_browser):
+def test_every_control_has_a_label(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
     unlabelled = page.evaluate(
@@ -571,7 +584,7 @@ def test_every_control_has_a_label(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
+def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser: SiteBrowser) -> None:
     site_browser.fail_requests_to("pyodide.asm.wasm.br")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
@@ -590,7 +603,7 @@ def test_missing_wasm_file_shows_the_error_and_the_guide(site_browser):
 
 
 @pytest.mark.parametrize("failure", ["unreachable", "not found"])
-def test_a_missing_lock_file_is_named_in_the_error(site_browser, failure):
+def test_a_missing_lock_file_is_named_in_the_error(site_browser: SiteBrowser, failure: str) -> None:
     """The worker asks for the lock file itself, beside Pyodide's other
     files, and hands it over: a lock file it cannot have fails the start
     with the file's name."""
@@ -607,7 +620,7 @@ def test_a_missing_lock_file_is_named_in_the_error(site_browser, failure):
     assert site_browser.external_requests == []
 
 
-def test_a_corrupt_packed_file_is_named_in_the_error(site_browser):
+def test_a_corrupt_packed_file_is_named_in_the_error(site_browser: SiteBrowser) -> None:
     """A packed copy that does not unpack (a truncated upload, a proxy that
     rewrote it) fails the start with the file's name, not a hang."""
     site_browser.context.route(
@@ -621,7 +634,7 @@ def test_a_corrupt_packed_file_is_named_in_the_error(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_a_decoder_that_cannot_load_is_named_in_the_error(site_browser):
+def test_a_decoder_that_cannot_load_is_named_in_the_error(site_browser: SiteBrowser) -> None:
     """The Brotli decoder is a module and its WebAssembly: either missing
     fails the start with the decoder's name, not a hang."""
     site_browser.fail_requests_to(DECODER_WASM)
@@ -633,7 +646,7 @@ def test_a_decoder_that_cannot_load_is_named_in_the_error(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_without_webassembly_the_error_is_immediate(site_browser):
+def test_without_webassembly_the_error_is_immediate(site_browser: SiteBrowser) -> None:
     site_browser.context.add_init_script("delete globalThis.WebAssembly")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=10_000)
@@ -641,7 +654,7 @@ def test_without_webassembly_the_error_is_immediate(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser):
+def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser: SiteBrowser) -> None:
     # The runtime download never answers: no progress, so the page gives up.
     stalled: list[Route] = []  # requests for the runtime, left unanswered
     site_browser.context.route("**/pyodide.asm.wasm.br", lambda route: stalled.append(route))
@@ -683,7 +696,9 @@ STAGE_GLYPHS = """() => document.getAnimations()
 ACTIVE_STAGE = '[data-stage][data-status="active"]'
 
 
-def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browser):
+def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(
+    site_browser: SiteBrowser,
+) -> None:
     """Most stages end within a second (a return visit's whole start takes
     about 0.6 s), and while the glyph turns the browser draws a frame at
     every refresh, so it waits a second; with reduced motion it never turns."""
@@ -712,7 +727,7 @@ def test_the_stage_glyph_turns_only_once_a_stage_has_lasted_a_second(site_browse
     assert site_browser.external_requests == []
 
 
-def test_page_script_that_fails_to_load_shows_the_error(site_browser):
+def test_page_script_that_fails_to_load_shows_the_error(site_browser: SiteBrowser) -> None:
     site_browser.fail_requests_to("javascripts/chooser/chooser.js")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=30_000)

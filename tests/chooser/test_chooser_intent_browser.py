@@ -10,10 +10,16 @@ minute. Real Chromium, the built site under its sub-path.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from chooser_page import CHOOSER, wait_until_settled
 from playwright.sync_api import Page, Request
-from test_chooser_browser import FIRST_VISIT_FILES
+
+from tests.chooser.chooser_page import CHOOSER, wait_until_settled
+from tests.chooser.runtime_files import FIRST_VISIT_FILES
+
+if TYPE_CHECKING:
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +55,7 @@ def is_wasm(request: Request) -> bool:
     return request.url.endswith("/pyodide.asm.wasm.br")
 
 
-def open_home(site_browser) -> tuple[Page, list[str]]:
+def open_home(site_browser: SiteBrowser) -> tuple[Page, list[str]]:
     page = site_browser.new_page()
     names = runtime_requests(page)
     page.goto(site_browser.url(""), wait_until="load")
@@ -58,7 +64,9 @@ def open_home(site_browser) -> tuple[Page, list[str]]:
     return page, names
 
 
-def test_resting_on_a_link_to_the_chooser_starts_the_engine_the_chooser_joins(site_browser):
+def test_resting_on_a_link_to_the_chooser_starts_the_engine_the_chooser_joins(
+    site_browser: SiteBrowser,
+) -> None:
     page, names = open_home(site_browser)
     assert names == [] and page.workers == []
 
@@ -75,7 +83,7 @@ def test_resting_on_a_link_to_the_chooser_starts_the_engine_the_chooser_joins(si
     assert site_browser.external_requests == []
 
 
-def test_a_pointer_passing_over_the_link_starts_nothing(site_browser):
+def test_a_pointer_passing_over_the_link_starts_nothing(site_browser: SiteBrowser) -> None:
     page, names = open_home(site_browser)
     # Over the button and off it again at once, as a pointer on its way elsewhere.
     page.eval_on_selector(
@@ -95,7 +103,7 @@ def test_a_pointer_passing_over_the_link_starts_nothing(site_browser):
     page.wait_for_event("worker", timeout=10_000)
 
 
-def test_nothing_starts_early_when_the_browser_asks_to_save_data(site_browser):
+def test_nothing_starts_early_when_the_browser_asks_to_save_data(site_browser: SiteBrowser) -> None:
     site_browser.context.add_init_script(
         "Object.defineProperty(Navigator.prototype, 'connection',"
         " { get: () => ({ saveData: true }) });"
@@ -117,7 +125,7 @@ ENGINE_READY = """async (url) => {
 }"""
 
 
-def wait_for_engine(page: Page, site_browser) -> None:
+def wait_for_engine(page: Page, site_browser: SiteBrowser) -> None:
     url = site_browser.url("assets/javascripts/chooser/engine.js")
     for _ in range(600):
         if page.evaluate(ENGINE_READY, url):
@@ -126,7 +134,9 @@ def wait_for_engine(page: Page, site_browser) -> None:
     raise AssertionError("the engine did not start within a minute")
 
 
-def test_an_engine_the_reader_never_uses_is_stopped_and_can_start_again(site_browser):
+def test_an_engine_the_reader_never_uses_is_stopped_and_can_start_again(
+    site_browser: SiteBrowser,
+) -> None:
     page = site_browser.new_page()
     page.clock.install()
     names = runtime_requests(page)
@@ -154,7 +164,7 @@ def test_an_engine_the_reader_never_uses_is_stopped_and_can_start_again(site_bro
     assert len(engines(page)) == 1
 
 
-def test_an_engine_the_chooser_used_is_kept(site_browser):
+def test_an_engine_the_chooser_used_is_kept(site_browser: SiteBrowser) -> None:
     page = site_browser.new_page()
     page.clock.install()
     page.goto(site_browser.url(""), wait_until="load")

@@ -6,12 +6,18 @@ robustness, all four fits, and no internal id, with the verdict, its reasons and
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
-from chooser_page import CHOOSER, RESULT, result, verdict, wait_for_state
 from playwright.sync_api import expect
 
 from scorer import api, load_knowledge
+from tests.chooser.chooser_page import CHOOSER, RESULT, result, verdict, wait_for_state
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +36,13 @@ CASES = {
 }
 
 
-def _open(site_browser, query: str):
+def _open(site_browser: SiteBrowser, query: str) -> Page:
     page = site_browser.open(f"{CHOOSER}?{query}")
     wait_for_state(page, "ready")
     return page
 
 
-def test_verdict_reasons_and_copy_link_fit_one_laptop_screen(site_browser):
+def test_verdict_reasons_and_copy_link_fit_one_laptop_screen(site_browser: SiteBrowser) -> None:
     page = _open(site_browser, CASES["alternative"])
     page.evaluate("document.querySelector('.chooser').scrollIntoView()")
     boxes = page.evaluate(
@@ -59,7 +65,7 @@ def test_verdict_reasons_and_copy_link_fit_one_laptop_screen(site_browser):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_the_page_shows_the_contract_in_words(site_browser, case):
+def test_the_page_shows_the_contract_in_words(site_browser: SiteBrowser, case: str) -> None:
     page = _open(site_browser, CASES[case])
     expected = api.evaluate(CASES[case])["recommendation"]
     assert verdict(page) == expected["verdict"]

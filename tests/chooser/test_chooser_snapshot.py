@@ -9,11 +9,21 @@ chooser), and that any failure of it costs the reader nothing but time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import pytest
-from chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
 
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 from tests.bench.start_steps import READY_MARK
+from tests.chooser.chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.conftest import SiteBrowser
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.browser
 
@@ -75,13 +85,13 @@ WRITE = f"""async ([key, size, declared, fill]) => {{
 }}"""
 
 
-def started(page) -> str | None:
+def started(page: Page) -> str | None:
     """How the page's Python started: normal, snapshot or fallback."""
     value: str | None = page.get_attribute("[data-chooser]", "data-python-start")
     return value
 
 
-def start_steps(page) -> tuple[str, list[str]]:
+def start_steps(page: Page) -> tuple[str, list[str]]:
     """How the start was marked (engine.js): its kind, and its steps in the order they ended."""
     (detail,) = page.evaluate(
         f"() => performance.getEntriesByName({READY_MARK!r}).map((mark) => mark.detail)"
@@ -92,13 +102,13 @@ def start_steps(page) -> tuple[str, list[str]]:
     return detail["start"], in_order
 
 
-def saved(page) -> dict | None:
+def saved(page: Page) -> dict[str, Any] | None:
     """What the snapshot folder holds (None: no folder yet)."""
-    found: dict | None = page.evaluate(SAVED)
+    found: dict[str, Any] | None = page.evaluate(SAVED)
     return found
 
 
-def whole_snapshot(page) -> dict | None:
+def whole_snapshot(page: Page) -> dict[str, Any] | None:
     """The saved snapshot's header, once a whole one of a real memory is there."""
     found = saved(page)
     if not found or "key" not in found or found["memorySize"] < 1_000_000:
@@ -106,7 +116,7 @@ def whole_snapshot(page) -> dict | None:
     return found if found["fileSize"] == found["headerSize"] + found["memorySize"] else None
 
 
-def wait_for(page, check, what: str):
+def wait_for(page: Page, check: Callable[[], T | None], what: str) -> T:
     """Poll ``check()`` until it returns something true; the worker saves in the background."""
     for _ in range(SNAPSHOT_TIMEOUT_MS // 250):
         if found := check():
@@ -115,7 +125,7 @@ def wait_for(page, check, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def first_visit_saves_a_snapshot(site_browser) -> str:
+def first_visit_saves_a_snapshot(site_browser: SiteBrowser) -> str:
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
     assert started(page) == "normal"
@@ -132,7 +142,7 @@ def first_visit_saves_a_snapshot(site_browser) -> str:
     return key
 
 
-def test_second_visit_starts_from_the_snapshot_and_scores(site_browser):
+def test_second_visit_starts_from_the_snapshot_and_scores(site_browser: SiteBrowser) -> None:
     first_visit_saves_a_snapshot(site_browser)
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
@@ -151,7 +161,7 @@ def test_second_visit_starts_from_the_snapshot_and_scores(site_browser):
     assert site_browser.external_requests == []
 
 
-def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser):
+def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:
     key = first_visit_saves_a_snapshot(site_browser)
     page = site_browser.open("")  # any page of the site: same origin, same file system
     page.evaluate(WRITE, [key, 4096, 4096, 7])  # a whole file, but no Python memory
@@ -171,7 +181,9 @@ def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser):
     assert started(page) == "snapshot"
 
 
-def test_a_snapshot_cut_short_is_not_used_and_the_old_cache_is_cleared(site_browser):
+def test_a_snapshot_cut_short_is_not_used_and_the_old_cache_is_cleared(
+    site_browser: SiteBrowser,
+) -> None:
     """A file shorter than its header says (a write stopped half-way) is not
     handed to Pyodide: the start is a normal one, and the next snapshot
     replaces the file. Saving also clears the Cache Storage snapshot of

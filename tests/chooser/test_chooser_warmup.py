@@ -45,11 +45,14 @@ def outcome() -> dict[str, Any]:
 
 
 def case(outcome: dict[str, Any], name: str) -> dict[str, Any]:
-    (found,) = [c for c in outcome["cases"] if c["name"] == name]
+    cases: list[dict[str, Any]] = outcome["cases"]
+    (found,) = [c for c in cases if c["name"] == name]
     return found
 
 
-def test_practice_queries_are_whole_links_the_scorer_takes_as_they_are(outcome):
+def test_practice_queries_are_whole_links_the_scorer_takes_as_they_are(
+    outcome: dict[str, Any],
+) -> None:
     queries = outcome["queries"]
     assert len(queries) == outcome["defaults"]["runs"]
     assert len(set(queries)) == len(queries)
@@ -62,7 +65,7 @@ def test_practice_queries_are_whole_links_the_scorer_takes_as_they_are(outcome):
     assert all(query.startswith("v=1&a=") for query in outcome["bare"])
 
 
-def test_practice_queries_cover_every_answer_and_every_slider(outcome):
+def test_practice_queries_cover_every_answer_and_every_slider(outcome: dict[str, Any]) -> None:
     knowledge = api.questions()
     decoded = [api.evaluate(query) for query in outcome["queries"]]
     for question in knowledge["questions"]:
@@ -74,7 +77,7 @@ def test_practice_queries_cover_every_answer_and_every_slider(outcome):
     assert len({result["outcome"] for result in decoded}) > 1
 
 
-def test_every_query_is_scored_in_order_and_the_practice_says_so(outcome):
+def test_every_query_is_scored_in_order_and_the_practice_says_so(outcome: dict[str, Any]) -> None:
     every = case(outcome, "all")
     assert every["seen"] == outcome["queries"]
     assert every["runs"] == len(outcome["queries"])
@@ -82,23 +85,23 @@ def test_every_query_is_scored_in_order_and_the_practice_says_so(outcome):
     assert every["log"] == [said]
 
 
-def test_the_budget_ends_the_practice(outcome):
+def test_the_budget_ends_the_practice(outcome: dict[str, Any]) -> None:
     budget = case(outcome, "budget")
     assert budget["runs"] == 3
     assert budget["ms"] == 15
 
 
-def test_a_failing_evaluation_ends_the_practice_quietly(outcome):
+def test_a_failing_evaluation_ends_the_practice_quietly(outcome: dict[str, Any]) -> None:
     failure = case(outcome, "failure")
     assert failure["runs"] == 2
     assert failure["log"][0] == "chooser: practice scoring stopped (the scorer is gone)"
 
 
-def test_other_work_runs_between_two_practice_queries(outcome):
+def test_other_work_runs_between_two_practice_queries(outcome: dict[str, Any]) -> None:
     order = case(outcome, "interleaved")["order"]
     assert order == ["practice", "page request", "practice", "practice"]
 
 
-def test_the_practice_waits_before_it_starts(outcome):
+def test_the_practice_waits_before_it_starts(outcome: dict[str, Any]) -> None:
     (started,) = case(outcome, "delay")["started"]
     assert started >= 45  # delayMs 50; a timer may round a millisecond down

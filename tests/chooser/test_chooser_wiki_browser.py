@@ -10,10 +10,13 @@ restores the same verdict and answers.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from chooser_page import (
+from playwright.sync_api import expect
+
+from tests.chooser.chooser_page import (
     CHOOSER,
     answer,
     checked_answers,
@@ -21,19 +24,25 @@ from chooser_page import (
     wait_for_share,
     wait_for_state,
 )
-from playwright.sync_api import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
 RESULT_LINE = re.compile(r"^- Result: \[(?P<text>.+)\]\((?P<url>\S+)\)$", re.MULTILINE)
 
 
-def _clipboard(page) -> str:
+def _clipboard(page: Page) -> str:
     text: str = page.evaluate("navigator.clipboard.readText()")
     return text
 
 
-def test_record_links_back_and_the_link_restores_the_verdict(shared_site_browser):
+def test_record_links_back_and_the_link_restores_the_verdict(
+    shared_site_browser: SiteBrowser,
+) -> None:
     shared_site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = shared_site_browser.open(CHOOSER)
     page.bring_to_front()
@@ -69,7 +78,9 @@ def test_record_links_back_and_the_link_restores_the_verdict(shared_site_browser
     assert shared_site_browser.external_requests == []
 
 
-def test_copy_for_wiki_gives_a_markdown_line_and_an_html_snippet(shared_site_browser):
+def test_copy_for_wiki_gives_a_markdown_line_and_an_html_snippet(
+    shared_site_browser: SiteBrowser,
+) -> None:
     shared_site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = shared_site_browser.open(CHOOSER + "?v=1&a=size.large,structure.built-in,team.python")
     page.bring_to_front()
@@ -103,7 +114,9 @@ def test_copy_for_wiki_gives_a_markdown_line_and_an_html_snippet(shared_site_bro
     assert shared_site_browser.external_requests == []
 
 
-def test_links_still_lead_to_their_pages_after_the_address_moved(shared_site_browser):
+def test_links_still_lead_to_their_pages_after_the_address_moved(
+    shared_site_browser: SiteBrowser,
+) -> None:
     page = shared_site_browser.open(CHOOSER)
     page.bring_to_front()
     wait_for_state(page, "ready")

@@ -13,27 +13,23 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
-from tests.conftest import ROOT
+from tests.chooser.runtime_files import DECODER, DECODER_WASM
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 # Packed files, relative to assets/pyodide/ (the stdlib's folder is the bundle's).
 PACKED = ("*/pyodide.asm.wasm", "scorer-*/python_stdlib.zip")
-# The Brotli decoder the runtime hook writes into the site, named with its npm version.
-DECODER = "brotli-dec-wasm-{}.mjs".format(
-    json.loads(
-        (ROOT / "node_modules" / "brotli-dec-wasm" / "package.json").read_text(encoding="utf-8")
-    )["version"]
-)
-DECODER_WASM = DECODER.removesuffix(".mjs") + ".wasm"
 
 # Unpack a file as the worker does (runtime_files.js's unpackStream, with the
 # decoder module and WebAssembly as the site ships them), after spoiling it
@@ -93,13 +89,13 @@ def unpack_in_node(site_dir: Path, packed: Path, spoil: str = "") -> str:
     return result.stdout.strip()
 
 
-def test_each_packed_file_unpacks_to_the_file_beside_it(built_site) -> None:
+def test_each_packed_file_unpacks_to_the_file_beside_it(built_site: BuiltSite) -> None:
     for plain, packed in packed_files(built_site.site_dir):
         assert packed.is_file(), f"{packed.name} is missing beside {plain}"
         assert brotli.decompress(packed.read_bytes()) == plain.read_bytes()
 
 
-def test_packed_the_first_download_is_a_fifth_smaller_than_gzip(built_site) -> None:
+def test_packed_the_first_download_is_a_fifth_smaller_than_gzip(built_site: BuiltSite) -> None:
     """GitHub Pages gzips the plain files on the fly (level 6 here, as the
     benchmark's server does); the packed copies, with the decoder that
     unpacks them (itself gzipped), must beat that by far, or unpacking in the
@@ -118,14 +114,14 @@ def test_packed_the_first_download_is_a_fifth_smaller_than_gzip(built_site) -> N
     assert packed < 0.8 * gzipped, (packed, gzipped)
 
 
-def test_the_stdlib_is_stored_for_brotli_to_compress_across_files(built_site) -> None:
+def test_the_stdlib_is_stored_for_brotli_to_compress_across_files(built_site: BuiltSite) -> None:
     (_, (stdlib, _)) = packed_files(built_site.site_dir)
     with zipfile.ZipFile(stdlib) as archive:
         deflated = [i.filename for i in archive.infolist() if i.compress_type != zipfile.ZIP_STORED]
     assert deflated == []
 
 
-def test_the_shipped_decoder_unpacks_each_file_in_node(built_site) -> None:
+def test_the_shipped_decoder_unpacks_each_file_in_node(built_site: BuiltSite) -> None:
     site_dir = built_site.site_dir
     assert decoder_module(site_dir).name == DECODER
     assert (site_dir / "assets" / "pyodide" / DECODER_WASM).is_file()
@@ -142,14 +138,16 @@ def test_the_shipped_decoder_unpacks_each_file_in_node(built_site) -> None:
         ("not-brotli", "error: Brotli streaming decompress failed"),
     ],
 )
-def test_a_spoilt_packed_file_fails_to_unpack(built_site, spoil: str, message: str) -> None:
+def test_a_spoilt_packed_file_fails_to_unpack(
+    built_site: BuiltSite, spoil: str, message: str
+) -> None:
     """Brotli has no checksum: a file cut short is caught by its missing end
     marker, and the unpacking stream must say so, not hand Pyodide less."""
     (_, (_, stdlib)) = packed_files(built_site.site_dir)
     assert unpack_in_node(built_site.site_dir, stdlib, spoil).startswith(message)
 
 
-def test_the_chooser_names_the_decoder_and_the_suffix(built_site) -> None:
+def test_the_chooser_names_the_decoder_and_the_suffix(built_site: BuiltSite) -> None:
     html = (built_site.site_dir / "chooser" / "index.html").read_text(encoding="utf-8")
     decoder = decoder_module(built_site.site_dir)
     assert f'data-decoder="assets/pyodide/{decoder.name}"' in html
@@ -182,7 +180,7 @@ def preload_imports(site_dir: Path, dynamic: bool = False) -> set[str]:
     return imported
 
 
-def test_every_module_the_head_script_imports_is_preloaded(built_site) -> None:
+def test_every_module_the_head_script_imports_is_preloaded(built_site: BuiltSite) -> None:
     """preload.js starts the downloads and the Python worker; each module it
     imports, and theirs, that the page does not name in a modulepreload hint
     costs a round trip before it can run (165 ms each on Fast 4G). engine.js,
@@ -194,7 +192,7 @@ def test_every_module_the_head_script_imports_is_preloaded(built_site) -> None:
     assert imported <= preloaded, sorted(imported - preloaded)
 
 
-def test_the_early_start_comes_before_the_stylesheets(built_site) -> None:
+def test_the_early_start_comes_before_the_stylesheets(built_site: BuiltSite) -> None:
     """The parser waits at the theme's first inline script until the
     stylesheets before it have loaded: preload.js and the modules it imports,
     if they came after, would be asked for a round trip later."""

@@ -49,7 +49,9 @@ def code_objects(code: types.CodeType) -> list[types.CodeType]:
     return [code] + [inner for c in nested for inner in code_objects(c)]
 
 
-def test_every_instruction_keeps_its_line_and_loses_its_columns(precompile) -> None:
+def test_every_instruction_keeps_its_line_and_loses_its_columns(
+    precompile: types.ModuleType,
+) -> None:
     original = compile(SOURCE, "shapes.py", "exec", optimize=2)
     stripped = precompile.lines_only(original)
     pairs = list(zip(code_objects(original), code_objects(stripped), strict=True))
@@ -73,7 +75,9 @@ def last_frame(code: types.CodeType, call: str) -> tuple[traceback.FrameSummary,
 
 
 @pytest.mark.parametrize(("call", "name"), [("Shape().area(0)", "area"), ("outer(1)", "inner")])
-def test_a_traceback_names_the_same_line_as_before(precompile, call: str, name: str) -> None:
+def test_a_traceback_names_the_same_line_as_before(
+    precompile: types.ModuleType, call: str, name: str
+) -> None:
     original = compile(SOURCE, "shapes.py", "exec", optimize=2)
     before, _ = last_frame(original, call)
     after, text = last_frame(precompile.lines_only(original), call)

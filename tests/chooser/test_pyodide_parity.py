@@ -19,12 +19,15 @@ import subprocess
 import traceback
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from scorer import api, encode_share, load_knowledge, share
 from tests.conftest import node_executable
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.pyodide
 
@@ -85,7 +88,7 @@ def queries() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(built_site, queries: list[str]) -> dict[str, Any]:
+def pyodide_run(built_site: BuiltSite, queries: list[str]) -> dict[str, Any]:
     """What pyodide_evaluate.mjs printed: the results, and how the scorer was imported."""
     runtime, lock, stdlib, package = shipped_runtime(built_site.site_dir)
     node = node_executable("runs the scorer under Pyodide")
@@ -109,7 +112,9 @@ def pyodide_results(pyodide_run: dict[str, Any]) -> list[str]:
     return results
 
 
-def test_same_json_as_cpython_for_every_case(queries: list[str], pyodide_results: list[str]):
+def test_same_json_as_cpython_for_every_case(
+    queries: list[str], pyodide_results: list[str]
+) -> None:
     assert len(pyodide_results) == len(queries)
     differing = [
         query
@@ -119,12 +124,14 @@ def test_same_json_as_cpython_for_every_case(queries: list[str], pyodide_results
     assert differing == [], f"{len(differing)} cases differ, first: {differing[0]!r}"
 
 
-def test_random_cases_reach_every_kind_of_verdict(pyodide_results: list[str]):
+def test_random_cases_reach_every_kind_of_verdict(pyodide_results: list[str]) -> None:
     verdicts = {json.loads(text)["recommendation"]["verdict"] for text in pyodide_results}
     assert {"nodejs", "flask", "close-call", "consider-others"} <= verdicts
 
 
-def test_malformed_links_are_reported_not_fatal(queries: list[str], pyodide_results: list[str]):
+def test_malformed_links_are_reported_not_fatal(
+    queries: list[str], pyodide_results: list[str]
+) -> None:
     malformed = pyodide_results[-len(MALFORMED) :]
     for query, text in zip(MALFORMED, malformed, strict=True):
         result = json.loads(text)
@@ -133,7 +140,9 @@ def test_malformed_links_are_reported_not_fatal(queries: list[str], pyodide_resu
     assert sum(bool(json.loads(text)["problems"]) for text in malformed) >= 10
 
 
-def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(built_site, pyodide_run) -> None:
+def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(
+    built_site: BuiltSite, pyodide_run: dict[str, Any]
+) -> None:
     """The build precompiles the scorer in the pinned runtime, so the page
     does not compile it at start; the wheel stays a valid wheel for its lock."""
     assert pyodide_run["loaders"] == ["SourcelessFileLoader"]
@@ -160,7 +169,9 @@ def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(built_site, pyodide_r
             assert listed[name] == (f"sha256={hashed.decode()}", str(len(data))), name
 
 
-def test_the_trimmed_stdlib_holds_only_what_the_chooser_imports(pyodide_run) -> None:
+def test_the_trimmed_stdlib_holds_only_what_the_chooser_imports(
+    pyodide_run: dict[str, Any],
+) -> None:
     """Every module in the shipped archive is imported by the questions and the
     evaluations; one that only the build's own script imports
     (pyodide_precompile.py) would be downloaded by every first visit for nothing."""
@@ -169,7 +180,7 @@ def test_the_trimmed_stdlib_holds_only_what_the_chooser_imports(pyodide_run) -> 
     )
 
 
-def test_tracebacks_from_the_shipped_bytecode_name_the_line(pyodide_run) -> None:
+def test_tracebacks_from_the_shipped_bytecode_name_the_line(pyodide_run: dict[str, Any]) -> None:
     """The build keeps line numbers in the bytecode and drops only the columns
     (pyodide_precompile.lines_only): an error in the page still names file,
     line and function, in the scorer's wheel and in the trimmed stdlib."""

@@ -23,13 +23,19 @@ import subprocess
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
-from chooser_page import CHOOSER, wait_until_settled
 from mkdocs.exceptions import PluginError
 
+from tests.chooser.chooser_page import CHOOSER, wait_until_settled
 from tests.conftest import ROOT, BuiltSite, load_hook, node_executable
 from tests.support.chrome_trace import traced_visit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.conftest import SiteBrowser
 
 STOCK_RUNTIME = ROOT / "node_modules" / "pyodide"
 STOCK_GLUE = STOCK_RUNTIME / "pyodide.asm.mjs"
@@ -125,12 +131,12 @@ def test_a_glue_that_already_uses_a_changes_name_stops_the_build(
         getattr(glue_hook, change)(glue)
 
 
-def settled_ready(page) -> None:
+def settled_ready(page: Page) -> None:
     assert wait_until_settled(page) == "ready"
 
 
 @pytest.mark.browser
-def test_the_chooser_start_compiles_few_wrapper_modules(site_browser) -> None:
+def test_the_chooser_start_compiles_few_wrapper_modules(site_browser: SiteBrowser) -> None:
     """A first visit's start, traced: npm's glue compiles 261 small modules here."""
     events = traced_visit(site_browser, site_browser.url(CHOOSER), TRACED, settled_ready)
     compiled = [event for event in events if event.get("name") == SYNC_COMPILE]

@@ -14,13 +14,19 @@ dropped, the reader sees a short notice.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
-from chooser_page import CHOOSER, wait_for_state
 
 from scorer import decode_share, encode_share, load_knowledge
 from scorer.share import MAX_PROBLEMS
+from tests.chooser.chooser_page import CHOOSER, wait_for_state
 from tests.support.share_fuzz import corpus
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
+
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -64,13 +70,18 @@ STATE = """() => {
 }"""
 
 
-def test_hostile_links_through_the_real_chooser(site_browser) -> None:
+def test_hostile_links_through_the_real_chooser(site_browser: SiteBrowser) -> None:
     assert len(CASES) == BROWSER_CASES
     site_browser.context.add_init_script(WATCH)
     errors: list[str] = []
     page = site_browser.open(CHOOSER)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     wait_for_state(page, "ready")
     page.evaluate("window.__sameDocument = true")
     page.evaluate(PRISTINE)

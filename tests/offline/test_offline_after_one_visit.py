@@ -19,7 +19,7 @@ import pytest
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
-from tests.chooser.test_packed_runtime import DECODER, DECODER_WASM
+from tests.chooser.runtime_files import DECODER, DECODER_WASM
 from tests.conftest import SUBPATH, _site_browser
 from tests.offline.offline_site import (
     CHOOSER_KEPT,
