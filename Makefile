@@ -72,12 +72,9 @@ lint: setup ## Lint and format-check the Python code
 
 # The load test's servers import each other as top-level modules (each runs
 # from its own folder), so mypy checks them from there, apart from the harness.
-typecheck: setup ## Type-check the scorer, tools, benchmarks, examples' runner and load test (mypy strict)
+typecheck: setup ## Type-check the scorer, the tools and every test (mypy strict)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/maintenance
-	$(BIN)/mypy --strict --explicit-package-bases tests/bench tests/examples tests/freshness \
-	  tests/scorer tests/offline tests/chooser tests/support tests/conftest.py tests/test_hygiene.py tests/test_schedule.py
-	$(BIN)/mypy --strict --explicit-package-bases tests/evidence --exclude 'tests/evidence/servers/'
+	$(BIN)/mypy --strict --explicit-package-bases tests --exclude 'tests/evidence/servers/'
 	cd tests/evidence/servers/python && $(CURDIR)/$(BIN)/mypy --strict --explicit-package-bases \
 	  --cache-dir $(CURDIR)/.mypy_cache .
 

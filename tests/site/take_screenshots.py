@@ -14,30 +14,24 @@ from __future__ import annotations
 import functools
 import sys
 import tempfile
-from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project root
 
-from conftest import (  # noqa: E402
+from tests.conftest import (
     CHROMIUM_ARGS,
     ROOT,
+    QuietHandler,
     _free_port,
     browser_executable,
     build_site,
     serving,
 )
-from site_html import nav_pages  # noqa: E402
+from tests.site.site_html import nav_pages
 
 OUT = ROOT / "screenshots"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the output short."""
 
 
 def main(argv: list[str]) -> int:
@@ -53,7 +47,7 @@ def main(argv: list[str]) -> int:
         if result.returncode != 0:
             print(result.stdout, result.stderr, file=sys.stderr)
             return 1
-        handler = functools.partial(_Quiet, directory=str(site))
+        handler = functools.partial(QuietHandler, directory=str(site))
         executable = browser_executable()
         sizes = [("", 1280, 900)] + ([("mobile-", 390, 844)] if mobile else [])
         with serving(handler, port), sync_playwright() as playwright:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
-import material
+import material  # type: ignore[import-untyped]  # Material ships no type information
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
@@ -225,10 +225,10 @@ def one_stylesheet(hook: ModuleType, tmp_path: Path) -> Iterator[tuple[str, Simp
     folder.mkdir(parents=True)
     (folder / "a.css").write_text(".a{}.md-tabs__list{top:0}\n", encoding="utf-8")
     hook._inline_cache.clear()
-    hook._left_off = None
+    vars(hook)["_left_off"] = None  # a global of the hook (ModuleType types no attribute)
     yield '<link rel="stylesheet" href="assets/stylesheets/a.css">', inline_config(tmp_path)
     hook._inline_cache.clear()
-    hook._left_off = None
+    vars(hook)["_left_off"] = None
 
 
 def test_a_page_or_script_with_a_class_left_off_is_named(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-import material
+import material  # type: ignore[import-untyped]  # Material ships no type information
 import pytest
 
 from tests.conftest import load_hook
@@ -77,7 +77,9 @@ def test_an_unclosed_block_is_named(unused: ModuleType) -> None:
         unused.without_selectors("@media screen{.a{top:0}", unused.unused_in_site("ltr", set()))
 
 
-def test_the_site_direction_and_colours_come_from_the_theme(unused: ModuleType, tmp_path) -> None:
+def test_the_site_direction_and_colours_come_from_the_theme(
+    unused: ModuleType, tmp_path: Path
+) -> None:
     languages = tmp_path / "partials" / "languages"
     languages.mkdir(parents=True)
     (languages / "en.html").write_text('{% macro t(key) %}{{ {"direction": "ltr"}[key] }}')

@@ -31,7 +31,7 @@ def hook() -> ModuleType:
     return module
 
 
-def _page(src: str = "evidence/index.md", url: str = "evidence/"):
+def _page(src: str = "evidence/index.md", url: str = "evidence/") -> SimpleNamespace:
     return SimpleNamespace(file=SimpleNamespace(src_uri=src), url=url)
 
 
@@ -40,22 +40,23 @@ def _files(use_directory_urls: bool = True) -> Files:
     return Files([page])
 
 
-def _render(hook, markdown: str, *, directory_urls: bool = True, **page) -> str:
+def _render(hook: ModuleType, markdown: str, *, directory_urls: bool = True, **page: str) -> str:
     files = _files(directory_urls)
-    return hook.on_page_markdown(markdown, page=_page(**page), config=None, files=files)
+    html: str = hook.on_page_markdown(markdown, page=_page(**page), config=None, files=files)
+    return html
 
 
-def test_pages_without_markers_are_untouched(hook) -> None:
+def test_pages_without_markers_are_untouched(hook: ModuleType) -> None:
     text = "# Title\n\nNo markers, just `evidence:` in code.\n"
     assert _render(hook, text) == text
 
 
-def test_a_marker_in_a_code_block_is_left_alone(hook) -> None:
+def test_a_marker_in_a_code_block_is_left_alone(hook: ModuleType) -> None:
     text = "```html\n<!-- evidence:headline -->\n```\n"
     assert _render(hook, text) == text
 
 
-def test_code_inside_a_tab_keeps_the_tab_indentation(hook) -> None:
+def test_code_inside_a_tab_keeps_the_tab_indentation(hook: ModuleType) -> None:
     marker = "    <!-- evidence:code tests/evidence/servers/python/quart_app.py quart -->"
     out = _render(hook, f'=== "Quart"\n\n{marker}\n')
     fence = [line for line in out.split("\n") if line.strip().startswith("```")]
@@ -63,7 +64,7 @@ def test_code_inside_a_tab_keeps_the_tab_indentation(hook) -> None:
     assert "    async def io() -> str:" in out
 
 
-def test_the_measured_box_links_to_the_evidence_page(hook) -> None:
+def test_the_measured_box_links_to_the_evidence_page(hook: ModuleType) -> None:
     out = _render(
         hook,
         "<!-- evidence:measured real-time -->",
@@ -74,7 +75,7 @@ def test_the_measured_box_links_to_the_evidence_page(hook) -> None:
     assert "Measured here" in out
 
 
-def test_in_the_file_copy_the_measured_box_links_to_the_html_file(hook) -> None:
+def test_in_the_file_copy_the_measured_box_links_to_the_html_file(hook: ModuleType) -> None:
     out = _render(
         hook,
         "<!-- evidence:measured performance -->",
@@ -96,13 +97,15 @@ def test_in_the_file_copy_the_measured_box_links_to_the_html_file(hook) -> None:
         ("text <!-- evidence:headline -->", "not a well-formed evidence marker"),
     ],
 )
-def test_a_bad_marker_fails_naming_page_line_and_problem(hook, line, message) -> None:
+def test_a_bad_marker_fails_naming_page_line_and_problem(
+    hook: ModuleType, line: str, message: str
+) -> None:
     with pytest.raises(PluginError, match=r"evidence/index\.md:3: ") as info:
         _render(hook, f"# T\n\n{line}\n")
     assert message in str(info.value)
 
 
-def test_a_broken_results_file_fails_the_build_with_its_problem(tmp_path) -> None:
+def test_a_broken_results_file_fails_the_build_with_its_problem(tmp_path: Path) -> None:
     data = json.loads(RESULTS.read_text("utf-8"))
     del data["runs"][2]["rss_mb"]
     (tmp_path / "evidence").mkdir()
@@ -111,6 +114,6 @@ def test_a_broken_results_file_fails_the_build_with_its_problem(tmp_path) -> Non
         _load().on_pre_build(SimpleNamespace(docs_dir=str(tmp_path)))
 
 
-def test_a_missing_results_file_says_so(tmp_path) -> None:
+def test_a_missing_results_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(PluginError, match="cannot read"):
         _load().on_pre_build(SimpleNamespace(docs_dir=str(tmp_path)))

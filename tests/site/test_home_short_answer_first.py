@@ -6,13 +6,19 @@ A reader who wants the answer gets it in the first screen, not after a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from site_html import parse_file
+
+from tests.site.site_html import parse_file
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
 
-def test_short_answer_precedes_the_table(built_site) -> None:
+def test_short_answer_precedes_the_table(built_site: BuiltSite) -> None:
     root = parse_file(built_site.site_dir / "index.html")
     ids = [el.attrs.get("id") for el in root.iter() if el.tag == "h2"]
     assert ids.index("short-answer") < ids.index("runtime-vs-framework") < ids.index("at-a-glance")

@@ -62,15 +62,18 @@ def _files(urls: list[str] = PAGES, html_urls: bool = False) -> SimpleNamespace:
     return SimpleNamespace(documentation_pages=lambda: [page(u) for u in urls])
 
 
-def _page(src: str = "questions/performance.md", url: str = "questions/performance/"):
+def _page(
+    src: str = "questions/performance.md", url: str = "questions/performance/"
+) -> SimpleNamespace:
     return SimpleNamespace(file=SimpleNamespace(src_uri=src), url=url)
 
 
 def _render(hook: ModuleType, markdown: str, **page: str) -> str:
-    return hook.on_page_markdown(markdown, page=_page(**page), config=None, files=_files())
+    html: str = hook.on_page_markdown(markdown, page=_page(**page), config=None, files=_files())
+    return html
 
 
-def test_verdict_marker_becomes_a_verdict_box(hook) -> None:
+def test_verdict_marker_becomes_a_verdict_box(hook: ModuleType) -> None:
     html = _render(hook, "## Verdict {#verdict}\n\n<!-- scorer:verdict real-time -->\n\nAfter.")
     assert '<div class="admonition success nof-verdict" data-criterion="real-time"' in html
     assert "<!-- scorer:" not in html
@@ -78,7 +81,7 @@ def test_verdict_marker_becomes_a_verdict_box(hook) -> None:
     assert 'href="../../chooser/"' in html
 
 
-def test_every_marker_of_the_registry_renders(hook) -> None:
+def test_every_marker_of_the_registry_renders(hook: ModuleType) -> None:
     knowledge = load_knowledge()
     criterion = knowledge.criteria[0].id
     for name, marker in hook.MARKERS.items():
@@ -92,7 +95,7 @@ def test_every_marker_of_the_registry_renders(hook) -> None:
         assert "scorer:" not in html, name
 
 
-def test_links_to_the_same_page_are_bare_anchors(hook) -> None:
+def test_links_to_the_same_page_are_bare_anchors(hook: ModuleType) -> None:
     html = _render(hook, "<!-- scorer:ratings performance -->", src="index.md", url="")
     assert html  # the ratings table has no section link; the glance table has:
     html = _render(hook, "<!-- scorer:at-a-glance -->", url="questions/performance/")
@@ -100,12 +103,12 @@ def test_links_to_the_same_page_are_bare_anchors(hook) -> None:
     assert 'href="../scalability/#verdict"' in html
 
 
-def test_chooser_form_marker_is_left_for_the_chooser_hook(hook) -> None:
+def test_chooser_form_marker_is_left_for_the_chooser_hook(hook: ModuleType) -> None:
     markdown = "Intro\n\n<!-- scorer:chooser-form -->\n"
     assert _render(hook, markdown, src="chooser.md", url="chooser/") == markdown
 
 
-def test_markers_in_code_blocks_are_left_alone(hook) -> None:
+def test_markers_in_code_blocks_are_left_alone(hook: ModuleType) -> None:
     markdown = (
         "```html\n<!-- scorer:verdict nonsense -->\n```\n\n~~~\n<!-- scorer:x -->\n~~~\n\n"
         "Write `<!-- scorer:verdict CRITERION -->` on a line of its own.\n"
@@ -125,14 +128,16 @@ def test_markers_in_code_blocks_are_left_alone(hook) -> None:
         ("<!--scorer:versions-->trailing", "alone on its line"),
     ],
 )
-def test_bad_markers_fail_naming_page_line_and_marker(hook, line, message) -> None:
+def test_bad_markers_fail_naming_page_line_and_marker(
+    hook: ModuleType, line: str, message: str
+) -> None:
     with pytest.raises(PluginError) as error:
         _render(hook, f"# Title\n\n{line}\n")
     assert "questions/performance.md:3:" in str(error.value)
     assert message in str(error.value)
 
 
-def test_links_follow_the_offline_copys_html_urls(hook) -> None:
+def test_links_follow_the_offline_copys_html_urls(hook: ModuleType) -> None:
     html = hook.on_page_markdown(
         "<!-- scorer:verdict real-time -->",
         page=_page(url="questions/performance.html"),
@@ -143,14 +148,14 @@ def test_links_follow_the_offline_copys_html_urls(hook) -> None:
     assert 'href="../../chooser/"' not in html
 
 
-def test_a_section_without_a_page_fails(hook) -> None:
+def test_a_section_without_a_page_fails(hook: ModuleType) -> None:
     with pytest.raises(PluginError, match="no page of the site has that URL"):
         hook.on_page_markdown(
             "<!-- scorer:at-a-glance -->", page=_page(), config=None, files=_files([""])
         )
 
 
-def test_views_are_importable_without_mkdocs_running(hook) -> None:
+def test_views_are_importable_without_mkdocs_running(hook: ModuleType) -> None:
     knowledge = load_knowledge()
     verdict = hook.views.verdict_view(knowledge, "real-time")
     assert [s.option.id for s in verdict.sides] == [o.id for o in knowledge.primaries]

@@ -13,12 +13,20 @@ from Playwright's list of the page's workers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Route, expect
 
 from tests.conftest import launch_chromium
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Page, Playwright, Response
+
+    from tests.conftest import SiteBrowser
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -32,24 +40,27 @@ FETCHED = f"""() => performance.getEntriesByType("resource")
     .some((entry) => new URL(entry.name).pathname.endsWith("/{INDEX}"))"""
 
 
-def fetched(page) -> bool:
+def fetched(page: Page) -> bool:
     """Whether the page itself has asked for the search index."""
-    return page.evaluate(FETCHED)
+    asked: bool = page.evaluate(FETCHED)
+    return asked
 
 
-def search_workers(page) -> list[str]:
+def search_workers(page: Page) -> list[str]:
     """The page's running search workers (Material's ``workers/search.*.js``)."""
     return [w.url for w in page.workers if "/workers/search." in w.url]
 
 
-def idle(page, ms: int = 1_500) -> None:
+def idle(page: Page, ms: int = 1_500) -> None:
     """Let the page finish loading and sit for ``ms`` milliseconds."""
     page.wait_for_load_state("load")
     page.wait_for_timeout(ms)
 
 
 @pytest.mark.parametrize("path", ["", "how-to-choose/", "questions/performance/"])
-def test_a_page_read_without_searching_never_fetches_the_index(shared_site_browser, path) -> None:
+def test_a_page_read_without_searching_never_fetches_the_index(
+    shared_site_browser: SiteBrowser, path: str
+) -> None:
     page = shared_site_browser.open(path)
     idle(page)
     assert not fetched(page), f"{path or 'home'}: the index was fetched without a search"
@@ -59,7 +70,9 @@ def test_a_page_read_without_searching_never_fetches_the_index(shared_site_brows
     page.close()
 
 
-def test_clicking_the_field_fetches_the_index_and_search_finds(shared_site_browser) -> None:
+def test_clicking_the_field_fetches_the_index_and_search_finds(
+    shared_site_browser: SiteBrowser,
+) -> None:
     page = shared_site_browser.open("how-to-choose/")
     idle(page, 500)
     assert not fetched(page)
@@ -73,7 +86,7 @@ def test_clicking_the_field_fetches_the_index_and_search_finds(shared_site_brows
     page.close()
 
 
-def test_the_keyboard_shortcut_fetches_the_index(shared_site_browser) -> None:
+def test_the_keyboard_shortcut_fetches_the_index(shared_site_browser: SiteBrowser) -> None:
     page = shared_site_browser.open("methodology/")
     idle(page, 500)
     page.keyboard.press("/")
@@ -83,7 +96,7 @@ def test_the_keyboard_shortcut_fetches_the_index(shared_site_browser) -> None:
     page.close()
 
 
-def test_the_search_button_on_a_phone_fetches_the_index(shared_site_browser) -> None:
+def test_the_search_button_on_a_phone_fetches_the_index(shared_site_browser: SiteBrowser) -> None:
     page = shared_site_browser.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(shared_site_browser.url("questions/deployment/"))
@@ -97,7 +110,7 @@ def test_the_search_button_on_a_phone_fetches_the_index(shared_site_browser) -> 
 
 
 def test_a_query_typed_before_the_index_arrives_is_answered(
-    playwright_instance, chromium_path, site_server, tmp_path
+    playwright_instance: Playwright, chromium_path: str | None, site_server: str, tmp_path: Path
 ) -> None:
     """On a slow link the reader types while the index is on its way. (Service
     workers are blocked here: the offline precache asks for the index too.)"""
@@ -122,7 +135,9 @@ def test_a_query_typed_before_the_index_arrives_is_answered(
     context.close()
 
 
-def test_a_page_opened_with_words_to_highlight_fetches_the_index(shared_site_browser) -> None:
+def test_a_page_opened_with_words_to_highlight_fetches_the_index(
+    shared_site_browser: SiteBrowser,
+) -> None:
     """search.highlight: a result's link carries ``?h=``, and the page marks
     the words, which needs the index's settings."""
     page = shared_site_browser.open("questions/performance/?h=event+loop")
@@ -131,14 +146,19 @@ def test_a_page_opened_with_words_to_highlight_fetches_the_index(shared_site_bro
     page.close()
 
 
-def test_search_started_after_instant_navigation_finds(shared_site_browser) -> None:
+def test_search_started_after_instant_navigation_finds(shared_site_browser: SiteBrowser) -> None:
     """Material names its search worker by an address relative to the first
     page; the worker, started later, must still come from that address
     after instant navigation has moved the page to another folder."""
     page = shared_site_browser.open("")
     idle(page, 500)
     missing: list[str] = []
-    page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            missing.append(response.url)
+
+    page.on("response", on_response)
     page.locator("a.md-nav__link[href$='methodology/']").first.click()
     page.wait_for_url(shared_site_browser.url("methodology/"))
     expect(page.locator("article h1")).to_contain_text("Methodology")

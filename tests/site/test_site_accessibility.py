@@ -18,21 +18,26 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from a11y_support import (
+
+from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
+from tests.site.a11y_support import (
     FOCUS_STYLE,
     SCHEMES,
     WIDTHS,
+    Scheme,
     axe_violations,
     contrast,
     describe,
     lighthouse_accessibility,
 )
-from site_html import nav_pages
+from tests.site.site_html import nav_pages
 
-from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
 
 pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
@@ -42,7 +47,7 @@ SHOTS = os.environ.get("SHOTS_DIR")
 
 
 @pytest.fixture(scope="module")
-def browser(playwright_instance, chromium_path):
+def browser(playwright_instance: Playwright, chromium_path: str | None) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(
         executable_path=chromium_path, args=[*CHROMIUM_ARGS, LOCAL_ONLY]
     )
@@ -54,29 +59,27 @@ class View:
     """A fresh context in one colour scheme and width (Material remembers a
     scheme per site in localStorage, so views must not share a profile)."""
 
-    def __init__(self, context, base_url: str) -> None:
+    def __init__(self, context: BrowserContext, base_url: str) -> None:
         self.context = context
         self.base_url = base_url
         self.other_hosts: list[str] = []
         own = urlsplit(base_url).netloc
-        context.on(
-            "request",
-            lambda r: (
-                urlsplit(r.url).netloc not in ("", own)
-                and r.url.startswith("http")
-                and self.other_hosts.append(r.url)
-            ),
-        )
+
+        def record(r: Request) -> None:
+            if urlsplit(r.url).netloc not in ("", own) and r.url.startswith("http"):
+                self.other_hosts.append(r.url)
+
+        context.on("request", record)
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def new_page(self):
+    def new_page(self) -> Page:
         return self.context.new_page()
 
 
 @contextmanager
-def view(browser, base_url: str, scheme: str, width: int) -> Iterator[View]:
+def view(browser: Browser, base_url: str, scheme: Scheme, width: int) -> Iterator[View]:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     context.set_default_timeout(60_000)
     try:
@@ -92,7 +95,7 @@ def view(browser, base_url: str, scheme: str, width: int) -> Iterator[View]:
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def _open(browser, path: str, scheme: str, width: int, page=None):
+def _open(browser: View, path: str, scheme: str, width: int, page: Page | None = None) -> Page:
     """Load ``path`` (in ``page`` if given, else in a new tab) once a11y.js has run."""
     page = page or browser.new_page()
     page.goto(browser.url(path), wait_until="load")
@@ -109,7 +112,9 @@ def _open(browser, path: str, scheme: str, width: int, page=None):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("form", list(WIDTHS))
-def test_axe_finds_no_violation_on_any_page(browser, site_server, scheme, form) -> None:
+def test_axe_finds_no_violation_on_any_page(
+    browser: Browser, site_server: str, scheme: Scheme, form: str
+) -> None:
     problems: list[str] = []
     with view(browser, site_server, scheme, WIDTHS[form]) as v:
         page = v.new_page()  # one tab, navigated from page to page
@@ -121,7 +126,9 @@ def test_axe_finds_no_violation_on_any_page(browser, site_server, scheme, form) 
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_violation_with_search_open(browser, site_server, scheme) -> None:
+def test_axe_finds_no_violation_with_search_open(
+    browser: Browser, site_server: str, scheme: Scheme
+) -> None:
     with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
         _search_open(v, scheme)
 
@@ -143,7 +150,11 @@ def _search_open(v: View, scheme: str) -> None:
 
 @pytest.mark.parametrize("path", ["", CHOOSER], ids=["home", "chooser"])
 def test_lighthouse_accessibility_is_100(
-    path, site_server, chromium_path, playwright_instance, tmp_path
+    path: str,
+    site_server: str,
+    chromium_path: str | None,
+    playwright_instance: Playwright,
+    tmp_path: Path,
 ) -> None:
     chromium = chromium_path or playwright_instance.chromium.executable_path
     result = lighthouse_accessibility(site_server + path, chromium, tmp_path / "report.json")
@@ -152,7 +163,9 @@ def test_lighthouse_accessibility_is_100(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", ["", CHOOSER], ids=["home", "chooser"])
-def test_focus_ring_is_visible_at_3_to_1(browser, site_server, scheme, path) -> None:
+def test_focus_ring_is_visible_at_3_to_1(
+    browser: Browser, site_server: str, scheme: Scheme, path: str
+) -> None:
     with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
         _focus_ring(v, scheme, path)
 

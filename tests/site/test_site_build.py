@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import mkdocs_config, nav_pages, parse_file
 
 from tests.conftest import project_copy
+from tests.site.site_html import NavPage, mkdocs_config, nav_pages, parse_file
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable
+
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -51,7 +58,7 @@ REQUIRED_IDS = {
 NAV = nav_pages()
 
 
-def test_strict_build_succeeds(built_site) -> None:
+def test_strict_build_succeeds(built_site: BuiltSite) -> None:
     assert (built_site.site_dir / "index.html").is_file()
     assert (built_site.site_dir / "search" / "search_index.json").is_file()
     assert (built_site.site_dir / "sitemap.xml").is_file()
@@ -80,7 +87,7 @@ def test_nav_follows_the_site_map() -> None:
 
 
 @pytest.mark.parametrize("page", NAV, ids=[p.src for p in NAV])
-def test_nav_page_is_built_with_its_title(built_site, page) -> None:
+def test_nav_page_is_built_with_its_title(built_site: BuiltSite, page: NavPage) -> None:
     output = page.output(built_site.site_dir)
     assert output.is_file(), f"{page.src} was not built to {output}"
     title = parse_file(output).find("title").text()
@@ -92,7 +99,7 @@ def test_nav_page_is_built_with_its_title(built_site, page) -> None:
 
 
 @pytest.mark.parametrize("src", list(REQUIRED_IDS), ids=list(REQUIRED_IDS))
-def test_page_has_the_ids_the_site_map_fixes(built_site, src) -> None:
+def test_page_has_the_ids_the_site_map_fixes(built_site: BuiltSite, src: str) -> None:
     page = next(p for p in NAV if p.src == src)
     ids = {
         el.attrs["id"]
@@ -108,13 +115,17 @@ def _site_copy(tmp_path: Path) -> Path:
     return project_copy(tmp_path)
 
 
-def _build_copy(site_builder, copy: Path, tmp_path: Path) -> str:
+def _build_copy(
+    site_builder: Callable[..., subprocess.CompletedProcess[str]], copy: Path, tmp_path: Path
+) -> str:
     result = site_builder(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
     assert result.returncode != 0, "the strict build should have failed"
     return result.stdout + result.stderr
 
 
-def test_unknown_marker_fails_the_build_naming_page_and_marker(site_builder, tmp_path) -> None:
+def test_unknown_marker_fails_the_build_naming_page_and_marker(
+    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "questions" / "deployment.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n<!-- scorer:verdikt deployment -->\n")
@@ -125,7 +136,9 @@ def test_unknown_marker_fails_the_build_naming_page_and_marker(site_builder, tmp
     assert "known: alternatives, at-a-glance, chooser-form" in output
 
 
-def test_external_asset_fails_the_build(site_builder, tmp_path) -> None:
+def test_external_asset_fails_the_build(
+    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "methodology.md"
     image = "![x](https://images.example.org/chart.png)"

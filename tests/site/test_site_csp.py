@@ -14,15 +14,21 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import pytest
-from site_html import mkdocs_config, nav_pages
 
 from scorer import load_knowledge
 from scorer.wiki import outcome_ids
 from tests.conftest import QuietHandler, load_hook, serving
+from tests.site.site_html import mkdocs_config, nav_pages
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage
+
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = pytest.mark.site
 
@@ -47,7 +53,7 @@ def _directives(policy: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in parts}
 
 
-def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site) -> None:
+def test_every_page_has_the_configured_policy_with_its_script_hashes(built_site: BuiltSite) -> None:
     configured = mkdocs_config()["extra"]["csp"]
     pages = _pages(built_site.site_dir)
     # the nav pages, 404.html and the chooser's outcome pages (not in the nav)
@@ -149,11 +155,11 @@ def test_only_scripts_a_browser_runs_are_found_with_their_lines() -> None:
     assert site_csp.meta_policy("<p>no policy</p>") is None
 
 
-def _header_handler(site_root: Path):
+def _header_handler(site_root: Path) -> Callable[..., QuietHandler]:
     """A request handler that moves each page's meta policy into a response header."""
 
     class HeaderPolicy(QuietHandler):
-        def send_head(self):  # type: ignore[no-untyped-def]
+        def send_head(self) -> io.BytesIO | BinaryIO | None:
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
@@ -174,7 +180,7 @@ def _header_handler(site_root: Path):
 
 
 @pytest.fixture(scope="module")
-def header_server(built_site) -> Iterator[str]:
+def header_server(built_site: BuiltSite) -> Iterator[str]:
     with serving(_header_handler(built_site.root)) as server:
         port = server.server_address[1]
         yield f"http://127.0.0.1:{port}/{built_site.site_dir.name}/"
@@ -182,12 +188,19 @@ def header_server(built_site) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("delivery", ["meta", "header"])
-def test_policy_holds_in_chromium(delivery, site_browser, header_server) -> None:
+def test_policy_holds_in_chromium(
+    delivery: str, site_browser: SiteBrowser, header_server: str
+) -> None:
     base = site_browser.base_url if delivery == "meta" else header_server
     site_browser.context.add_init_script(RECORD_VIOLATIONS)
     console: list[str] = []
     page = site_browser.new_page()
-    page.on("console", lambda m: m.type == "error" and console.append(m.text))
+
+    def on_console(m: ConsoleMessage) -> None:
+        if m.type == "error":
+            console.append(m.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: console.append(f"uncaught {e}"))
 
     response = page.goto(base)

@@ -14,9 +14,14 @@ import os
 import re
 import shutil
 import subprocess
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import ROOT
+
+from tests.site.site_html import ROOT
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -42,7 +47,7 @@ IGNORED = {
 }
 
 
-def _java() -> str | None:
+def _java() -> str:
     java = shutil.which("java")
     if java is None:
         message = "no Java runtime: run `make java` (Debian's default-jre-headless)"
@@ -52,7 +57,7 @@ def _java() -> str | None:
     return java
 
 
-def test_every_page_is_valid_html(built_site) -> None:
+def test_every_page_is_valid_html(built_site: BuiltSite) -> None:
     java = _java()
     pages = sorted(str(p) for p in built_site.site_dir.rglob("*.html") if "assets" not in p.parts)
     result = subprocess.run(

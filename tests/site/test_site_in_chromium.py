@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from site_html import nav_pages
+
+from tests.site.site_html import nav_pages
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page, Request, Response
+
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
@@ -29,27 +36,22 @@ def _without_query(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", parts.fragment))
 
 
-def test_every_nav_page_loads_with_assets_and_styles(shared_site_browser) -> None:
+def test_every_nav_page_loads_with_assets_and_styles(shared_site_browser: SiteBrowser) -> None:
     page = shared_site_browser.new_page()
     own_host = urlsplit(shared_site_browser.base_url).netloc
     problems: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and urlsplit(r.url).netloc == own_host
-            and problems.append(f"HTTP {r.status} {r.url}")
-        ),
-    )
+
+    def on_response(r: Response) -> None:
+        if r.status >= 400 and urlsplit(r.url).netloc == own_host:
+            problems.append(f"HTTP {r.status} {r.url}")
+
     # Requests cut short by leaving the page (ERR_ABORTED) are not failures of the site.
-    page.on(
-        "requestfailed",
-        lambda r: (
-            r.failure != "net::ERR_ABORTED"
-            and urlsplit(r.url).netloc == own_host
-            and problems.append(f"failed {r.url}: {r.failure}")
-        ),
-    )
+    def on_request_failed(r: Request) -> None:
+        if r.failure != "net::ERR_ABORTED" and urlsplit(r.url).netloc == own_host:
+            problems.append(f"failed {r.url}: {r.failure}")
+
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: uncaught {error}"))
     for nav in NAV:
         response = page.goto(shared_site_browser.url(nav.url), wait_until="load")
@@ -70,7 +72,7 @@ def test_every_nav_page_loads_with_assets_and_styles(shared_site_browser) -> Non
     assert shared_site_browser.external_requests == []
 
 
-def test_instant_navigation_works_under_the_sub_path(shared_site_browser) -> None:
+def test_instant_navigation_works_under_the_sub_path(shared_site_browser: SiteBrowser) -> None:
     page = shared_site_browser.open("")
     page.evaluate("window.__sameDocument = true")
     page.locator(".md-sidebar--primary a.md-nav__link", has_text="Methodology").first.click()
@@ -84,7 +86,9 @@ def test_instant_navigation_works_under_the_sub_path(shared_site_browser) -> Non
     assert shared_site_browser.external_requests == []
 
 
-def test_search_finds_every_section(shared_site_browser, built_site) -> None:
+def test_search_finds_every_section(
+    shared_site_browser: SiteBrowser, built_site: BuiltSite
+) -> None:
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text())
     docs = [d for d in index["docs"] if d["title"].strip()]
     pages = {d["location"]: d["title"] for d in docs if "#" not in d["location"]}
@@ -122,7 +126,7 @@ def test_search_finds_every_section(shared_site_browser, built_site) -> None:
     assert shared_site_browser.external_requests == []
 
 
-def _finds(page, search, query: str, expected: str) -> bool:
+def _finds(page: Page, search: Locator, query: str, expected: str) -> bool:
     """Type a query into Material's search box; whether a result links to ``expected``."""
     search.fill(query)
     search.press("End")  # Material searches on keyup, which fill() does not send
@@ -139,15 +143,17 @@ def _finds(page, search, query: str, expected: str) -> bool:
     return True
 
 
-def _scheme(page) -> str:
-    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+def _scheme(page: Page) -> str:
+    scheme: str = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return scheme
 
 
-def _background(page) -> str:
-    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+def _background(page: Page) -> str:
+    colour: str = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    return colour
 
 
-def test_colour_scheme_follows_the_system_and_the_toggle(site_browser) -> None:
+def test_colour_scheme_follows_the_system_and_the_toggle(site_browser: SiteBrowser) -> None:
     # A first visit follows the system (the light case: see the page-load test);
     # after that Material keeps the reader's scheme, toggled or not.
     page = site_browser.new_page()
@@ -180,7 +186,7 @@ RECORD_FADES = """() => {
 }"""
 
 
-def test_a_scheme_switch_does_not_fade_and_transitions_stay(site_browser) -> None:
+def test_a_scheme_switch_does_not_fade_and_transitions_stay(site_browser: SiteBrowser) -> None:
     # The palette's rule for every element is left out of the pages
     # (hooks/css_bundle.py); palette_switch.js stops transitions only while
     # the reader switches. Without either, links and the navigation fade.
@@ -204,7 +210,7 @@ def test_a_scheme_switch_does_not_fade_and_transitions_stay(site_browser) -> Non
 
 
 def test_a_first_visit_is_drawn_in_the_systems_scheme_before_the_themes_script(
-    site_browser,
+    site_browser: SiteBrowser,
 ) -> None:
     # Material picks the scheme that follows the system only once its script
     # has run, at the end of the page; partials/javascripts/palette.html picks

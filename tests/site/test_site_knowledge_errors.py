@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import ROOT
 
 from tests.scorer.test_knowledge_validation import CASES
+from tests.site.site_html import ROOT
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.site
 
@@ -38,7 +43,11 @@ def _project_with(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize(("replacements", "append", "message"), CASES)
 def test_malformed_knowledge_fails_the_build_without_a_site(
-    site_builder, tmp_path, replacements, append, message
+    site_builder: Callable[..., subprocess.CompletedProcess[str]],
+    tmp_path: Path,
+    replacements: list[tuple[str, str]],
+    append: str,
+    message: str,
 ) -> None:
     text = KNOWLEDGE
     for old, new in replacements:

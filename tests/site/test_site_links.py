@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from site_html import Element, built_pages, parse_file
+
+from tests.site.site_html import Element, built_pages, parse_file
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -54,7 +59,7 @@ def _links(root: Element) -> list[tuple[int, str]]:
     return found
 
 
-def test_every_internal_link_and_anchor_resolves(built_site) -> None:
+def test_every_internal_link_and_anchor_resolves(built_site: BuiltSite) -> None:
     site_dir, base_url = built_site.site_dir, built_site.base_url
     base = urlsplit(base_url)
     problems: list[str] = []
@@ -86,7 +91,7 @@ def test_every_internal_link_and_anchor_resolves(built_site) -> None:
     assert not problems, "broken internal links:\n" + "\n".join(problems)
 
 
-def test_canonical_links_point_into_the_site(built_site) -> None:
+def test_canonical_links_point_into_the_site(built_site: BuiltSite) -> None:
     problems = []
     for path in built_pages(built_site.site_dir):
         for el in parse_file(path).find_all("link", rel="canonical"):

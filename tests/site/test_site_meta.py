@@ -10,10 +10,23 @@ the 404 page are covered too.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import ROOT, Element, built_pages, mkdocs_config, nav_pages, parse_file
 from yaml import safe_load
+
+from tests.site.site_html import (
+    ROOT,
+    Element,
+    NavPage,
+    built_pages,
+    mkdocs_config,
+    nav_pages,
+    parse_file,
+)
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -47,7 +60,9 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("page", NAV, ids=[p.src for p in NAV])
-def test_page_has_description_canonical_and_preview_tags(built_site, page) -> None:
+def test_page_has_description_canonical_and_preview_tags(
+    built_site: BuiltSite, page: NavPage
+) -> None:
     root = parse_file(page.output(built_site.site_dir))
     config = mkdocs_config()
     expected_url = built_site.base_url + page.url
@@ -76,7 +91,7 @@ def test_page_has_description_canonical_and_preview_tags(built_site, page) -> No
     assert _meta(root, "twitter:card") == "summary_large_image"
 
 
-def test_every_page_has_a_social_card_of_its_own(built_site) -> None:
+def test_every_page_has_a_social_card_of_its_own(built_site: BuiltSite) -> None:
     site_dir, base = built_site.site_dir, built_site.base_url
     pages = built_pages(site_dir)
     seen: dict[str, Path] = {}
@@ -100,7 +115,7 @@ def test_every_page_has_a_social_card_of_its_own(built_site) -> None:
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
-def test_outcome_pages_name_their_verdict(built_site, outcome) -> None:
+def test_outcome_pages_name_their_verdict(built_site: BuiltSite, outcome: str) -> None:
     root = parse_file(built_site.site_dir / "chooser" / outcome / "index.html")
     names = {"nodejs": "Node.js", "flask": "Flask", "fastapi-quart": "FastAPI or Quart"}
     names |= {"django": "Django", "close-call": "A close call between Node.js and Flask"}
@@ -110,12 +125,12 @@ def test_outcome_pages_name_their_verdict(built_site, outcome) -> None:
     assert root.find_all("div", cls="chooser"), "an outcome page is the full chooser"
 
 
-def test_404_page_has_its_own_title(built_site) -> None:
+def test_404_page_has_its_own_title(built_site: BuiltSite) -> None:
     root = parse_file(built_site.site_dir / "404.html")
     assert _meta(root, "og:title") == f"Page not found — {mkdocs_config()['site_name']}"
 
 
-def test_every_page_has_a_favicon(built_site) -> None:
+def test_every_page_has_a_favicon(built_site: BuiltSite) -> None:
     for page in NAV:
         root = parse_file(page.output(built_site.site_dir))
         icons = [el for el in root.find_all("link") if el.attrs.get("rel") == "icon"]

@@ -18,9 +18,14 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import built_pages, mkdocs_config, parse_file
+
+from tests.site.site_html import built_pages, mkdocs_config, parse_file
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -145,7 +150,7 @@ def _vendored_rules(site_dir: Path, path: Path) -> dict[str, str] | None:
     return None
 
 
-def test_pages_load_nothing_from_another_host(built_site) -> None:
+def test_pages_load_nothing_from_another_host(built_site: BuiltSite) -> None:
     problems = {
         path.relative_to(built_site.site_dir).as_posix(): loads
         for path in built_pages(built_site.site_dir)
@@ -154,7 +159,7 @@ def test_pages_load_nothing_from_another_host(built_site) -> None:
     assert not problems, f"pages that load from another host: {problems}"
 
 
-def test_our_css_and_js_load_nothing_from_another_host(built_site) -> None:
+def test_our_css_and_js_load_nothing_from_another_host(built_site: BuiltSite) -> None:
     site_dir = built_site.site_dir
     checked, problems = 0, []
     for path in sorted(site_dir.rglob("*")):
@@ -174,7 +179,7 @@ def test_our_css_and_js_load_nothing_from_another_host(built_site) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_vendored_files_name_only_reviewed_hosts(built_site) -> None:
+def test_vendored_files_name_only_reviewed_hosts(built_site: BuiltSite) -> None:
     site_dir = built_site.site_dir
     unreviewed = []
     for path in sorted(site_dir.rglob("*")):
@@ -195,7 +200,7 @@ def test_vendored_files_name_only_reviewed_hosts(built_site) -> None:
     )
 
 
-def test_conditions_of_the_vendored_loaders_hold(built_site) -> None:
+def test_conditions_of_the_vendored_loaders_hold(built_site: BuiltSite) -> None:
     config = mkdocs_config()
     assert "repo_url" not in config, "repo_url makes Material fetch repository facts"
     assert config["theme"].get("font") is False, "theme.font must be false (no web fonts)"
@@ -209,7 +214,7 @@ def test_conditions_of_the_vendored_loaders_hold(built_site) -> None:
     assert not mermaid, f"pages with a Mermaid diagram load Mermaid from a CDN: {mermaid}"
 
 
-def test_the_checks_catch_a_load(tmp_path) -> None:
+def test_the_checks_catch_a_load(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
         '<link rel="stylesheet" href="https://cdn.example/x.css">'

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
-from site_html import nav_pages, parse_file
+
+from tests.site.site_html import NavPage, nav_pages, parse_file
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -13,7 +18,7 @@ NAV = nav_pages()
 
 
 @pytest.mark.parametrize("page", NAV, ids=[p.src for p in NAV])
-def test_every_section_of_the_page_is_indexed(built_site, page) -> None:
+def test_every_section_of_the_page_is_indexed(built_site: BuiltSite, page: NavPage) -> None:
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text())
     locations = {doc["location"]: doc["title"] for doc in index["docs"]}
     assert page.url in locations, f"{page.src} is not in the search index"

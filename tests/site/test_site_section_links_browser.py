@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from playwright.sync_api import expect
+
+if TYPE_CHECKING:
+    from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
 
-def test_permalink_copies_the_clean_section_url(shared_site_browser):
+def test_permalink_copies_the_clean_section_url(shared_site_browser: SiteBrowser) -> None:
     shared_site_browser.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = shared_site_browser.open("methodology/?h=ratings")
     page.bring_to_front()
@@ -24,7 +29,9 @@ def test_permalink_copies_the_clean_section_url(shared_site_browser):
     assert shared_site_browser.external_requests == []
 
 
-def test_back_to_the_chooser_keeps_no_fragment_of_the_page_left(shared_site_browser):
+def test_back_to_the_chooser_keeps_no_fragment_of_the_page_left(
+    shared_site_browser: SiteBrowser,
+) -> None:
     # The case: read down the chooser, open a page with a table of
     # contents, press Back. Material restores the chooser's scroll position,
     # and the page left behind used to write its active heading (#versions)
@@ -44,7 +51,7 @@ def test_back_to_the_chooser_keeps_no_fragment_of_the_page_left(shared_site_brow
     assert page.url.endswith("/chooser/flask/?v=1&a=ml.core,team.python")
 
 
-def test_a_fragment_naming_nothing_is_dropped(shared_site_browser):
+def test_a_fragment_naming_nothing_is_dropped(shared_site_browser: SiteBrowser) -> None:
     page = shared_site_browser.open("how-to-choose/#no-such-section")
     page.bring_to_front()
     page.wait_for_function("() => location.hash === ''")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from site_html import parse_html
 
 from scorer import api
+from tests.site.site_html import parse_html
 
 pytestmark = pytest.mark.site
 
@@ -27,7 +27,9 @@ SHARED = [
 
 
 @pytest.mark.parametrize(("query", "outcome", "words"), SHARED, ids=[s[1] for s in SHARED])
-def test_raw_html_of_a_share_link_names_the_verdict(site_server, query, outcome, words) -> None:
+def test_raw_html_of_a_share_link_names_the_verdict(
+    site_server: str, query: str, outcome: str, words: str
+) -> None:
     evaluation = api.evaluate(query, base_url=site_server)
     link = evaluation["url"]
     assert link == f"{site_server}chooser/{outcome}/?{query}"

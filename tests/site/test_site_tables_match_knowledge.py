@@ -7,12 +7,16 @@ source of truth the chooser scores against too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import pytest
-from site_html import Element, built_pages, nav_pages, parse_file
 
 from scorer import Knowledge, load_knowledge
+from tests.site.site_html import Element, built_pages, nav_pages, parse_file
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -22,12 +26,12 @@ def knowledge() -> Knowledge:
     return load_knowledge()
 
 
-def _page(built_site, src: str) -> Element:
+def _page(built_site: BuiltSite, src: str) -> Element:
     page = next(p for p in nav_pages() if p.src == src)
     return parse_file(page.output(built_site.site_dir))
 
 
-def _page_url(built_site, src: str) -> str:
+def _page_url(built_site: BuiltSite, src: str) -> str:
     page = next(p for p in nav_pages() if p.src == src)
     return built_site.base_url + page.url
 
@@ -43,7 +47,9 @@ def _stronger(knowledge: Knowledge, criterion_id: str) -> str | None:
     return a.name if sa > sb else b.name if sb > sa else None
 
 
-def _check_rating_cell(knowledge: Knowledge, cell: Element, option_id: str, criterion_id: str):
+def _check_rating_cell(
+    knowledge: Knowledge, cell: Element, option_id: str, criterion_id: str
+) -> None:
     rating = knowledge.rating(option_id, criterion_id)
     text = cell.text()
     assert cell.find(cls="nof-score__text").text() == _score_text(knowledge, rating.score)
@@ -53,7 +59,9 @@ def _check_rating_cell(knowledge: Knowledge, cell: Element, option_id: str, crit
     assert source.text() == rating.source_title
 
 
-def test_at_a_glance_table_equals_the_knowledge(built_site, knowledge) -> None:
+def test_at_a_glance_table_equals_the_knowledge(
+    built_site: BuiltSite, knowledge: Knowledge
+) -> None:
     home = _page(built_site, "index.md")
     section = home.find(id="at-a-glance")
     table = home.find("table", cls="nof-glance")
@@ -76,7 +84,7 @@ def test_at_a_glance_table_equals_the_knowledge(built_site, knowledge) -> None:
             _check_rating_cell(knowledge, cell, option.id, criterion.id)
 
 
-def _verdict_boxes(built_site) -> dict[str, list[tuple[str, Element]]]:
+def _verdict_boxes(built_site: BuiltSite) -> dict[str, list[tuple[str, Element]]]:
     boxes: dict[str, list[tuple[str, Element]]] = {}
     for path in built_pages(built_site.site_dir):
         where = path.relative_to(built_site.site_dir).as_posix()
@@ -85,7 +93,9 @@ def _verdict_boxes(built_site) -> dict[str, list[tuple[str, Element]]]:
     return boxes
 
 
-def test_every_verdict_box_equals_the_knowledge(built_site, knowledge) -> None:
+def test_every_verdict_box_equals_the_knowledge(
+    built_site: BuiltSite, knowledge: Knowledge
+) -> None:
     boxes = _verdict_boxes(built_site)
     assert boxes, "no verdict boxes in the built site"
     for criterion_id, found in boxes.items():
@@ -112,7 +122,9 @@ def test_every_verdict_box_equals_the_knowledge(built_site, knowledge) -> None:
             assert any(a.attrs["href"].endswith("chooser/") for a in box.find_all("a")), where
 
 
-def test_each_question_page_shows_the_verdicts_of_its_criteria(built_site, knowledge) -> None:
+def test_each_question_page_shows_the_verdicts_of_its_criteria(
+    built_site: BuiltSite, knowledge: Knowledge
+) -> None:
     boxes = _verdict_boxes(built_site)
     for criterion in knowledge.criteria:
         page, _, anchor = criterion.section.partition("#")
@@ -141,7 +153,7 @@ def _inside_section(root: Element, anchor: str, element: Element) -> bool:
     return heading.line < element.line < end
 
 
-def test_ratings_tables_equal_the_knowledge(built_site, knowledge) -> None:
+def test_ratings_tables_equal_the_knowledge(built_site: BuiltSite, knowledge: Knowledge) -> None:
     tables = [
         table
         for path in built_pages(built_site.site_dir)
@@ -157,7 +169,7 @@ def test_ratings_tables_equal_the_knowledge(built_site, knowledge) -> None:
             _check_rating_cell(knowledge, row, option.id, criterion_id)
 
 
-def test_alternatives_equal_the_knowledge(built_site, knowledge) -> None:
+def test_alternatives_equal_the_knowledge(built_site: BuiltSite, knowledge: Knowledge) -> None:
     page = _page(built_site, "how-to-choose.md")
     cards = page.find(cls="nof-alternatives").find_all("li")
     assert [c.attrs["data-option"] for c in cards] == [o.id for o in knowledge.alternatives]
@@ -183,7 +195,9 @@ def test_alternatives_equal_the_knowledge(built_site, knowledge) -> None:
             assert cell.find(cls="nof-score__text").text() == _score_text(knowledge, score)
 
 
-def test_versions_and_criteria_equal_the_knowledge(built_site, knowledge) -> None:
+def test_versions_and_criteria_equal_the_knowledge(
+    built_site: BuiltSite, knowledge: Knowledge
+) -> None:
     page = _page(built_site, "methodology.md")
     versions = page.find("table", cls="nof-versions").find("tbody").find_all("tr")
     assert len(versions) == len(knowledge.versions)

@@ -15,11 +15,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from site_html import ROOT, nav_pages
 
 from tests.conftest import load_hook, project_copy
+from tests.site.site_html import ROOT, nav_pages
+
+if TYPE_CHECKING:
+    from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -55,8 +59,10 @@ socket.getaddrinfo = getaddrinfo
 """
 
 
-def _listed() -> list:
-    return urls.parse_list((HOOKS / "published_urls.txt").read_text(encoding="utf-8"))
+def _listed() -> list[Any]:
+    """The listed entries (the hook's ``Entry``, loaded by path: no type to name here)."""
+    listed: list[Any] = urls.parse_list((HOOKS / "published_urls.txt").read_text(encoding="utf-8"))
+    return listed
 
 
 def test_the_list_covers_every_nav_page() -> None:
@@ -65,7 +71,7 @@ def test_the_list_covers_every_nav_page() -> None:
     assert {f"chooser/{o}/" for o in ("nodejs", "flask", "close-call", "django")} <= listed
 
 
-def test_every_listed_url_and_anchor_resolves_in_the_real_build(built_site) -> None:
+def test_every_listed_url_and_anchor_resolves_in_the_real_build(built_site: BuiltSite) -> None:
     assert len(_listed()) > 100
     assert urls.check(_listed(), built_site.site_dir) == []
 
@@ -74,7 +80,9 @@ def _project_copy(tmp_path: Path) -> Path:
     return project_copy(tmp_path, copy_overrides=True)
 
 
-def _build(copy: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def _build(
+    copy: Path, out: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=copy,
@@ -85,7 +93,7 @@ def _build(copy: Path, out: Path, env: dict[str, str] | None = None) -> subproce
     )
 
 
-def test_lost_urls_fail_the_build_and_kept_ones_pass_offline(tmp_path) -> None:
+def test_lost_urls_fail_the_build_and_kept_ones_pass_offline(tmp_path: Path) -> None:
     copy = _project_copy(tmp_path)
     page = copy / "docs" / "how-to-choose.md"
     text = page.read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ def render(
     return result
 
 
-def test_the_marker_becomes_the_table_of_figures(hook, tmp_path) -> None:
+def test_the_marker_becomes_the_table_of_figures(hook: ModuleType, tmp_path: Path) -> None:
     html = render(hook, tmp_path, figures())
     assert "<!-- speed:" not in html
     assert html.startswith('# How fast is the chooser?\n\n<div class="nof-table-wrap">')
@@ -86,7 +86,9 @@ def test_the_marker_becomes_the_table_of_figures(hook, tmp_path) -> None:
     assert "back &lt;by&gt; instant navigation" in html  # escaped
 
 
-def test_under_the_table_it_lists_the_targets_met_and_missed_in_that_run(hook, tmp_path) -> None:
+def test_under_the_table_it_lists_the_targets_met_and_missed_in_that_run(
+    hook: ModuleType, tmp_path: Path
+) -> None:
     rows = figures()["table"]
     met = {**rows[0], "figure": "re-score", "met": True}
     html = render(hook, tmp_path, figures(table=[rows[0], met, rows[1]]))
@@ -99,7 +101,9 @@ def test_under_the_table_it_lists_the_targets_met_and_missed_in_that_run(hook, t
 
 
 @pytest.mark.parametrize("text", ["# Home", "Isolation, not speed: the work runs no faster."])
-def test_a_page_without_the_marker_is_left_alone(hook, tmp_path, text) -> None:
+def test_a_page_without_the_marker_is_left_alone(
+    hook: ModuleType, tmp_path: Path, text: str
+) -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     config = SimpleNamespace(docs_dir=str(tmp_path))
     assert hook.on_page_markdown(text, page=page, config=config, files=None) == text
@@ -120,7 +124,9 @@ def test_a_page_without_the_marker_is_left_alone(hook, tmp_path, text) -> None:
     ],
     ids=["missing file", "other page", "no table", "row without a cell", "met not a boolean"],
 )
-def test_what_it_cannot_show_fails_the_build(hook, tmp_path, data, src, message) -> None:
+def test_what_it_cannot_show_fails_the_build(
+    hook: ModuleType, tmp_path: Path, data: Any, src: str, message: str
+) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render(hook, tmp_path, data, src)
 
@@ -156,7 +162,7 @@ def render_rivals(hook: ModuleType, tmp_path: Path, data: Any, markdown: str = R
     return render(hook, tmp_path, figures(), markdown=markdown, rivals_data=data)
 
 
-def test_the_rivals_marker_becomes_the_comparison(hook, tmp_path) -> None:
+def test_the_rivals_marker_becomes_the_comparison(hook: ModuleType, tmp_path: Path) -> None:
     html = render_rivals(hook, tmp_path, rivals())
     assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
     rivals_html = html[html.index("make bench-rivals") :]
@@ -167,7 +173,7 @@ def test_the_rivals_marker_becomes_the_comparison(hook, tmp_path) -> None:
     assert "<li>Of 8 rounds on the fast link, &lt;later&gt; in: the chooser 0.</li>" in rivals_html
 
 
-def test_without_the_rivals_marker_no_comparison_is_read(hook, tmp_path) -> None:
+def test_without_the_rivals_marker_no_comparison_is_read(hook: ModuleType, tmp_path: Path) -> None:
     html = render_rivals(hook, tmp_path, None, markdown=PAGE)
     assert "make bench-rivals" not in html
 
@@ -218,7 +224,7 @@ def test_without_the_rivals_marker_no_comparison_is_read(hook, tmp_path) -> None
     ],
 )
 def test_a_comparison_it_cannot_show_fails_the_build(
-    hook, tmp_path, data, markdown, message
+    hook: ModuleType, tmp_path: Path, data: Any, markdown: str, message: str
 ) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render_rivals(hook, tmp_path, data, markdown)
@@ -252,7 +258,7 @@ def steps(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def test_the_steps_marker_becomes_the_table_of_steps(hook, tmp_path) -> None:
+def test_the_steps_marker_becomes_the_table_of_steps(hook: ModuleType, tmp_path: Path) -> None:
     html = render(hook, tmp_path, figures(steps=steps()), markdown=STEPS_PAGE)
     assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
     table = html[html.index("When each step of the chooser's start ended") :]
@@ -263,7 +269,7 @@ def test_the_steps_marker_becomes_the_table_of_steps(hook, tmp_path) -> None:
     assert '<td data-label="Return visit">609 ms (555-850)</td>' in table
 
 
-def test_without_the_steps_marker_no_steps_are_needed(hook, tmp_path) -> None:
+def test_without_the_steps_marker_no_steps_are_needed(hook: ModuleType, tmp_path: Path) -> None:
     html = render(hook, tmp_path, figures(), markdown=PAGE)
     assert "each step" not in html
 
@@ -288,6 +294,8 @@ def test_without_the_steps_marker_no_steps_are_needed(hook, tmp_path) -> None:
     ],
     ids=["no steps", "not an object", "no kinds", "no rows", "row short of a cell", "twice"],
 )
-def test_steps_it_cannot_show_fail_the_build(hook, tmp_path, data, markdown, message) -> None:
+def test_steps_it_cannot_show_fail_the_build(
+    hook: ModuleType, tmp_path: Path, data: Any, markdown: str, message: str
+) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render(hook, tmp_path, data, markdown=markdown)

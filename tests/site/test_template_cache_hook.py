@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import jinja2
+import jinja2.nodes
 import pytest
 
 from tests.conftest import load_hook
@@ -24,12 +26,14 @@ def theme_env(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(templates))
 
 
-def count_compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """Names of the templates ``env`` compiles from source from now on."""
-    compiled: list[str] = []
+    compiled: list[str | None] = []
     real = env.compile
 
-    def compile_and_count(source, name=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def compile_and_count(
+        source: str | jinja2.nodes.Template, name: str | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
         compiled.append(name)
         return real(source, name, *args, **kwargs)
 
@@ -37,7 +41,9 @@ def count_compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> 
     return compiled
 
 
-def test_a_second_build_reads_the_compiled_template_back(hook, tmp_path, monkeypatch):
+def test_a_second_build_reads_the_compiled_template_back(
+    hook: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TEMPLATE_CACHE", raising=False)
     (tmp_path / "docs").mkdir()
     templates = tmp_path / "theme"
@@ -64,7 +70,9 @@ def test_a_second_build_reads_the_compiled_template_back(hook, tmp_path, monkeyp
     assert compiled == ["main.html"]
 
 
-def test_the_cache_folder_can_be_moved(hook, tmp_path, monkeypatch):
+def test_the_cache_folder_can_be_moved(
+    hook: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TEMPLATE_CACHE", str(tmp_path / "elsewhere"))
     env = hook.on_env(theme_env(tmp_path), SimpleNamespace(docs_dir=str(tmp_path / "docs")), None)
     assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
