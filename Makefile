@@ -72,7 +72,7 @@ lint: setup ## Lint and format-check the Python code
 
 # The load test's servers import each other as top-level modules (each runs
 # from its own folder), so mypy checks them from there, apart from the harness.
-typecheck: setup ## Type-check the scorer, the tools and every test (mypy strict)
+typecheck: setup ## Type-check the scorer, the site's build hooks, the tools and every test (mypy strict)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict --explicit-package-bases tests --exclude 'tests/evidence/servers/'
 	cd tests/evidence/servers/python && $(CURDIR)/$(BIN)/mypy --strict --explicit-package-bases \

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import resvg_py
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # ships no type information
 from hook_templates import environment as template_environment
 
 __all__ = [

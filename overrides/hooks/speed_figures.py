@@ -18,6 +18,7 @@ what is wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     path = Path(config.docs_dir) / DATA
     figures = load(path)
     markdown = markdown.replace(MARKER, render(figures))
-    optional = {
+    optional: dict[str, Callable[[], str]] = {
         RIVALS_MARKER: lambda: render(
             load_rivals(Path(config.docs_dir) / RIVALS_DATA), "speed_rivals.html"
         ),
