@@ -66,9 +66,10 @@ test: setup browser loadgen java lint typecheck ## Run every test: lint, types, 
 test-fast: setup ## Run the tests that need no site build, Pyodide or browser
 	$(BIN)/pytest -m 'not site and not pyodide and not browser and not evidence'
 
-lint: setup ## Lint and format-check the Python code
+lint: setup ## Lint and format-check the Python code, lint the JavaScript
 	$(BIN)/ruff check scorer tests overrides/hooks overrides/offline
 	$(BIN)/ruff format --check scorer tests overrides/hooks overrides/offline
+	node_modules/.bin/eslint --config tests/support/eslint.config.mjs overrides tests
 
 # The load test's servers import each other as top-level modules (each runs
 # from its own folder), so mypy checks them from there, apart from the harness.

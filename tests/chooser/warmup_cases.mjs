@@ -50,7 +50,7 @@ cases.push(await run("failure", failing, queries, { delayMs: 0 }));
 
 // Other tasks run between two practice queries.
 const order = [];
-const interleaved = (query) => {
+const interleaved = () => {
   order.push("practice");
   if (order.length === 1) setTimeout(() => order.push("page request"), 0);
 };

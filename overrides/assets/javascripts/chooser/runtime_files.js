@@ -150,7 +150,9 @@ async function loadDecoder(url) {
     await decoder.default({ module_or_path: decoderWasm(url) });
     return decoder;
   } catch (error) {
-    throw new Error(`could not load the Brotli decoder (${url}): ${error.message}`);
+    throw new Error(`could not load the Brotli decoder (${url}): ${error.message}`, {
+      cause: error,
+    });
   }
 }
 

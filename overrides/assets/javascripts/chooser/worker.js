@@ -316,7 +316,7 @@ async function readLock(url) {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(downloadFailed(url, error));
+    throw new Error(downloadFailed(url, error), { cause: error });
   }
   if (!response.ok) throw new Error(downloadFailed(url, response.status));
   return response.text();
