@@ -370,8 +370,12 @@ def shared_site_browser(
         yield browser
 
 
+# What the site_builder fixture gives: build_site's signature.
+SiteBuilder = Callable[..., subprocess.CompletedProcess[str]]
+
+
 @pytest.fixture(scope="session")
-def site_builder() -> Callable[..., subprocess.CompletedProcess[str]]:
+def site_builder() -> SiteBuilder:
     """``build_site`` itself, for tests that build a modified copy of the project.
 
     (Test modules cannot ``import conftest``: each test folder may have its own.)

@@ -11,8 +11,7 @@ and the old worker is gone.
 from __future__ import annotations
 
 import functools
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,8 @@ from tests.offline.offline_site import wait_for_service_worker
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
+
+    from tests.conftest import SiteBuilder
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +56,7 @@ def _changed_project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def two_deploys(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+    site_builder: SiteBuilder, tmp_path: Path
 ) -> Iterator[tuple[str, Path, Path, Path]]:
     """Builds one and two, and a server whose sub-path is a link to one of them."""
     port = _free_port()

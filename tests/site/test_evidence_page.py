@@ -16,10 +16,7 @@ from tests.conftest import project_copy
 from tests.site.site_html import ROOT, Element, parse_file
 
 if TYPE_CHECKING:
-    import subprocess
-    from collections.abc import Callable
-
-    from tests.conftest import BuiltSite
+    from tests.conftest import BuiltSite, SiteBuilder
 
 pytestmark = pytest.mark.site
 RESULTS = json.loads((ROOT / "docs" / "evidence" / "results.json").read_text("utf-8"))
@@ -98,7 +95,7 @@ def _copy_with_results(tmp_path: Path, results: dict[str, Any]) -> Path:
 
 
 def test_a_figure_above_its_ceiling_fails_the_build(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+    site_builder: SiteBuilder, tmp_path: Path
 ) -> None:
     broken = json.loads(json.dumps(RESULTS))
     sync = next(

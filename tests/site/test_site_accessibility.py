@@ -95,10 +95,10 @@ def view(browser: Browser, base_url: str, scheme: Scheme, width: int) -> Iterato
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def _open(browser: View, path: str, scheme: str, width: int, page: Page | None = None) -> Page:
+def _open(v: View, path: str, scheme: str, width: int, page: Page | None = None) -> Page:
     """Load ``path`` (in ``page`` if given, else in a new tab) once a11y.js has run."""
-    page = page or browser.new_page()
-    page.goto(browser.url(path), wait_until="load")
+    page = page or v.new_page()
+    page.goto(v.url(path), wait_until="load")
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected, (path, scheme)
     if path == CHOOSER:

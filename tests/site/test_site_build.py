@@ -17,10 +17,7 @@ from tests.conftest import project_copy
 from tests.site.site_html import NavPage, mkdocs_config, nav_pages, parse_file
 
 if TYPE_CHECKING:
-    import subprocess
-    from collections.abc import Callable
-
-    from tests.conftest import BuiltSite
+    from tests.conftest import BuiltSite, SiteBuilder
 
 pytestmark = pytest.mark.site
 
@@ -115,16 +112,14 @@ def _site_copy(tmp_path: Path) -> Path:
     return project_copy(tmp_path)
 
 
-def _build_copy(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]], copy: Path, tmp_path: Path
-) -> str:
+def _build_copy(site_builder: SiteBuilder, copy: Path, tmp_path: Path) -> str:
     result = site_builder(tmp_path / "out", "http://127.0.0.1:8000/", cwd=copy)
     assert result.returncode != 0, "the strict build should have failed"
     return result.stdout + result.stderr
 
 
 def test_unknown_marker_fails_the_build_naming_page_and_marker(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+    site_builder: SiteBuilder, tmp_path: Path
 ) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "questions" / "deployment.md"
@@ -136,9 +131,7 @@ def test_unknown_marker_fails_the_build_naming_page_and_marker(
     assert "known: alternatives, at-a-glance, chooser-form" in output
 
 
-def test_external_asset_fails_the_build(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
-) -> None:
+def test_external_asset_fails_the_build(site_builder: SiteBuilder, tmp_path: Path) -> None:
     copy = _site_copy(tmp_path)
     page = copy / "docs" / "methodology.md"
     image = "![x](https://images.example.org/chart.png)"

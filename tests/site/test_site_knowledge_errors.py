@@ -20,8 +20,7 @@ from tests.scorer.test_knowledge_validation import CASES
 from tests.site.site_html import ROOT
 
 if TYPE_CHECKING:
-    import subprocess
-    from collections.abc import Callable
+    from tests.conftest import SiteBuilder
 
 pytestmark = pytest.mark.site
 
@@ -43,7 +42,7 @@ def _project_with(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize(("replacements", "append", "message"), CASES)
 def test_malformed_knowledge_fails_the_build_without_a_site(
-    site_builder: Callable[..., subprocess.CompletedProcess[str]],
+    site_builder: SiteBuilder,
     tmp_path: Path,
     replacements: list[tuple[str, str]],
     append: str,
