@@ -65,7 +65,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.lighthouse_trace import report_cpu_share
 from tests.bench.serve import Transfer, pages_server, precompress
-from tests.bench.start_steps import start_steps, steps_table, summarise_steps
+from tests.bench.start_steps import (
+    STAGES,
+    stages_of,
+    start_steps,
+    steps_table,
+    summarise_steps,
+)
 from tests.conftest import ROOT, SUBPATH, browser_executable, build_site, launch_chromium
 from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD
 
@@ -687,6 +693,7 @@ def summarise(
         "first": summarise_steps([run["cold_steps"] for run in runs]),
         "return": summarise_steps([run["warm_steps"] for run in runs]),
     }
+    figures["stages_ms"] = stage_summaries(runs)
     figures["rescore_ms"] = summary([t for run in runs for t in run["rescore"]])
     figures["back_ms"] = summary([run["back"] for run in runs])
     figures["from_home_ms"] = {
@@ -918,13 +925,33 @@ def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict
     modes = ", ".join(figures["warm_start_modes"])
     print(f"  how warm visits started (with the kept snapshot / without it): {modes}")
     print()
-    print_steps(steps_table(figures["steps_ms"]))
+    print_steps(
+        steps_table(figures["steps_ms"]),
+        "Python's start, step by step: ms after navigation when each step ended",
+    )
+    print()
+    print_steps(
+        steps_table(figures["stages_ms"], STAGES),
+        "How long each stage took: ms from the step before, visit by visit",
+    )
     print()
 
 
-def print_steps(steps: dict[str, Any]) -> None:
-    """Print when each step of Python's start ended, first and return visits side by side."""
-    print("  Python's start, step by step: ms after navigation when each step ended")
+def stage_summaries(runs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
+    """How long each stage of the start took, first and return visits, over ``runs``.
+
+    Each visit's stages are taken from its own step times (start_steps.stages_of),
+    then summarised stage by stage.
+    """
+    return {
+        "first": summarise_steps([stages_of(run["cold_steps"]) for run in runs]),
+        "return": summarise_steps([stages_of(run["warm_steps"]) for run in runs]),
+    }
+
+
+def print_steps(steps: dict[str, Any], title: str) -> None:
+    """Print a table of steps (or stages), first and return visits side by side."""
+    print(f"  {title}")
     header = {"step": "step", **{kind: f"{kind} visit" for kind in steps["kinds"]}, "meaning": ""}
     print_columns(header, steps["rows"], "    ")
 
@@ -1071,6 +1098,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         **meta,
         "table": rows,
         "steps": steps_table(figures["steps_ms"]),
+        "stages": steps_table(figures["stages_ms"], STAGES),
         "figures": figures,
         "raw": runs,
     }

@@ -7,6 +7,9 @@ performance mark whose detail carries those times on the page's own clock
 whose first verdict has been drawn; ``summarise_steps`` gives each step's
 median and spread over several visits; ``steps_table`` lays the first and
 the return visits side by side, for the speed page and the printed report.
+``stages_of`` turns one visit's step times into how long each stage took
+(the time from the step before), which ``summarise_steps`` and
+``steps_table(..., STAGES)`` summarise and lay out the same way.
 
 Every time is in milliseconds after navigation, on the page's clock. Each
 step's figure is a median of its own: the medians of two steps need not
@@ -36,6 +39,23 @@ STEPS: dict[str, str] = {
     "verdict": "The first verdict is drawn",
 }
 WORKER_STEPS = tuple(name for name in STEPS if name not in ("told", "verdict"))
+
+# What the time up to each step, from the step before it, went to.
+STAGES: dict[str, str] = {
+    "began": "Opening the page, until the Python worker begins",
+    "downloaded": "Waiting for the runtime's last byte",
+    "snapshot": "Reading the saved snapshot",
+    "runtime": (
+        "Unpacking (first visit), compiling, instantiating and linking Pyodide's WebAssembly"
+    ),
+    "python": (
+        "Starting Python and installing the scorer (first visit), "
+        "or restoring Python's memory (return visit)"
+    ),
+    "scorer": "Importing the scorer (first visit) and its practice answer",
+    "told": "The worker's reply reaching the page",
+    "verdict": "Asking for the first verdict, scoring it and drawing it",
+}
 
 # Reads the mark: null when the page never had the reply.
 _READ_MARK = f"""() => {{
@@ -110,15 +130,35 @@ def summarise_steps(visits: list[dict[str, float]]) -> dict[str, dict[str, float
     return result
 
 
-def steps_table(summaries: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+def stages_of(visit: dict[str, float]) -> dict[str, float]:
+    """How long each stage of one visit took: each step's time from the step before.
+
+    The first stage runs from navigation. Steps are taken in STEPS order; one
+    that ended before an earlier step (two run side by side) took no time of
+    its own, so the stages always add up to the visit's last step.
+    """
+    stages = {}
+    reached = 0.0
+    for name in STEPS:
+        if name in visit:
+            stages[name] = max(0.0, visit[name] - reached)
+            reached = max(reached, visit[name])
+    return stages
+
+
+def steps_table(
+    summaries: dict[str, dict[str, dict[str, float]]], meanings: dict[str, str] = STEPS
+) -> dict[str, Any]:
     """Rows for the page and the report: each step, then its median per kind of visit.
 
     ``summaries`` maps a kind of visit ("first", "return") to summarise_steps'
-    result. A step no visit of a kind had shows as "-" there.
+    result. A step no visit of a kind had shows as "-" there. ``meanings``
+    says what each row is: when each step ended (STEPS), or how long the
+    stage up to it took (STAGES).
     """
     kinds = list(summaries)
     rows = []
-    for name, meaning in STEPS.items():
+    for name, meaning in meanings.items():
         if not any(name in summaries[kind] for kind in kinds):
             continue
         cells = {kind: _cell(summaries[kind].get(name)) for kind in kinds}

@@ -12,8 +12,10 @@ import pytest
 
 from tests.bench.start_steps import (
     READY_MARK,
+    STAGES,
     STEPS,
     StepsError,
+    stages_of,
     steps_of,
     steps_table,
     summarise_steps,
@@ -96,3 +98,38 @@ def test_the_table_lays_the_kinds_of_visit_side_by_side() -> None:
     assert (downloaded["first"], downloaded["return"]) == ("559 ms (559-559)", "-")
     assert (snapshot["first"], snapshot["return"]) == ("-", "322 ms (322-322)")
     assert table["rows"][-1]["first"] == "1,601 ms (1,601-2,412)"
+
+
+def test_a_visits_stages_are_its_steps_each_less_the_step_before() -> None:
+    visit = {"began": 220.0, "snapshot": 290.0, "runtime": 430.0, "python": 490.0, "verdict": 540.0}
+    stages = stages_of(visit)
+    assert stages == {
+        "began": 220.0,  # from navigation
+        "snapshot": 70.0,
+        "runtime": 140.0,
+        "python": 60.0,
+        "verdict": 50.0,
+    }
+    assert sum(stages.values()) == visit["verdict"]
+
+
+def test_a_step_that_ended_before_an_earlier_one_took_no_time_of_its_own() -> None:
+    # The download runs beside Pyodide's loading: were the WebAssembly linked
+    # before the last byte (of the standard library) came, the link's stage
+    # counts from the download's end and takes nothing, and the stages still
+    # add up to the verdict.
+    visit = {"began": 200.0, "downloaded": 700.0, "runtime": 650.0, "python": 1200.0}
+    stages = stages_of(visit)
+    assert stages == {"began": 200.0, "downloaded": 500.0, "runtime": 0.0, "python": 500.0}
+    assert sum(stages.values()) == 1200.0
+
+
+def test_stages_are_summarised_and_laid_out_as_steps_are() -> None:
+    first = summarise_steps([stages_of({"began": 200.0, "downloaded": 350.0, "verdict": 1500.0})])
+    back = summarise_steps([stages_of({"began": 210.0, "snapshot": 280.0, "verdict": 540.0})])
+    table = steps_table({"first": first, "return": back}, STAGES)
+    assert [row["step"] for row in table["rows"]] == ["began", "downloaded", "snapshot", "verdict"]
+    assert table["rows"][1]["meaning"] == STAGES["downloaded"]
+    assert (table["rows"][1]["first"], table["rows"][1]["return"]) == ("150 ms (150-150)", "-")
+    assert table["rows"][-1]["first"] == "1,150 ms (1,150-1,150)"
+    assert set(STAGES) == set(STEPS)  # a stage per step
