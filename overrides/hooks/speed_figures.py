@@ -10,9 +10,14 @@ if the page has it, becomes the comparison with other Python pages from
 ``docs/evidence/rivals.json`` (``make bench-rivals``, tests/bench/rivals.py;
 ``templates/speed_rivals.html``), and ``<!-- speed:steps -->`` when each step
 of Python's start ended, from the same run as the figures (its ``steps``;
-``templates/speed_steps.html``). A missing or malformed file, a marker twice
-or unknown, or a marker on another page fails the build with a message naming
-what is wrong.
+``templates/speed_steps.html``). ``<!-- speed:stages -->`` gives how long each
+stage of the start took, visit by visit (its ``stages``, rendered through the
+same template, with the first visit's excess over the return visit), and
+``<!-- speed:budget -->`` sets the cold target, a quarter of stock Pyodide's
+cold start, against the return visit (``templates/speed_budget.html``): the
+only arithmetic here, on medians the benchmark published. A missing or
+malformed file, a marker twice or unknown, or a marker on another page fails
+the build with a message naming what is wrong.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ from mkdocs.structure.pages import Page
 MARKER = "<!-- speed:figures -->"
 RIVALS_MARKER = "<!-- speed:rivals -->"
 STEPS_MARKER = "<!-- speed:steps -->"
+STAGES_MARKER = "<!-- speed:stages -->"
+BUDGET_MARKER = "<!-- speed:budget -->"
+COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the issue's target)
 PAGE = "chooser-speed.md"
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
@@ -62,6 +70,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             load_rivals(Path(config.docs_dir) / RIVALS_DATA), "speed_rivals.html"
         ),
         STEPS_MARKER: lambda: render(with_steps(figures, path), "speed_steps.html"),
+        STAGES_MARKER: lambda: render(
+            with_steps(figures, path, "stages"), "speed_steps.html", excess=stage_excess(figures)
+        ),
+        BUDGET_MARKER: lambda: render(budget(figures, path), "speed_budget.html"),
     }
     for marker, rendered in optional.items():
         if marker not in markdown:
@@ -112,27 +124,78 @@ def load(path: Path) -> dict[str, Any]:
     return result
 
 
-def with_steps(figures: dict[str, Any], path: Path) -> dict[str, Any]:
-    """``figures``, once its ``steps`` (when each step of Python's start ended) are checked."""
-    data = figures.get("steps")
+def with_steps(figures: dict[str, Any], path: Path, key: str = "steps") -> dict[str, Any]:
+    """``figures``, once its ``steps`` (when each step of Python's start ended) are checked.
+
+    With ``key="stages"``, its ``stages`` instead (how long each stage took),
+    laid out the same way. The template reads the table at ``data.table``.
+    """
+    data = figures.get(key)
     if data is None:
+        since = "5 December" if key == "steps" else "6 December"
         raise PluginError(
-            f"speed_figures: {path} lacks 'steps' (runs published before 5 December 2026 "
+            f"speed_figures: {path} lacks {key!r} (runs published before {since} 2026 "
             "did not record them): run `make bench BENCH_ARGS=--publish`"
         )
     kinds = data.get("kinds") if isinstance(data, dict) else None
     if not (isinstance(kinds, list) and kinds and all(isinstance(k, str) for k in kinds)):
-        raise PluginError(f"speed_figures: {path}: 'steps' needs 'kinds', a list of texts")
+        raise PluginError(f"speed_figures: {path}: {key!r} needs 'kinds', a list of texts")
     rows = data.get("rows")
     if not (isinstance(rows, list) and rows):
-        raise PluginError(f"speed_figures: {path}: 'steps' needs 'rows'")
+        raise PluginError(f"speed_figures: {path}: {key!r} needs 'rows'")
     fields = (*STEP_FIELDS, *kinds)
     for number, row in enumerate(rows, start=1):
         if not (isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)):
             raise PluginError(
-                f"speed_figures: {path}: step row {number} needs a text for each of {fields}"
+                f"speed_figures: {path}: {key[:-1]} row {number} needs a text for each of {fields}"
             )
-    return figures
+    return {**figures, "table": data, "kind": key}
+
+
+def _median(figures: dict[str, Any], path: Path, *keys: str) -> float:
+    """The number at ``figures[keys...]["median"]``; a PluginError naming the keys if absent."""
+    value: Any = figures.get("figures")
+    for key in (*keys, "median"):
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        where = "".join(f"[{key!r}]" for key in ("figures", *keys, "median"))
+        raise PluginError(f"speed_figures: {path} lacks a number at {where}")
+    return float(value)
+
+
+def stage_excess(figures: dict[str, Any]) -> dict[str, float]:
+    """Per stage, how much longer a first visit's median was than a return visit's (ms).
+
+    A stage only one kind of visit has counts as taking nothing in the other.
+    Empty when the figures carry no stage summaries (``figures.stages_ms``).
+    """
+    summaries = figures.get("figures", {}).get("stages_ms", {})
+    first, back = summaries.get("first", {}), summaries.get("return", {})
+    if not (isinstance(first, dict) and isinstance(back, dict)) or not first or not back:
+        return {}
+    return {
+        stage: first.get(stage, {}).get("median", 0.0) - back.get(stage, {}).get("median", 0.0)
+        for stage in {**first, **back}
+    }
+
+
+def budget(figures: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The cold target against the return visit, in ms, from the published medians."""
+    stock = _median(figures, path, "cold", "stock_ms")
+    first = _median(figures, path, "cold", "ours_ms")
+    back = _median(figures, path, "warm", "ours_ms")
+    target = stock * COLD_TARGET_SHARE
+    return {
+        **figures,
+        "budget": {
+            "stock": stock,
+            "target": target,
+            "first": first,
+            "return": back,
+            "left": target - back,
+            "excess": first - back,
+        },
+    }
 
 
 def load_rivals(path: Path) -> dict[str, Any]:
@@ -167,7 +230,7 @@ def load_rivals(path: Path) -> dict[str, Any]:
     return data
 
 
-def render(figures: dict[str, Any], template: str = "speed_figures.html") -> str:
+def render(figures: dict[str, Any], template: str = "speed_figures.html", **extra: Any) -> str:
     """The figures as an HTML table (with its caption) for the page's Markdown."""
     env = template_environment(escape="all", trim=True)
-    return env.get_template(template).render(data=figures)
+    return env.get_template(template).render(data=figures, **extra)

@@ -274,6 +274,74 @@ def test_without_the_steps_marker_no_steps_are_needed(hook: ModuleType, tmp_path
     assert "each step" not in html
 
 
+# ---------------------------------------------------------------------------
+# The same visits stage by stage ("stages"), and the cold target's budget
+
+STAGES_PAGE = PAGE + "\n\n<!-- speed:stages -->\n\nEnd."
+BUDGET_PAGE = PAGE + "\n\n<!-- speed:budget -->\n\nEnd."
+
+
+def summary(median: float) -> dict[str, float]:
+    return {"median": median, "min": median, "max": median, "n": 1}
+
+
+def staged(**changes: Any) -> dict[str, Any]:
+    """Figures with a stage table and the medians behind it (a first visit downloads)."""
+    table = steps(
+        rows=[
+            {"step": "downloaded", "meaning": "Waiting", "first": "150 ms", "return": "-"},
+            {"step": "snapshot", "meaning": "Reading", "first": "-", "return": "70 ms"},
+            {"step": "python", "meaning": "Python <own>", "first": "500 ms", "return": "60 ms"},
+        ]
+    )
+    stages_ms = {
+        "first": {"downloaded": summary(150.0), "python": summary(500.0)},
+        "return": {"snapshot": summary(70.0), "python": summary(60.0)},
+    }
+    numbers = {
+        "cold": {"ours_ms": summary(1000.0), "stock_ms": summary(3000.0)},
+        "warm": {"ours_ms": summary(550.0), "stock_ms": summary(2500.0)},
+        "stages_ms": stages_ms,
+    }
+    return figures(**{"stages": table, "figures": numbers, **changes})
+
+
+def test_the_stages_marker_becomes_the_table_of_stages_with_the_first_visits_excess(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    html = render(hook, tmp_path, staged(), markdown=STAGES_PAGE)
+    assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
+    table = html[html.index("How long each stage of the chooser's start took") :]
+    assert '<th scope="col">Stage</th>' in table and "First less return" in table
+    assert '<th scope="row">Python &lt;own&gt;</th>' in table  # escaped
+    # Each stage's first-visit median less the return visit's; a stage only
+    # one kind of visit has counts as nothing in the other.
+    excess = re.findall(r'<td data-label="First less return">([^<]*)</td>', table)
+    assert excess == ["+150 ms", "\u221270 ms", "+440 ms"]
+
+
+def test_stages_without_their_medians_show_no_excess(hook: ModuleType, tmp_path: Path) -> None:
+    data = staged()
+    del data["figures"]["stages_ms"]
+    html = render(hook, tmp_path, data, markdown=STAGES_PAGE)
+    assert "First less return" not in html and '<td data-label="First visit">150 ms</td>' in html
+
+
+def test_the_budget_sets_a_quarter_of_stocks_cold_start_against_the_return_visit(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    html = render(hook, tmp_path, staged(), markdown=BUDGET_PAGE)
+    assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
+    budget = html[html.index("The cold target against a return visit") :]
+    cells = re.findall(r'<td data-label="This run">([^<]*)</td>', budget)
+    # stock, its quarter, the return visit, what is left, the first visit's excess
+    assert cells == ["3,000 ms", "750 ms", "550 ms", "200 ms", "450 ms"]
+    assert "the first visit (1,000 ms) less the return visit" in budget
+    slow_return = staged(figures={**staged()["figures"], "warm": {"ours_ms": summary(900.0)}})
+    html = render(hook, tmp_path, slow_return, markdown=BUDGET_PAGE)
+    assert '<td data-label="This run">\u2212150 ms</td>' in html  # nothing left: below zero
+
+
 @pytest.mark.parametrize(
     ("data", "markdown", "message"),
     [
@@ -291,11 +359,56 @@ def test_without_the_steps_marker_no_steps_are_needed(hook: ModuleType, tmp_path
             STEPS_PAGE + "\n<!-- speed:steps -->\n",
             "may have <!-- speed:steps --> once",
         ),
+        (figures(), STAGES_PAGE, "lacks 'stages' (runs published before 6 December 2026"),
+        (staged(stages=steps(rows=[])), STAGES_PAGE, "'stages' needs 'rows'"),
+        (
+            staged(stages=steps(rows=[{"step": "python", "meaning": "Python"}])),
+            STAGES_PAGE,
+            "stage row 1 needs a text for each of ('step', 'meaning', 'first', 'return')",
+        ),
+        (figures(), BUDGET_PAGE, "lacks a number at ['figures']['cold']['stock_ms']['median']"),
+        (
+            staged(figures={"cold": staged()["figures"]["cold"], "warm": {"ours_ms": {}}}),
+            BUDGET_PAGE,
+            "lacks a number at ['figures']['warm']['ours_ms']['median']",
+        ),
+        (
+            staged(),
+            BUDGET_PAGE + "\n<!-- speed:budget -->\n",
+            "may have <!-- speed:budget --> once",
+        ),
     ],
-    ids=["no steps", "not an object", "no kinds", "no rows", "row short of a cell", "twice"],
+    ids=[
+        "no steps",
+        "not an object",
+        "no kinds",
+        "no rows",
+        "row short of a cell",
+        "steps twice",
+        "no stages",
+        "no stage rows",
+        "stage row short",
+        "no figures",
+        "no warm median",
+        "budget twice",
+    ],
 )
-def test_steps_it_cannot_show_fail_the_build(
+def test_steps_stages_or_a_budget_it_cannot_show_fail_the_build(
     hook: ModuleType, tmp_path: Path, data: Any, markdown: str, message: str
 ) -> None:
     with pytest.raises(PluginError, match=re.escape(message)):
         render(hook, tmp_path, data, markdown=markdown)
+
+
+def test_the_published_stages_are_the_runs_own_steps_taken_visit_by_visit() -> None:
+    # The speed page's stage table must come from the published run's raw
+    # step times, by the benchmark's own code, not from figures typed in.
+    from tests.bench.chooser_load import stage_summaries
+    from tests.bench.start_steps import STAGES, steps_table
+
+    published = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs/evidence/chooser-speed.json").read_text()
+    )
+    summaries = stage_summaries(published["raw"])
+    assert published["figures"]["stages_ms"] == summaries
+    assert published["stages"] == steps_table(summaries, STAGES)
