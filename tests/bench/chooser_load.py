@@ -62,6 +62,7 @@ from typing import Any, Literal
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.bench import history
 from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.lighthouse_trace import report_cpu_share
 from tests.bench.serve import Transfer, pages_server, precompress
@@ -1103,6 +1104,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "raw": runs,
     }
     write_figures(document, args.json, PUBLISHED if args.publish else None)
+    if args.publish:  # and its row in the runs' history, which the speed log shows
+        history.record(document)
     return document
 
 
