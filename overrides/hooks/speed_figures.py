@@ -15,9 +15,13 @@ stage of the start took, visit by visit (its ``stages``, rendered through the
 same template, with the first visit's excess over the return visit), and
 ``<!-- speed:budget -->`` sets the cold target, a quarter of stock Pyodide's
 cold start, against the return visit (``templates/speed_budget.html``): the
-only arithmetic here, on medians the benchmark published. A missing or
-malformed file, a marker twice or unknown, or a marker on another page fails
-the build with a message naming what is wrong.
+only arithmetic here, on medians the benchmark published. The speed log
+(``chooser-speed-log.md``) has one marker of its own, ``<!-- speed:history -->``:
+every published run's headline figures, one row each, from
+``docs/evidence/chooser-speed-history.json`` (tests/bench/history.py;
+``templates/speed_history.html``). A missing or malformed file, a marker twice
+or unknown, or a marker on another page fails the build with a message naming
+what is wrong.
 """
 
 from __future__ import annotations
@@ -40,6 +44,12 @@ STAGES_MARKER = "<!-- speed:stages -->"
 BUDGET_MARKER = "<!-- speed:budget -->"
 COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the issue's target)
 PAGE = "chooser-speed.md"
+LOG_PAGE = "chooser-speed-log.md"
+HISTORY_MARKER = "<!-- speed:history -->"
+HISTORY_DATA = "evidence/chooser-speed-history.json"
+HISTORY_FIELDS = {"generated": str, "host": str, "cold_ms": float, "stock_cold_ms": float}
+HISTORY_COUNTS = ("targets_met", "targets")
+HISTORY_OPTIONAL = ("warm_ms", "fast_4g_ms")  # a number, or null for a run without it
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
 RIVALS_DATA = "evidence/rivals.json"
@@ -50,15 +60,18 @@ ROW_FIELDS = {"figure": str, "ours": str, "stock": str, "ratio": str, "target": 
 STEP_FIELDS = ("step", "meaning")  # then one text cell per kind of visit
 
 
-# Render the figures table in place of the marker, on its page only.
+# Render the figures in place of the markers, on their pages only.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace the ``speed:figures`` marker with the rendered table."""
+    """Replace the speed page's markers with the rendered tables, and the log's."""
     # A marker is an HTML comment; prose may well say "speed:".
     if "<!-- speed:" not in markdown:
         return markdown
+    if page.file.src_uri == LOG_PAGE:
+        return _log_page(markdown, Path(config.docs_dir) / HISTORY_DATA)
     if page.file.src_uri != PAGE:
         raise PluginError(
-            f"speed_figures: {page.file.src_uri} has a speed: marker; only {PAGE} may"
+            f"speed_figures: {page.file.src_uri} has a speed: marker; "
+            f"only {PAGE} and {LOG_PAGE} may"
         )
     if not _once_on_its_own_line(markdown, MARKER):
         raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
@@ -81,9 +94,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if not _once_on_its_own_line(markdown, marker):
             raise PluginError(f"speed_figures: {PAGE} may have {marker} once, on a line of its own")
         markdown = markdown.replace(marker, rendered())
+    return _no_unknown_marker(markdown, PAGE)
+
+
+def _log_page(markdown: str, path: Path) -> str:
+    """The speed log with its table of runs in place of its marker."""
+    if not _once_on_its_own_line(markdown, HISTORY_MARKER):
+        raise PluginError(
+            f"speed_figures: {LOG_PAGE} needs {HISTORY_MARKER} once, on a line of its own"
+        )
+    table = render({"runs": load_history(path)}, "speed_history.html")
+    return _no_unknown_marker(markdown.replace(HISTORY_MARKER, table), LOG_PAGE)
+
+
+def _no_unknown_marker(markdown: str, page: str) -> str:
     if "<!-- speed:" in markdown:
         unknown = markdown[markdown.index("<!-- speed:") :].split("-->")[0] + "-->"
-        raise PluginError(f"speed_figures: {PAGE} has an unknown marker {unknown}")
+        raise PluginError(f"speed_figures: {page} has an unknown marker {unknown}")
     return markdown
 
 
@@ -91,16 +118,19 @@ def _once_on_its_own_line(markdown: str, marker: str) -> bool:
     return markdown.count(marker) == 1 and f"\n{marker}\n" in f"\n{markdown}\n"
 
 
-def _read(path: Path, target: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON object in ``path``, checked to have ``keys``; ``target`` makes it."""
+def _json(path: Path, remedy: str) -> Any:
+    """The JSON in ``path``; a PluginError if it is missing (saying ``remedy``) or invalid."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PluginError(
-            f"speed_figures: {path} is missing: run `make {target} BENCH_ARGS=--publish`"
-        ) from None
+        raise PluginError(f"speed_figures: {path} is missing: {remedy}") from None
     except json.JSONDecodeError as error:
         raise PluginError(f"speed_figures: {path} is not valid JSON: {error}") from error
+
+
+def _read(path: Path, target: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in ``path``, checked to have ``keys``; ``target`` makes it."""
+    data = _json(path, f"run `make {target} BENCH_ARGS=--publish`")
     if not isinstance(data, dict):
         raise PluginError(f"speed_figures: {path} is not a JSON object")
     for key in keys:
@@ -196,6 +226,33 @@ def budget(figures: dict[str, Any], path: Path) -> dict[str, Any]:
             "excess": first - back,
         },
     }
+
+
+def load_history(path: Path) -> list[dict[str, Any]]:
+    """Read and check the runs' history: a list of rows, the oldest first."""
+    rows = _json(path, "run `python -m tests.bench.history --from-git`")
+    if not (isinstance(rows, list) and rows):
+        raise PluginError(f"speed_figures: {path} is not a list of runs")
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise PluginError(f"speed_figures: {path}: run {number} is not an object")
+        for field, kind in HISTORY_FIELDS.items():
+            value = row.get(field)
+            if not (isinstance(value, kind) or (kind is float and _is_number(value))):
+                raise PluginError(f"speed_figures: {path}: run {number} lacks {field!r}")
+        if not all(isinstance(row.get(f), int) for f in HISTORY_COUNTS):
+            raise PluginError(f"speed_figures: {path}: run {number} needs counts {HISTORY_COUNTS}")
+        if not all(row.get(f) is None or _is_number(row.get(f)) for f in HISTORY_OPTIONAL):
+            raise PluginError(
+                f"speed_figures: {path}: run {number}: {HISTORY_OPTIONAL} must be numbers or null"
+            )
+    if [r["generated"] for r in rows] != sorted({r["generated"] for r in rows}):
+        raise PluginError(f"speed_figures: {path}: runs must be in order, each once")
+    return rows
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def load_rivals(path: Path) -> dict[str, Any]:

@@ -412,3 +412,90 @@ def test_the_published_stages_are_the_runs_own_steps_taken_visit_by_visit() -> N
     summaries = stage_summaries(published["raw"])
     assert published["figures"]["stages_ms"] == summaries
     assert published["stages"] == steps_table(summaries, STAGES)
+
+
+# ---------------------------------------------------------------------------
+# The speed log's table of every published run ("speed:history")
+
+LOG_PAGE = "# Speed log\n\n<!-- speed:history -->\n\nEnd."
+
+
+def run(generated: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "generated": generated,
+        "host": "AMD",
+        "cold_ms": 1473.1,
+        "stock_cold_ms": 3231.8,
+        "warm_ms": 540.6,
+        "fast_4g_ms": None,
+        "targets_met": 13,
+        "targets": 14,
+    }
+    data.update(changes)
+    return data
+
+
+def render_log(hook: ModuleType, tmp_path: Path, rows: Any, markdown: str = LOG_PAGE) -> str:
+    """Run the hook on the speed log with ``rows`` as the history; None: no file."""
+    evidence = tmp_path / "evidence"
+    evidence.mkdir(parents=True, exist_ok=True)
+    if rows is not None:
+        (evidence / "chooser-speed-history.json").write_text(json.dumps(rows), encoding="utf-8")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="chooser-speed-log.md"))
+    config = SimpleNamespace(docs_dir=str(tmp_path))
+    result: str = hook.on_page_markdown(markdown, page=page, config=config, files=None)
+    return result
+
+
+def test_the_logs_marker_becomes_every_run_the_latest_first(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    rows = [run("2026-12-05T22:31:39+00:00", host="Intel"), run("2026-12-06T01:52:28+00:00")]
+    html = render_log(hook, tmp_path, rows)
+    assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
+    assert "run (2), the latest first." in html
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html[html.index("<tbody>") :])
+    latest = cells[:8]
+    assert latest[0] == '<time datetime="2026-12-06T01:52:28+00:00">2026-12-06 01:52</time>'
+    # host, first visit, stock, ratio, second visit, Fast 4G (not measured), targets
+    assert latest[1:] == ["AMD", "1.47 s", "3.23 s", "0.46", "0.54 s", "\u2013", "13 of 14"]
+    assert cells[9] == "Intel"  # the earlier run second
+
+
+@pytest.mark.parametrize(
+    ("rows", "markdown", "message"),
+    [
+        (None, LOG_PAGE, "is missing: run `python -m tests.bench.history --from-git`"),
+        ([], LOG_PAGE, "is not a list of runs"),
+        ([run("2026-12-06T01:52")], "# Log\n\n<!-- speed:steps -->\n", "needs <!-- speed:history"),
+        ([{**run("2026-12-06T01:52"), "cold_ms": "1.4 s"}], LOG_PAGE, "run 1 lacks 'cold_ms'"),
+        ([run("2026-12-06T01:52", targets=None)], LOG_PAGE, "run 1 needs counts"),
+        ([run("2026-12-06T01:52", warm_ms="fast")], LOG_PAGE, "must be numbers or null"),
+        ([run("2026-12-06T01:52")] * 2, LOG_PAGE, "runs must be in order, each once"),
+        (
+            [run("2026-12-06T01:52")],
+            LOG_PAGE + "\n<!-- speed:figures -->\n",
+            "chooser-speed-log.md has an unknown marker <!-- speed:figures -->",
+        ),
+    ],
+    ids=[
+        "missing file",
+        "empty",
+        "another marker only",
+        "not a number",
+        "no counts",
+        "optional not a number",
+        "a run twice",
+        "speed page's marker",
+    ],
+)
+def test_a_history_it_cannot_show_fails_the_build(
+    hook: ModuleType, tmp_path: Path, rows: Any, markdown: str, message: str
+) -> None:
+    with pytest.raises(PluginError, match=re.escape(message)):
+        render_log(hook, tmp_path, rows, markdown)
+
+
+def test_the_history_marker_belongs_to_the_log_only(hook: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match="has an unknown marker <!-- speed:history -->"):
+        render(hook, tmp_path, figures(), markdown=PAGE + "\n\n<!-- speed:history -->\n")
