@@ -14,8 +14,9 @@ of Python's start ended, from the same run as the figures (its ``steps``;
 stage of the start took, visit by visit (its ``stages``, rendered through the
 same template, with the first visit's excess over the return visit), and
 ``<!-- speed:budget -->`` sets the cold target, a quarter of stock Pyodide's
-cold start, against the return visit (``templates/speed_budget.html``): the
-only arithmetic here, on medians the benchmark published. The speed log
+cold start, against the return visit (``templates/speed_budget.html``). The
+hook's only arithmetic (those differences, the budget, the log's ratios) is
+on medians the benchmark published. The speed log
 (``chooser-speed-log.md``) has one marker of its own, ``<!-- speed:history -->``:
 every published run's headline figures, one row each, from
 ``docs/evidence/chooser-speed-history.json`` (tests/bench/history.py;
@@ -197,15 +198,28 @@ def stage_excess(figures: dict[str, Any]) -> dict[str, float]:
     """Per stage, how much longer a first visit's median was than a return visit's (ms).
 
     A stage only one kind of visit has counts as taking nothing in the other.
-    Empty when the figures carry no stage summaries (``figures.stages_ms``).
+    Empty, and the column left out, unless both kinds of visit have stage
+    medians (``figures.stages_ms``).
     """
-    summaries = figures.get("figures", {}).get("stages_ms", {})
-    first, back = summaries.get("first", {}), summaries.get("return", {})
-    if not (isinstance(first, dict) and isinstance(back, dict)) or not first or not back:
+    summaries = figures.get("figures")
+    summaries = summaries.get("stages_ms") if isinstance(summaries, dict) else None
+    if not isinstance(summaries, dict):
+        return {}
+    medians = [_stage_medians(summaries.get(kind)) for kind in ("first", "return")]
+    first, back = medians
+    if not first or not back:
+        return {}
+    return {stage: first.get(stage, 0.0) - back.get(stage, 0.0) for stage in {**first, **back}}
+
+
+def _stage_medians(stages: Any) -> dict[str, float]:
+    """Each stage's median from one kind of visit's summaries; those without one are left out."""
+    if not isinstance(stages, dict):
         return {}
     return {
-        stage: first.get(stage, {}).get("median", 0.0) - back.get(stage, {}).get("median", 0.0)
-        for stage in {**first, **back}
+        stage: float(summary["median"])
+        for stage, summary in stages.items()
+        if isinstance(summary, dict) and _is_number(summary.get("median"))
     }
 
 

@@ -320,9 +320,27 @@ def test_the_stages_marker_becomes_the_table_of_stages_with_the_first_visits_exc
     assert excess == ["+150 ms", "\u221270 ms", "+440 ms"]
 
 
-def test_stages_without_their_medians_show_no_excess(hook: ModuleType, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "medians",
+    [
+        None,
+        "x",
+        {"first": {"python": summary(500.0)}},
+        {"first": {}, "return": {}},
+        {
+            "first": {"python": {"median": "500 ms"}},
+            "return": {"python": summary(60.0)},
+        },
+    ],
+    ids=["none", "not an object", "one kind only", "empty", "not a number"],
+)
+def test_stages_without_their_medians_show_no_excess(
+    hook: ModuleType, tmp_path: Path, medians: Any
+) -> None:
     data = staged()
-    del data["figures"]["stages_ms"]
+    data["figures"]["stages_ms"] = medians
+    if medians is None:
+        del data["figures"]["stages_ms"]
     html = render(hook, tmp_path, data, markdown=STAGES_PAGE)
     assert "First less return" not in html and '<td data-label="First visit">150 ms</td>' in html
 
