@@ -62,11 +62,17 @@ def render(
     src: str = "chooser-speed.md",
     markdown: str = PAGE,
     rivals_data: Any = None,
+    history_data: Any = None,
 ) -> str:
-    """Run the hook on ``markdown`` with ``data`` (and ``rivals_data``) published; None: no file."""
+    """Run the hook on ``markdown`` with each of the three files published; None: no file."""
     evidence = tmp_path / "evidence"
     evidence.mkdir(parents=True, exist_ok=True)
-    for name, content in (("chooser-speed.json", data), ("rivals.json", rivals_data)):
+    published = (
+        ("chooser-speed.json", data),
+        ("rivals.json", rivals_data),
+        ("chooser-speed-history.json", history_data),
+    )
+    for name, content in published:
         if content is not None:
             (evidence / name).write_text(json.dumps(content), encoding="utf-8")
     page = SimpleNamespace(file=SimpleNamespace(src_uri=src))
@@ -455,14 +461,7 @@ def run(generated: str, **changes: Any) -> dict[str, Any]:
 
 def render_log(hook: ModuleType, tmp_path: Path, rows: Any, markdown: str = LOG_PAGE) -> str:
     """Run the hook on the speed log with ``rows`` as the history; None: no file."""
-    evidence = tmp_path / "evidence"
-    evidence.mkdir(parents=True, exist_ok=True)
-    if rows is not None:
-        (evidence / "chooser-speed-history.json").write_text(json.dumps(rows), encoding="utf-8")
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="chooser-speed-log.md"))
-    config = SimpleNamespace(docs_dir=str(tmp_path))
-    result: str = hook.on_page_markdown(markdown, page=page, config=config, files=None)
-    return result
+    return render(hook, tmp_path, None, "chooser-speed-log.md", markdown, history_data=rows)
 
 
 def test_the_logs_marker_becomes_every_run_the_latest_first(
