@@ -20,9 +20,11 @@ on medians the benchmark published. The speed log
 (``chooser-speed-log.md``) has one marker of its own, ``<!-- speed:history -->``:
 every published run's headline figures, one row each, from
 ``docs/evidence/chooser-speed-history.json`` (tests/bench/history.py;
-``templates/speed_history.html``). A missing or malformed file, a marker twice
-or unknown, or a marker on another page fails the build with a message naming
-what is wrong.
+``templates/speed_history.html``). The speed page's sentences may also give
+ranges over the latest runs from that history, through inline markers
+(``<!-- speed:range cold latest-6 -->``, ``speed_ranges.py``). A missing or
+malformed file, a marker twice or unknown, or a marker on another page fails
+the build with a message naming what is wrong.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from speed_ranges import MARKER as RANGE_MARKER
+from speed_ranges import fill as fill_ranges
 
 MARKER = "<!-- speed:figures -->"
 RIVALS_MARKER = "<!-- speed:rivals -->"
@@ -50,7 +54,8 @@ HISTORY_MARKER = "<!-- speed:history -->"
 HISTORY_DATA = "evidence/chooser-speed-history.json"
 HISTORY_FIELDS = {"generated": str, "host": str, "cold_ms": float, "stock_cold_ms": float}
 HISTORY_COUNTS = ("targets_met", "targets")
-HISTORY_OPTIONAL = ("warm_ms", "fast_4g_ms")  # a number, or null for a run without it
+# A number, or null (or absent) for a run without it.
+HISTORY_OPTIONAL = ("warm_ms", "fast_4g_ms", "stock_fast_4g_ms")
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
 RIVALS_DATA = "evidence/rivals.json"
@@ -95,6 +100,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if not _once_on_its_own_line(markdown, marker):
             raise PluginError(f"speed_figures: {PAGE} may have {marker} once, on a line of its own")
         markdown = markdown.replace(marker, rendered())
+    if RANGE_MARKER.search(markdown):
+        markdown = fill_ranges(markdown, load_history(Path(config.docs_dir) / HISTORY_DATA), PAGE)
     return _no_unknown_marker(markdown, PAGE)
 
 

@@ -67,6 +67,7 @@ def row(document: dict[str, Any]) -> dict[str, Any]:
         "stock_cold_ms": stock,
         "warm_ms": _median(document, "warm", "ours_ms"),
         "fast_4g_ms": _median(document, "fast_4g_cold", "ours_ms"),
+        "stock_fast_4g_ms": _median(document, "fast_4g_cold", "stock_ms"),
         "targets_met": sum(1 for met in targets if met),
         "targets": len(targets),
     }

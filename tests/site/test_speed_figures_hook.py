@@ -516,3 +516,88 @@ def test_a_history_it_cannot_show_fails_the_build(
 def test_the_history_marker_belongs_to_the_log_only(hook: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(PluginError, match="has an unknown marker <!-- speed:history -->"):
         render(hook, tmp_path, figures(), markdown=PAGE + "\n\n<!-- speed:history -->\n")
+
+
+# ---------------------------------------------------------------------------
+# Ranges over the latest runs in the speed page's sentences ("speed:range")
+
+RANGES_PAGE = (
+    PAGE
+    + "\n\nFirst visits took <!-- speed:range cold latest-2 --> s, stock"
+    + " <!-- speed:range stock latest-2 --> s (ratio <!-- speed:range ratio latest-2 -->);"
+    + "\n<!-- speed:range return-ratio since-2026-12-05T12 --> in"
+    + " <!-- speed:count since-2026-12-05T12 --> runs.\n"
+)
+
+
+def ranged_runs() -> list[dict[str, Any]]:
+    return [
+        run("2026-12-05T09:00:00+00:00", cold_ms=1000.0, warm_ms=600.0),
+        run("2026-12-05T13:00:00+00:00", cold_ms=1690.0, stock_cold_ms=3300.0, warm_ms=660.0),
+        run("2026-12-05T20:00:00+00:00", host="Intel", cold_ms=900.0, stock_cold_ms=2000.0),
+        run("2026-12-06T01:52:28+00:00", cold_ms=1440.0, stock_cold_ms=3000.0, warm_ms=600.0),
+    ]
+
+
+def test_range_markers_become_the_lowest_and_highest_of_the_runs_medians(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    text = render(hook, tmp_path, figures(), markdown=RANGES_PAGE, history_data=ranged_runs())
+    # latest-2: the two latest runs on the latest run's host (the Intel run skipped)
+    assert "First visits took 1.4 to 1.7 s, stock 3.0 to 3.3 s (ratio 0.48 to 0.51);" in text
+    # since: every run from that time on, whatever its host (540.6 / 2000 the highest)
+    assert "\n0.20 to 0.27 in 3 runs.\n" in text
+
+
+def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_path: Path) -> None:
+    rows = [run("2026-12-05T13:00"), run("2026-12-06T01:52", cold_ms=1460.0)]
+    page = PAGE + "\n\n<!-- speed:range cold latest-2 --> s\n"
+    assert render(hook, tmp_path, figures(), markdown=page, history_data=rows).endswith("\n1.5 s\n")
+
+
+@pytest.mark.parametrize(
+    ("marker", "rows", "message"),
+    [
+        ("<!-- speed:range cold latest-2 -->", None, "is missing: run `python -m tests.bench"),
+        (
+            "<!-- speed:range speed latest-2 -->",
+            ranged_runs(),
+            "names no known figure (known: cold",
+        ),
+        ("<!-- speed:range cold latest -->", ranged_runs(), "has no window 'latest-N' or 'since"),
+        ("<!-- speed:range cold latest-0 -->", ranged_runs(), "has no window"),
+        ("<!-- speed:range cold -->", ranged_runs(), "needs a figure and a window"),
+        ("<!-- speed:count latest-2 cold -->", ranged_runs(), "needs one window"),
+        ("<!-- speed:range cold latest-4 -->", ranged_runs(), "asks for 4 runs; the history has 3"),
+        ("<!-- speed:count since-2026-12-07 -->", ranged_runs(), "none was published since"),
+        (
+            "<!-- speed:range fast-4g latest-2 -->",
+            ranged_runs(),
+            "covers 2 run(s) without 'fast-4g'",
+        ),
+        ("<!-- speed:ranges cold latest-2 -->", ranged_runs(), "unknown marker <!-- speed:ranges"),
+    ],
+    ids=[
+        "no history",
+        "unknown figure",
+        "window without a count",
+        "no runs asked for",
+        "no window",
+        "count with a figure",
+        "fewer runs than asked",
+        "nothing since",
+        "figure not measured",
+        "misspelt marker",
+    ],
+)
+def test_a_range_it_cannot_fill_fails_the_build(
+    hook: ModuleType, tmp_path: Path, marker: str, rows: Any, message: str
+) -> None:
+    page = f"{PAGE}\n\nIt took {marker} s.\n"
+    with pytest.raises(PluginError, match=re.escape(message)):
+        render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+
+
+def test_the_range_markers_belong_to_the_speed_page(hook: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match="has an unknown marker <!-- speed:range"):
+        render_log(hook, tmp_path, ranged_runs(), LOG_PAGE + "\n<!-- speed:range cold latest-2 -->")

@@ -1,0 +1,108 @@
+"""Ranges over the published runs, written into the speed page's sentences.
+
+The speed page's summary gives ranges over recent runs ("1.4 to 1.7 seconds
+in the six latest runs"). Typed by hand they went stale with every publish;
+here they come from the runs' history (``docs/evidence/chooser-speed-history.json``,
+one row per published ``make bench`` run, tests/bench/history.py). The
+``speed_figures`` hook calls :func:`fill` on the speed page, which may hold,
+inside its prose:
+
+``<!-- speed:range FIGURE WINDOW -->``
+    the lowest and highest of the runs' medians, "1.4 to 1.7" (one figure
+    when both round the same);
+``<!-- speed:count WINDOW -->``
+    how many runs the window holds, "9".
+
+A WINDOW is ``latest-N``, the N latest runs on the latest run's kind of host
+(the two kinds run at different speeds), or ``since-T``, every run from the
+time ``T`` on (UTC, as long a prefix of an ISO time as needed:
+``since-2026-12-05T07``). A FIGURE is one of :data:`FIGURES`. A marker this
+module cannot fill fails the build with a message naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+Row = dict[str, Any]
+
+# Each figure: how to read it from a row (None where the run did not measure
+# it), and how many decimals the page gives. Times in seconds.
+FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
+    "cold": (lambda row: _seconds(row.get("cold_ms")), 1),
+    "stock": (lambda row: _seconds(row.get("stock_cold_ms")), 1),
+    "fast-4g": (lambda row: _seconds(row.get("fast_4g_ms")), 1),
+    "stock-fast-4g": (lambda row: _seconds(row.get("stock_fast_4g_ms")), 1),
+    "ratio": (lambda row: _share(row.get("cold_ms"), row.get("stock_cold_ms")), 2),
+    "return-ratio": (lambda row: _share(row.get("warm_ms"), row.get("stock_cold_ms")), 2),
+}
+
+MARKER = re.compile(r"<!-- speed:(?P<kind>range|count) (?P<words>[^>]*?) ?-->")
+WINDOW = re.compile(r"latest-(?P<latest>[1-9][0-9]*)|since-(?P<since>[0-9][0-9T:-]*)")
+
+
+def _seconds(ms: Any) -> float | None:
+    return None if ms is None else float(ms) / 1000
+
+
+def _share(part: Any, whole: Any) -> float | None:
+    return None if part is None or not whole else float(part) / float(whole)
+
+
+def fill(markdown: str, rows: list[Row], page: str) -> str:
+    """``markdown`` with each range and count marker replaced by its figures from ``rows``.
+
+    ``rows`` are the history's runs, the oldest first (as the hook has checked
+    them); ``page`` names the page in error messages.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        words = match["words"].split()
+        if match["kind"] == "count":
+            if len(words) != 1:
+                raise _error(page, match, "needs one window")
+            return str(len(window(rows, words[0], page, match)))
+        if len(words) != 2:
+            raise _error(page, match, "needs a figure and a window")
+        figure, name = words
+        if figure not in FIGURES:
+            raise _error(page, match, f"names no known figure (known: {', '.join(FIGURES)})")
+        return span(window(rows, name, page, match), figure, page, match)
+
+    return MARKER.sub(replace, markdown)
+
+
+def window(rows: list[Row], name: str, page: str, match: re.Match[str]) -> list[Row]:
+    """The runs ``name`` (``latest-N`` or ``since-T``) picks from ``rows``."""
+    found = WINDOW.fullmatch(name)
+    if not found:
+        raise _error(page, match, f"has no window 'latest-N' or 'since-<UTC time>': {name!r}")
+    if found["since"]:
+        picked = [row for row in rows if str(row["generated"]) >= found["since"]]
+        if not picked:
+            raise _error(page, match, f"picks no run: none was published since {found['since']}")
+        return picked
+    latest = int(found["latest"])
+    host = rows[-1]["host"]
+    same = [row for row in rows if row["host"] == host]
+    if len(same) < latest:
+        raise _error(page, match, f"asks for {latest} runs; the history has {len(same)} on {host}")
+    return same[-latest:]
+
+
+def span(rows: list[Row], figure: str, page: str, match: re.Match[str]) -> str:
+    """The lowest and highest of ``figure`` over ``rows``, as the page writes them."""
+    read, decimals = FIGURES[figure]
+    values = [value for value in map(read, rows) if value is not None]
+    if len(values) < len(rows):
+        raise _error(page, match, f"covers {len(rows) - len(values)} run(s) without {figure!r}")
+    low, high = (f"{value:.{decimals}f}" for value in (min(values), max(values)))
+    return low if low == high else f"{low} to {high}"
+
+
+def _error(page: str, match: re.Match[str], problem: str) -> PluginError:
+    return PluginError(f"speed_figures: {page}: the marker {match[0]} {problem}")
