@@ -39,6 +39,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from speed_ranges import COLD_TARGET_SHARE
 from speed_ranges import MARKER as RANGE_MARKER
 from speed_ranges import fill as fill_ranges
 
@@ -47,7 +48,6 @@ RIVALS_MARKER = "<!-- speed:rivals -->"
 STEPS_MARKER = "<!-- speed:steps -->"
 STAGES_MARKER = "<!-- speed:stages -->"
 BUDGET_MARKER = "<!-- speed:budget -->"
-COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the target)
 PAGE = "chooser-speed.md"
 LOG_PAGE = "chooser-speed-log.md"
 HISTORY_MARKER = "<!-- speed:history -->"

@@ -30,6 +30,8 @@ from mkdocs.exceptions import PluginError
 
 Row = dict[str, Any]
 
+COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the issue's target)
+
 # Each figure: how to read it from a row (None where the run did not measure
 # it), and how many decimals the page gives. Times in seconds.
 FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
@@ -39,6 +41,9 @@ FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
     "stock-fast-4g": (lambda row: _seconds(row.get("stock_fast_4g_ms")), 1),
     "ratio": (lambda row: _share(row.get("cold_ms"), row.get("stock_cold_ms")), 2),
     "return-ratio": (lambda row: _share(row.get("warm_ms"), row.get("stock_cold_ms")), 2),
+    # What the cold target leaves once a return visit's work is done (negative:
+    # the return visit alone took longer than the target).
+    "left": (lambda row: _left(row.get("warm_ms"), row.get("stock_cold_ms")), 2),
 }
 
 MARKER = re.compile(r"<!-- speed:(?P<kind>range|count) (?P<words>[^>]*?) ?-->")
@@ -47,6 +52,12 @@ WINDOW = re.compile(r"latest-(?P<latest>[1-9][0-9]*)|since-(?P<since>[0-9][0-9T:
 
 def _seconds(ms: Any) -> float | None:
     return None if ms is None else float(ms) / 1000
+
+
+def _left(back: Any, stock: Any) -> float | None:
+    if back is None or stock is None:
+        return None
+    return (COLD_TARGET_SHARE * float(stock) - float(back)) / 1000
 
 
 def _share(part: Any, whole: Any) -> float | None:
@@ -100,7 +111,11 @@ def span(rows: list[Row], figure: str, page: str, match: re.Match[str]) -> str:
     values = [value for value in map(read, rows) if value is not None]
     if len(values) < len(rows):
         raise _error(page, match, f"covers {len(rows) - len(values)} run(s) without {figure!r}")
-    low, high = (f"{value:.{decimals}f}" for value in (min(values), max(values)))
+    low, high = (
+        # round first, so that a figure just under zero is not written "-0.00"
+        f"{round(value, decimals) + 0.0:.{decimals}f}".replace("-", "\N{MINUS SIGN}")
+        for value in (min(values), max(values))
+    )
     return low if low == high else f"{low} to {high}"
 
 

@@ -472,11 +472,12 @@ def test_the_logs_marker_becomes_every_run_the_latest_first(
     assert "<!-- speed:" not in html and html.endswith("\n\nEnd.")
     assert "run (2), the latest first." in html
     cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html[html.index("<tbody>") :])
-    latest = cells[:8]
+    latest = cells[:9]
     assert latest[0] == '<time datetime="2026-12-06T01:52:28+00:00">2026-12-06 01:52</time>'
-    # host, first visit, stock, ratio, second visit, Fast 4G (not measured), targets
-    assert latest[1:] == ["AMD", "1.47 s", "3.23 s", "0.46", "0.54 s", "\u2013", "13 of 14"]
-    assert cells[9] == "Intel"  # the earlier run second
+    # host, first visit, stock, first ÷ stock, second visit, second ÷ stock,
+    # Fast 4G (not measured), targets
+    assert latest[1:] == ["AMD", "1.47 s", "3.23 s", "0.46", "0.54 s", "0.17", "\u2013", "13 of 14"]
+    assert cells[10] == "Intel"  # the earlier run second
 
 
 @pytest.mark.parametrize(
@@ -547,6 +548,19 @@ def test_range_markers_become_the_lowest_and_highest_of_the_runs_medians(
     assert "First visits took 1.4 to 1.7 s, stock 3.0 to 3.3 s (ratio 0.48 to 0.51);" in text
     # since: every run from that time on, whatever its host (540.6 / 2000 the highest)
     assert "\n0.20 to 0.27 in 3 runs.\n" in text
+
+
+def test_what_a_quarter_of_stock_leaves_after_a_return_visit_may_be_below_zero(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    rows = [
+        run("2026-12-05T13:00", warm_ms=900.0, stock_cold_ms=3400.0),  # 850 - 900
+        run("2026-12-06T01:52", warm_ms=500.0, stock_cold_ms=3200.0),  # 800 - 500
+        run("2026-12-06T09:57", warm_ms=752.0, stock_cold_ms=3000.0),  # 750 - 752: not "-0.00"
+    ]
+    page = PAGE + "\n\n<!-- speed:range left latest-3 --> s, <!-- speed:range left latest-1 -->\n"
+    text = render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    assert text.endswith("\n\N{MINUS SIGN}0.05 to 0.30 s, 0.00\n")
 
 
 def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_path: Path) -> None:
