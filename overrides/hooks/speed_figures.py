@@ -55,7 +55,15 @@ HISTORY_DATA = "evidence/chooser-speed-history.json"
 HISTORY_FIELDS = {"generated": str, "host": str, "cold_ms": float, "stock_cold_ms": float}
 HISTORY_COUNTS = ("targets_met", "targets")
 # A number, or null (or absent) for a run without it.
-HISTORY_OPTIONAL = ("warm_ms", "fast_4g_ms", "stock_fast_4g_ms")
+HISTORY_OPTIONAL = (
+    "warm_ms",
+    "fast_4g_ms",
+    "stock_fast_4g_ms",
+    "answerable_4g_ms",
+    "lighthouse_home",
+    "lighthouse_docs",
+    "lighthouse_chooser",
+)
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
 RIVALS_DATA = "evidence/rivals.json"

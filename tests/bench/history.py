@@ -68,6 +68,11 @@ def row(document: dict[str, Any]) -> dict[str, Any]:
         "warm_ms": _median(document, "warm", "ours_ms"),
         "fast_4g_ms": _median(document, "fast_4g_cold", "ours_ms"),
         "stock_fast_4g_ms": _median(document, "fast_4g_cold", "stock_ms"),
+        "answerable_4g_ms": _median(document, "answerable_ms", "fast_4g_cold"),
+        **{
+            f"lighthouse_{page}": _median(document, "lighthouse", page)
+            for page in ("home", "docs", "chooser")
+        },
         "targets_met": sum(1 for met in targets if met),
         "targets": len(targets),
     }

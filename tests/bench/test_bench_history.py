@@ -26,6 +26,8 @@ def record(generated: str = "2026-12-06T01:52:28+00:00", **figures: Any) -> dict
         "cold": {"ours_ms": summary(1473.0), "stock_ms": summary(3232.0)},
         "warm": {"ours_ms": summary(541.0)},
         "fast_4g_cold": {"ours_ms": summary(5317.0), "stock_ms": summary(9716.0)},
+        "answerable_ms": {"cold": summary(98.0), "fast_4g_cold": summary(272.0)},
+        "lighthouse": {"home": summary(99), "docs": summary(98), "chooser": summary(97)},
     }
     numbers.update(figures)
     return {
@@ -45,17 +47,22 @@ def test_a_row_holds_the_runs_headline_figures() -> None:
         "warm_ms": 541.0,
         "fast_4g_ms": 5317.0,
         "stock_fast_4g_ms": 9716.0,
+        "answerable_4g_ms": 272.0,
+        "lighthouse_home": 99.0,
+        "lighthouse_docs": 98.0,
+        "lighthouse_chooser": 97.0,
         "targets_met": 2,  # a figure without a target counts neither way
         "targets": 3,
     }
 
 
 def test_a_figure_the_run_did_not_measure_is_none() -> None:
-    early = record(warm={}, fast_4g_cold=None)
+    early = record(warm={}, fast_4g_cold=None, lighthouse={"chooser": summary(87)})
     early["machine"] = "2 CPUs (Intel(R) Xeon(R) Processor), 24 GiB"
     row = history.row(early)
     assert (row["warm_ms"], row["fast_4g_ms"], row["host"]) == (None, None, "Intel")
     assert row["stock_fast_4g_ms"] is None
+    assert (row["lighthouse_home"], row["lighthouse_chooser"]) == (None, 87.0)
 
 
 @pytest.mark.parametrize(

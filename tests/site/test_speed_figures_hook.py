@@ -563,6 +563,22 @@ def test_what_a_quarter_of_stock_leaves_after_a_return_visit_may_be_below_zero(
     assert text.endswith("\n\N{MINUS SIGN}0.05 to 0.30 s, 0.00\n")
 
 
+def test_the_questions_and_lighthouse_ranges_are_whole_numbers(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    rows = [
+        run("2026-12-05T13:00", answerable_4g_ms=263.4, lighthouse_chooser=83.0),
+        run("2026-12-06T01:52", answerable_4g_ms=319.0, lighthouse_chooser=100.0),
+    ]
+    page = (
+        PAGE
+        + "\n\n<!-- speed:range answerable-4g latest-2 --> ms,"
+        + " <!-- speed:range lighthouse-chooser since-2026-12-06 -->\n"
+    )
+    text = render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    assert text.endswith("\n263 to 319 ms, 100\n")
+
+
 def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_path: Path) -> None:
     rows = [run("2026-12-05T13:00"), run("2026-12-06T01:52", cold_ms=1460.0)]
     page = PAGE + "\n\n<!-- speed:range cold latest-2 --> s\n"
