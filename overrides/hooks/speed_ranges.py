@@ -106,7 +106,12 @@ def window(rows: list[Row], name: str, page: str, match: re.Match[str]) -> list[
     host = rows[-1]["host"]
     same = [row for row in rows if row["host"] == host]
     if len(same) < latest:
-        raise _error(page, match, f"asks for {latest} runs; the history has {len(same)} on {host}")
+        raise _error(
+            page,
+            match,
+            f"asks for {latest} runs on the latest run's kind of host ({host}), "
+            f"and the history has {len(same)}: ask for fewer, or use a since- window",
+        )
     return same[-latest:]
 
 

@@ -598,7 +598,11 @@ def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_p
         ("<!-- speed:range cold latest-0 -->", ranged_runs(), "has no window"),
         ("<!-- speed:range cold -->", ranged_runs(), "needs a figure and a window"),
         ("<!-- speed:count latest-2 cold -->", ranged_runs(), "needs one window"),
-        ("<!-- speed:range cold latest-4 -->", ranged_runs(), "asks for 4 runs; the history has 3"),
+        (
+            "<!-- speed:range cold latest-4 -->",
+            ranged_runs(),
+            "asks for 4 runs on the latest run's kind of host (AMD), and the history has 3",
+        ),
         ("<!-- speed:count since-2026-12-07 -->", ranged_runs(), "none was published since"),
         (
             "<!-- speed:range fast-4g latest-2 -->",
