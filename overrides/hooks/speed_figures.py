@@ -39,7 +39,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from speed_ranges import COLD_TARGET_SHARE
+from speed_ranges import COLD_TARGET_SHARE, cold_target_left
 from speed_ranges import MARKER as RANGE_MARKER
 from speed_ranges import fill as fill_ranges
 
@@ -251,7 +251,7 @@ def budget(figures: dict[str, Any], path: Path) -> dict[str, Any]:
             "target": target,
             "first": first,
             "return": back,
-            "left": target - back,
+            "left": cold_target_left(back, stock),
             "excess": first - back,
         },
     }

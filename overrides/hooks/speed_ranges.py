@@ -59,10 +59,15 @@ def _seconds(ms: Any) -> float | None:
     return None if ms is None else float(ms) / 1000
 
 
+def cold_target_left(back_ms: float, stock_ms: float) -> float:
+    """What the cold target (a share of stock's cold start) leaves after a return visit, in ms."""
+    return COLD_TARGET_SHARE * stock_ms - back_ms
+
+
 def _left(back: Any, stock: Any) -> float | None:
     if back is None or stock is None:
         return None
-    return (COLD_TARGET_SHARE * float(stock) - float(back)) / 1000
+    return cold_target_left(float(back), float(stock)) / 1000
 
 
 def _share(part: Any, whole: Any) -> float | None:
