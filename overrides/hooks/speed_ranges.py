@@ -74,6 +74,10 @@ def _share(part: Any, whole: Any) -> float | None:
     return None if part is None or not whole else float(part) / float(whole)
 
 
+class _Unfillable(ValueError):
+    """A marker this module cannot fill; the message says why ("names no known figure")."""
+
+
 def fill(markdown: str, rows: list[Row], page: str) -> str:
     """``markdown`` with each range and count marker replaced by its figures from ``rows``.
 
@@ -82,57 +86,58 @@ def fill(markdown: str, rows: list[Row], page: str) -> str:
     """
 
     def replace(match: re.Match[str]) -> str:
-        words = match["words"].split()
-        if match["kind"] == "count":
-            if len(words) != 1:
-                raise _error(page, match, "needs one window")
-            return str(len(window(rows, words[0], page, match)))
-        if len(words) != 2:
-            raise _error(page, match, "needs a figure and a window")
-        figure, name = words
-        if figure not in FIGURES:
-            raise _error(page, match, f"names no known figure (known: {', '.join(FIGURES)})")
-        return span(window(rows, name, page, match), figure, page, match)
+        try:
+            return filled(match["kind"], match["words"].split(), rows)
+        except _Unfillable as problem:
+            raise PluginError(f"speed_figures: {page}: the marker {match[0]} {problem}") from None
 
     return MARKER.sub(replace, markdown)
 
 
-def window(rows: list[Row], name: str, page: str, match: re.Match[str]) -> list[Row]:
+def filled(kind: str, words: list[str], rows: list[Row]) -> str:
+    """What a ``kind`` ("range" or "count") marker with ``words`` stands for."""
+    if kind == "count":
+        if len(words) != 1:
+            raise _Unfillable("needs one window")
+        return str(len(window(rows, words[0])))
+    if len(words) != 2:
+        raise _Unfillable("needs a figure and a window")
+    figure, name = words
+    if figure not in FIGURES:
+        raise _Unfillable(f"names no known figure (known: {', '.join(FIGURES)})")
+    return span(window(rows, name), figure)
+
+
+def window(rows: list[Row], name: str) -> list[Row]:
     """The runs ``name`` (``latest-N`` or ``since-T``) picks from ``rows``."""
     found = WINDOW.fullmatch(name)
     if not found:
-        raise _error(page, match, f"has no window 'latest-N' or 'since-<UTC time>': {name!r}")
+        raise _Unfillable(f"has no window 'latest-N' or 'since-<UTC time>': {name!r}")
     if found["since"]:
         picked = [row for row in rows if str(row["generated"]) >= found["since"]]
         if not picked:
-            raise _error(page, match, f"picks no run: none was published since {found['since']}")
+            raise _Unfillable(f"picks no run: none was published since {found['since']}")
         return picked
     latest = int(found["latest"])
     host = rows[-1]["host"]
     same = [row for row in rows if row["host"] == host]
     if len(same) < latest:
-        raise _error(
-            page,
-            match,
+        raise _Unfillable(
             f"asks for {latest} runs on the latest run's kind of host ({host}), "
-            f"and the history has {len(same)}: ask for fewer, or use a since- window",
+            f"and the history has {len(same)}: ask for fewer, or use a since- window"
         )
     return same[-latest:]
 
 
-def span(rows: list[Row], figure: str, page: str, match: re.Match[str]) -> str:
+def span(rows: list[Row], figure: str) -> str:
     """The lowest and highest of ``figure`` over ``rows``, as the page writes them."""
     read, decimals = FIGURES[figure]
     values = [value for value in map(read, rows) if value is not None]
     if len(values) < len(rows):
-        raise _error(page, match, f"covers {len(rows) - len(values)} run(s) without {figure!r}")
+        raise _Unfillable(f"covers {len(rows) - len(values)} run(s) without {figure!r}")
     low, high = (
         # round first, so that a figure just under zero is not written "-0.00"
         f"{round(value, decimals) + 0.0:.{decimals}f}".replace("-", "\N{MINUS SIGN}")
         for value in (min(values), max(values))
     )
     return low if low == high else f"{low} to {high}"
-
-
-def _error(page: str, match: re.Match[str], problem: str) -> PluginError:
-    return PluginError(f"speed_figures: {page}: the marker {match[0]} {problem}")
