@@ -29,12 +29,27 @@ class HistoryError(SystemExit):
     """A published record lacks what a row needs (the message says what)."""
 
 
-def _median(document: dict[str, Any], *keys: str) -> float | None:
-    """``document["figures"][keys...]["median"]``, or None where a run did not measure it."""
+def _median(document: dict[str, Any], *keys: str, stat: str = "median") -> float | None:
+    """``document["figures"][keys...]["median"]``, or None where a run did not measure it.
+
+    ``stat="min"`` or ``"max"`` reads the lowest or highest of the run's
+    measurements instead (its spread).
+    """
     value: Any = document.get("figures")
-    for key in (*keys, "median"):
+    for key in (*keys, stat):
         value = value.get(key) if isinstance(value, dict) else None
     return float(value) if isinstance(value, (int, float)) else None
+
+
+# The figures whose spread a row keeps beside the median (the speed log's
+# table of spreads): the row's keys, with {stat} for "min" or "max", and
+# where the record holds the figure.
+SPREADS = {
+    "fast_4g_{stat}_ms": ("fast_4g_cold", "ours_ms"),
+    "lighthouse_home_{stat}": ("lighthouse", "home"),
+    "lighthouse_docs_{stat}": ("lighthouse", "docs"),
+    "lighthouse_chooser_{stat}": ("lighthouse", "chooser"),
+}
 
 
 def _host(machine: str) -> str:
@@ -72,6 +87,11 @@ def row(document: dict[str, Any]) -> dict[str, Any]:
         **{
             f"lighthouse_{page}": _median(document, "lighthouse", page)
             for page in ("home", "docs", "chooser")
+        },
+        **{
+            name.format(stat=stat): _median(document, *keys, stat=stat)
+            for name, keys in SPREADS.items()
+            for stat in ("min", "max")
         },
         "targets_met": sum(1 for met in targets if met),
         "targets": len(targets),

@@ -25,9 +25,16 @@ def record(generated: str = "2026-12-06T01:52:28+00:00", **figures: Any) -> dict
     numbers: dict[str, Any] = {
         "cold": {"ours_ms": summary(1473.0), "stock_ms": summary(3232.0)},
         "warm": {"ours_ms": summary(541.0)},
-        "fast_4g_cold": {"ours_ms": summary(5317.0), "stock_ms": summary(9716.0)},
+        "fast_4g_cold": {
+            "ours_ms": {"median": 5317.0, "min": 5251.0, "max": 5364.0, "n": 5},
+            "stock_ms": summary(9716.0),
+        },
         "answerable_ms": {"cold": summary(98.0), "fast_4g_cold": summary(272.0)},
-        "lighthouse": {"home": summary(99), "docs": summary(98), "chooser": summary(97)},
+        "lighthouse": {
+            "home": summary(99),
+            "docs": summary(98),
+            "chooser": {"median": 97, "min": 81, "max": 99, "n": 5},
+        },
     }
     numbers.update(figures)
     return {
@@ -51,6 +58,15 @@ def test_a_row_holds_the_runs_headline_figures() -> None:
         "lighthouse_home": 99.0,
         "lighthouse_docs": 98.0,
         "lighthouse_chooser": 97.0,
+        # each spread: the run's lowest and highest measurement
+        "fast_4g_min_ms": 5251.0,
+        "fast_4g_max_ms": 5364.0,
+        "lighthouse_home_min": 99.0,
+        "lighthouse_home_max": 99.0,
+        "lighthouse_docs_min": 98.0,
+        "lighthouse_docs_max": 98.0,
+        "lighthouse_chooser_min": 81.0,
+        "lighthouse_chooser_max": 99.0,
         "targets_met": 2,  # a figure without a target counts neither way
         "targets": 3,
     }
@@ -63,6 +79,10 @@ def test_a_figure_the_run_did_not_measure_is_none() -> None:
     assert (row["warm_ms"], row["fast_4g_ms"], row["host"]) == (None, None, "Intel")
     assert row["stock_fast_4g_ms"] is None
     assert (row["lighthouse_home"], row["lighthouse_chooser"]) == (None, 87.0)
+    assert row["fast_4g_min_ms"] is row["fast_4g_max_ms"] is row["lighthouse_home_max"] is None
+    # a record that holds a median but not its spread
+    bare = history.row(record(lighthouse={"chooser": {"median": 87, "n": 1}}))
+    assert (bare["lighthouse_chooser"], bare["lighthouse_chooser_min"]) == (87.0, None)
 
 
 @pytest.mark.parametrize(
