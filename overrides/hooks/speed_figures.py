@@ -17,10 +17,12 @@ same template, with the first visit's excess over the return visit), and
 cold start, against the return visit (``templates/speed_budget.html``). The
 hook's only arithmetic (those differences, the budget, the log's ratios) is
 on medians the benchmark published. The speed log
-(``chooser-speed-log.md``) has one marker of its own, ``<!-- speed:history -->``:
+(``chooser-speed-log.md``) has a marker of its own, ``<!-- speed:history -->``:
 every published run's headline figures, one row each, from
 ``docs/evidence/chooser-speed-history.json`` (tests/bench/history.py;
-``templates/speed_history.html``). The speed page's sentences may also give
+``templates/speed_history.html``), and may have ``<!-- speed:spreads -->``,
+each run's spread on Fast 4G and in Lighthouse from the same rows
+(``templates/speed_spreads.html``). The speed page's sentences may also give
 ranges over the latest runs from that history, through inline markers
 (``<!-- speed:range cold latest-6 -->``, ``speed_ranges.py``). A missing or
 malformed file, a marker twice or unknown, or a marker on another page fails
@@ -51,9 +53,11 @@ BUDGET_MARKER = "<!-- speed:budget -->"
 PAGE = "chooser-speed.md"
 LOG_PAGE = "chooser-speed-log.md"
 HISTORY_MARKER = "<!-- speed:history -->"
+SPREADS_MARKER = "<!-- speed:spreads -->"
 HISTORY_DATA = "evidence/chooser-speed-history.json"
 HISTORY_FIELDS = {"generated": str, "host": str, "cold_ms": float, "stock_cold_ms": float}
 HISTORY_COUNTS = ("targets_met", "targets")
+LIGHTHOUSE_PAGES = ("home", "docs", "chooser")
 # A number, or null (or absent) for a run without it.
 HISTORY_OPTIONAL = (
     "warm_ms",
@@ -63,6 +67,10 @@ HISTORY_OPTIONAL = (
     "lighthouse_home",
     "lighthouse_docs",
     "lighthouse_chooser",
+    # each run's spread: its lowest and highest measurement
+    "fast_4g_min_ms",
+    "fast_4g_max_ms",
+    *(f"lighthouse_{page}_{stat}" for page in LIGHTHOUSE_PAGES for stat in ("min", "max")),
 )
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")
@@ -114,13 +122,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _log_page(markdown: str, path: Path) -> str:
-    """The speed log with its table of runs in place of its marker."""
+    """The speed log with its table of runs in place of its marker, and of spreads if it has one."""
     if not _once_on_its_own_line(markdown, HISTORY_MARKER):
         raise PluginError(
             f"speed_figures: {LOG_PAGE} needs {HISTORY_MARKER} once, on a line of its own"
         )
-    table = render({"runs": load_history(path)}, "speed_history.html")
-    return _no_unknown_marker(markdown.replace(HISTORY_MARKER, table), LOG_PAGE)
+    data = {"runs": load_history(path)}
+    markdown = markdown.replace(HISTORY_MARKER, render(data, "speed_history.html"))
+    if SPREADS_MARKER in markdown:
+        if not _once_on_its_own_line(markdown, SPREADS_MARKER):
+            raise PluginError(
+                f"speed_figures: {LOG_PAGE} may have {SPREADS_MARKER} once, on a line of its own"
+            )
+        markdown = markdown.replace(SPREADS_MARKER, render(data, "speed_spreads.html"))
+    return _no_unknown_marker(markdown, LOG_PAGE)
 
 
 def _no_unknown_marker(markdown: str, page: str) -> str:

@@ -10,6 +10,9 @@ inside its prose:
 ``<!-- speed:range FIGURE WINDOW -->``
     the lowest and highest of the runs' medians, "1.4 to 1.7" (one figure
     when both round the same);
+``<!-- speed:spread FIGURE WINDOW -->``
+    the lowest and highest single measurement in those runs, "5.18 to
+    5.38" (for a figure of :data:`SPREADS`, whose spread each run keeps);
 ``<!-- speed:count WINDOW -->``
     how many runs the window holds, "9".
 
@@ -37,6 +40,7 @@ COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the issue's target)
 # questions' (milliseconds); Lighthouse's scores out of 100.
 FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
     "cold": (lambda row: _seconds(row.get("cold_ms")), 1),
+    "warm": (lambda row: _seconds(row.get("warm_ms")), 2),
     "stock": (lambda row: _seconds(row.get("stock_cold_ms")), 1),
     "fast-4g": (lambda row: _seconds(row.get("fast_4g_ms")), 1),
     "stock-fast-4g": (lambda row: _seconds(row.get("stock_fast_4g_ms")), 1),
@@ -51,7 +55,16 @@ FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
     "lighthouse-chooser": (lambda row: row.get("lighthouse_chooser"), 0),
 }
 
-MARKER = re.compile(r"<!-- speed:(?P<kind>range|count) (?P<words>[^>]*?) ?-->")
+# The figures whose spread the history keeps: each run's lowest and highest
+# measurement (the row's keys), the unit's scale and the page's decimals.
+SPREADS: dict[str, tuple[str, str, float, int]] = {
+    "fast-4g": ("fast_4g_min_ms", "fast_4g_max_ms", 1000, 2),
+    "lighthouse-home": ("lighthouse_home_min", "lighthouse_home_max", 1, 0),
+    "lighthouse-docs": ("lighthouse_docs_min", "lighthouse_docs_max", 1, 0),
+    "lighthouse-chooser": ("lighthouse_chooser_min", "lighthouse_chooser_max", 1, 0),
+}
+
+MARKER = re.compile(r"<!-- speed:(?P<kind>range|spread|count) (?P<words>[^>]*?) ?-->")
 WINDOW = re.compile(r"latest-(?P<latest>[1-9][0-9]*)|since-(?P<since>[0-9][0-9T:-]*)")
 
 
@@ -95,7 +108,7 @@ def fill(markdown: str, rows: list[Row], page: str) -> str:
 
 
 def filled(kind: str, words: list[str], rows: list[Row]) -> str:
-    """What a ``kind`` ("range" or "count") marker with ``words`` stands for."""
+    """What a ``kind`` ("range", "spread" or "count") marker with ``words`` stands for."""
     if kind == "count":
         if len(words) != 1:
             raise _Unfillable("needs one window")
@@ -103,9 +116,13 @@ def filled(kind: str, words: list[str], rows: list[Row]) -> str:
     if len(words) != 2:
         raise _Unfillable("needs a figure and a window")
     figure, name = words
-    if figure not in FIGURES:
-        raise _Unfillable(f"names no known figure (known: {', '.join(FIGURES)})")
-    return span(window(rows, name), figure)
+    known = FIGURES if kind == "range" else SPREADS
+    if figure not in known:
+        raise _Unfillable(f"names no known figure (known: {', '.join(known)})")
+    picked = window(rows, name)
+    if kind == "spread":
+        return spread(picked, figure)
+    return span(picked, figure)
 
 
 def window(rows: list[Row], name: str) -> list[Row]:
@@ -130,14 +147,33 @@ def window(rows: list[Row], name: str) -> list[Row]:
 
 
 def span(rows: list[Row], figure: str) -> str:
-    """The lowest and highest of ``figure`` over ``rows``, as the page writes them."""
+    """The lowest and highest of ``figure``'s medians over ``rows``, as the page writes them."""
     read, decimals = FIGURES[figure]
-    values = [value for value in map(read, rows) if value is not None]
-    if len(values) < len(rows):
-        raise _Unfillable(f"covers {len(rows) - len(values)} run(s) without {figure!r}")
-    low, high = (
+    values = _all(rows, figure, [read(row) for row in rows])
+    return _from_to(min(values), max(values), decimals)
+
+
+def spread(rows: list[Row], figure: str) -> str:
+    """The lowest and highest single measurement of ``figure`` in ``rows``' runs."""
+    low_key, high_key, scale, decimals = SPREADS[figure]
+    lows = _all(rows, figure, [row.get(low_key) for row in rows])
+    highs = _all(rows, figure, [row.get(high_key) for row in rows])
+    return _from_to(min(lows) / scale, max(highs) / scale, decimals)
+
+
+def _all(rows: list[Row], figure: str, values: list[Any]) -> list[float]:
+    """``values``, one per run, as numbers; refused if a run lacks the figure."""
+    missing = sum(1 for value in values if value is None)
+    if missing:
+        raise _Unfillable(f"covers {missing} run(s) without {figure!r}")
+    return [float(value) for value in values]
+
+
+def _from_to(low: float, high: float, decimals: int) -> str:
+    """The page's "LOW to HIGH", or one figure when both round the same."""
+    low_text, high_text = (
         # round first, so that a figure just under zero is not written "-0.00"
         f"{round(value, decimals) + 0.0:.{decimals}f}".replace("-", "\N{MINUS SIGN}")
-        for value in (min(values), max(values))
+        for value in (low, high)
     )
-    return low if low == high else f"{low} to {high}"
+    return low_text if low_text == high_text else f"{low_text} to {high_text}"

@@ -519,6 +519,51 @@ def test_the_history_marker_belongs_to_the_log_only(hook: ModuleType, tmp_path: 
         render(hook, tmp_path, figures(), markdown=PAGE + "\n\n<!-- speed:history -->\n")
 
 
+SPREADS_LOG = LOG_PAGE + "\n\n<!-- speed:spreads -->\n\nLast."
+
+
+def spread_runs() -> list[dict[str, Any]]:
+    bounds = {
+        "lighthouse_home_min": 99.0,  # five loads that scored the same: no brackets
+        "lighthouse_home_max": 99.0,
+        "lighthouse_chooser_min": 81.0,
+        "lighthouse_chooser_max": 99.0,
+    }
+    return [
+        run("2026-12-01T14:32:28+00:00", fast_4g_ms=8666.0, lighthouse_chooser=87.0),
+        run(
+            "2026-12-06T01:52:28+00:00",
+            fast_4g_ms=5317.0,
+            fast_4g_min_ms=5251.0,
+            fast_4g_max_ms=5364.4,
+            lighthouse_home=99.0,
+            lighthouse_chooser=95.0,
+            **bounds,
+        ),
+    ]
+
+
+def test_the_logs_spreads_marker_becomes_each_runs_lowest_and_highest(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    html = render_log(hook, tmp_path, spread_runs(), SPREADS_LOG)
+    assert "<!-- speed:" not in html and html.endswith("\n\nLast.")
+    spreads = html[html.index("Each published run's spread (2), the latest first.") :]
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", spreads[spreads.index("<tbody>") :])
+    # run, host, Fast 4G, Lighthouse's home page, docs page, chooser: the latest first
+    assert cells[2:6] == ["5.32 s (5.25\u20135.36)", "99", "\u2013", "95 (81\u201399)"]
+    # a run that kept no spread shows its median alone
+    assert cells[8:12] == ["8.67 s", "\u2013", "\u2013", "87"]
+
+
+def test_the_spreads_marker_may_stand_once_on_its_own_line(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    twice = SPREADS_LOG + "\n\n<!-- speed:spreads -->\n"
+    with pytest.raises(PluginError, match=re.escape("may have <!-- speed:spreads --> once")):
+        render_log(hook, tmp_path, spread_runs(), twice)
+
+
 # ---------------------------------------------------------------------------
 # Ranges over the latest runs in the speed page's sentences ("speed:range")
 
@@ -579,6 +624,29 @@ def test_the_questions_and_lighthouse_ranges_are_whole_numbers(
     assert text.endswith("\n263 to 319 ms, 100\n")
 
 
+def test_spread_markers_become_the_lowest_and_highest_measurement_of_the_runs(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    rows = [
+        run("2026-12-05T13:00", fast_4g_min_ms=4949.0, fast_4g_max_ms=5155.0),
+        run("2026-12-06T01:52", fast_4g_min_ms=5251.0, fast_4g_max_ms=6127.0),
+    ]
+    page = (
+        PAGE
+        + "\n\n<!-- speed:spread fast-4g latest-1 --> s;"
+        + " <!-- speed:spread fast-4g since-2026-12-05 --> s\n"
+    )
+    text = render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    assert text.endswith("\n5.25 to 6.13 s; 4.95 to 6.13 s\n")
+
+
+def test_the_second_visits_range_has_two_decimals(hook: ModuleType, tmp_path: Path) -> None:
+    rows = [run("2026-12-05T13:00", warm_ms=583.9), run("2026-12-06T01:52", warm_ms=535.1)]
+    page = PAGE + "\n\n<!-- speed:range warm latest-2 --> s\n"
+    text = render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    assert text.endswith("\n0.54 to 0.58 s\n")
+
+
 def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_path: Path) -> None:
     rows = [run("2026-12-05T13:00"), run("2026-12-06T01:52", cold_ms=1460.0)]
     page = PAGE + "\n\n<!-- speed:range cold latest-2 --> s\n"
@@ -610,6 +678,16 @@ def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_p
             "covers 2 run(s) without 'fast-4g'",
         ),
         ("<!-- speed:ranges cold latest-2 -->", ranged_runs(), "unknown marker <!-- speed:ranges"),
+        (
+            "<!-- speed:spread cold latest-2 -->",
+            ranged_runs(),
+            "names no known figure (known: fast-4g, lighthouse-home",
+        ),
+        (
+            "<!-- speed:spread fast-4g latest-1 -->",
+            [run("2026-12-05T13:00", fast_4g_min_ms=5251.0, fast_4g_max_ms=None)],
+            "covers 1 run(s) without 'fast-4g'",
+        ),
     ],
     ids=[
         "no history",
@@ -622,6 +700,8 @@ def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_p
         "nothing since",
         "figure not measured",
         "misspelt marker",
+        "spread of a figure without one",
+        "spread not kept",
     ],
 )
 def test_a_range_it_cannot_fill_fails_the_build(
