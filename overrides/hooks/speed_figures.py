@@ -71,6 +71,7 @@ HISTORY_OPTIONAL = (
     "fast_4g_min_ms",
     "fast_4g_max_ms",
     *(f"lighthouse_{page}_{stat}" for page in LIGHTHOUSE_PAGES for stat in ("min", "max")),
+    "docs_heaviest_bytes",
 )
 DATA = "evidence/chooser-speed.json"  # inside docs_dir
 FIGURES_KEYS = ("generated", "runs", "machine", "load", "versions", "table")

@@ -37,7 +37,7 @@ COLD_TARGET_SHARE = 0.25  # of stock Pyodide's cold start (the issue's target)
 
 # Each figure: how to read it from a row (None where the run did not measure
 # it), and how many decimals the page gives. Times in seconds, but for the
-# questions' (milliseconds); Lighthouse's scores out of 100.
+# questions' (milliseconds); Lighthouse's scores out of 100; weights in KB.
 FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
     "cold": (lambda row: _seconds(row.get("cold_ms")), 1),
     "warm": (lambda row: _seconds(row.get("warm_ms")), 2),
@@ -53,6 +53,8 @@ FIGURES: dict[str, tuple[Callable[[Row], float | None], int]] = {
     "lighthouse-home": (lambda row: row.get("lighthouse_home"), 0),
     "lighthouse-docs": (lambda row: row.get("lighthouse_docs"), 0),
     "lighthouse-chooser": (lambda row: row.get("lighthouse_chooser"), 0),
+    # the heaviest docs page's transfer, in KB (1,000 bytes, as make bench gives it)
+    "docs-heaviest-kb": (lambda row: _scaled(row.get("docs_heaviest_bytes"), 1e3), 0),
 }
 
 # The figures whose spread the history keeps: each run's lowest and highest
@@ -69,7 +71,11 @@ WINDOW = re.compile(r"latest-(?P<latest>[1-9][0-9]*)|since-(?P<since>[0-9][0-9T:
 
 
 def _seconds(ms: Any) -> float | None:
-    return None if ms is None else float(ms) / 1000
+    return _scaled(ms, 1000)
+
+
+def _scaled(value: Any, unit: float) -> float | None:
+    return None if value is None else float(value) / unit
 
 
 def cold_target_left(back_ms: float, stock_ms: float) -> float:

@@ -60,6 +60,14 @@ def _host(machine: str) -> str:
     return "other"
 
 
+def _heaviest_docs_page(document: dict[str, Any]) -> int | None:
+    """The bytes the heaviest docs page transferred, or None where a run did not measure it."""
+    value: Any = document.get("figures")
+    for key in ("transfer_bytes", "docs_heaviest", "bytes"):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def row(document: dict[str, Any]) -> dict[str, Any]:
     """One run's headline figures, from its published record.
 
@@ -93,6 +101,7 @@ def row(document: dict[str, Any]) -> dict[str, Any]:
             for name, keys in SPREADS.items()
             for stat in ("min", "max")
         },
+        "docs_heaviest_bytes": _heaviest_docs_page(document),
         "targets_met": sum(1 for met in targets if met),
         "targets": len(targets),
     }

@@ -35,6 +35,7 @@ def record(generated: str = "2026-12-06T01:52:28+00:00", **figures: Any) -> dict
             "docs": summary(98),
             "chooser": {"median": 97, "min": 81, "max": 99, "n": 5},
         },
+        "transfer_bytes": {"docs_heaviest": {"bytes": 127366, "path": "chooser-speed-log/"}},
     }
     numbers.update(figures)
     return {
@@ -67,6 +68,7 @@ def test_a_row_holds_the_runs_headline_figures() -> None:
         "lighthouse_docs_max": 98.0,
         "lighthouse_chooser_min": 81.0,
         "lighthouse_chooser_max": 99.0,
+        "docs_heaviest_bytes": 127366,
         "targets_met": 2,  # a figure without a target counts neither way
         "targets": 3,
     }
@@ -80,6 +82,7 @@ def test_a_figure_the_run_did_not_measure_is_none() -> None:
     assert row["stock_fast_4g_ms"] is None
     assert (row["lighthouse_home"], row["lighthouse_chooser"]) == (None, 87.0)
     assert row["fast_4g_min_ms"] is row["fast_4g_max_ms"] is row["lighthouse_home_max"] is None
+    assert history.row(record(transfer_bytes={}))["docs_heaviest_bytes"] is None
     # a record that holds a median but not its spread
     bare = history.row(record(lighthouse={"chooser": {"median": 87, "n": 1}}))
     assert (bare["lighthouse_chooser"], bare["lighthouse_chooser_min"]) == (87.0, None)

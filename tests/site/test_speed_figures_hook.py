@@ -647,6 +647,18 @@ def test_the_second_visits_range_has_two_decimals(hook: ModuleType, tmp_path: Pa
     assert text.endswith("\n0.54 to 0.58 s\n")
 
 
+def test_the_heaviest_docs_page_is_given_in_whole_kilobytes(
+    hook: ModuleType, tmp_path: Path
+) -> None:
+    rows = [run("2026-12-05T13:00", docs_heaviest_bytes=99_400), run("2026-12-06T01:52")]
+    page = PAGE + "\n\n<!-- speed:range docs-heaviest-kb since-2026-12-05 --> KB\n"
+    with pytest.raises(PluginError, match=re.escape("covers 1 run(s) without 'docs-heaviest-kb'")):
+        render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    rows[1]["docs_heaviest_bytes"] = 127_366
+    text = render(hook, tmp_path, figures(), markdown=page, history_data=rows)
+    assert text.endswith("\n99 to 127 KB\n")
+
+
 def test_a_range_whose_ends_round_the_same_is_one_figure(hook: ModuleType, tmp_path: Path) -> None:
     rows = [run("2026-12-05T13:00"), run("2026-12-06T01:52", cold_ms=1460.0)]
     page = PAGE + "\n\n<!-- speed:range cold latest-2 --> s\n"
