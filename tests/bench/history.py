@@ -29,16 +29,21 @@ class HistoryError(SystemExit):
     """A published record lacks what a row needs (the message says what)."""
 
 
-def _median(document: dict[str, Any], *keys: str, stat: str = "median") -> float | None:
-    """``document["figures"][keys...]["median"]``, or None where a run did not measure it.
-
-    ``stat="min"`` or ``"max"`` reads the lowest or highest of the run's
-    measurements instead (its spread).
-    """
+def _at(document: dict[str, Any], *keys: str) -> Any:
+    """``document["figures"][keys...]``, or None where the record has no such entry."""
     value: Any = document.get("figures")
-    for key in (*keys, stat):
+    for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
+    return value
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _median(document: dict[str, Any], *keys: str) -> float | None:
+    """``document["figures"][keys...]["median"]``, or None where a run did not measure it."""
+    return _number(_at(document, *keys, "median"))
 
 
 # The figures whose spread a row keeps beside the median (the speed log's
@@ -62,9 +67,7 @@ def _host(machine: str) -> str:
 
 def _heaviest_docs_page(document: dict[str, Any]) -> int | None:
     """The bytes the heaviest docs page transferred, or None where a run did not measure it."""
-    value: Any = document.get("figures")
-    for key in ("transfer_bytes", "docs_heaviest", "bytes"):
-        value = value.get(key) if isinstance(value, dict) else None
+    value = _at(document, "transfer_bytes", "docs_heaviest", "bytes")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -97,7 +100,7 @@ def row(document: dict[str, Any]) -> dict[str, Any]:
             for page in ("home", "docs", "chooser")
         },
         **{
-            name.format(stat=stat): _median(document, *keys, stat=stat)
+            name.format(stat=stat): _number(_at(document, *keys, stat))
             for name, keys in SPREADS.items()
             for stat in ("min", "max")
         },
