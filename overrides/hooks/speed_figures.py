@@ -96,8 +96,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             f"speed_figures: {page.file.src_uri} has a speed: marker; "
             f"only {PAGE} and {LOG_PAGE} may"
         )
-    if not _once_on_its_own_line(markdown, MARKER):
-        raise PluginError(f"speed_figures: {PAGE} needs {MARKER} once, on a line of its own")
+    _needs_once(markdown, MARKER, PAGE)
     path = Path(config.docs_dir) / DATA
     figures = load(path)
     markdown = markdown.replace(MARKER, render(figures))
@@ -111,12 +110,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ),
         BUDGET_MARKER: lambda: render(budget(figures, path), "speed_budget.html"),
     }
-    for marker, rendered in optional.items():
-        if marker not in markdown:
-            continue
-        if not _once_on_its_own_line(markdown, marker):
-            raise PluginError(f"speed_figures: {PAGE} may have {marker} once, on a line of its own")
-        markdown = markdown.replace(marker, rendered())
+    markdown = _with_optional(markdown, optional, PAGE)
     if RANGE_MARKER.search(markdown):
         markdown = fill_ranges(markdown, load_history(Path(config.docs_dir) / HISTORY_DATA), PAGE)
     return _no_unknown_marker(markdown, PAGE)
@@ -124,19 +118,32 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _log_page(markdown: str, path: Path) -> str:
     """The speed log with its table of runs in place of its marker, and of spreads if it has one."""
-    if not _once_on_its_own_line(markdown, HISTORY_MARKER):
-        raise PluginError(
-            f"speed_figures: {LOG_PAGE} needs {HISTORY_MARKER} once, on a line of its own"
-        )
+    _needs_once(markdown, HISTORY_MARKER, LOG_PAGE)
     data = {"runs": load_history(path)}
     markdown = markdown.replace(HISTORY_MARKER, render(data, "speed_history.html"))
-    if SPREADS_MARKER in markdown:
-        if not _once_on_its_own_line(markdown, SPREADS_MARKER):
-            raise PluginError(
-                f"speed_figures: {LOG_PAGE} may have {SPREADS_MARKER} once, on a line of its own"
-            )
-        markdown = markdown.replace(SPREADS_MARKER, render(data, "speed_spreads.html"))
-    return _no_unknown_marker(markdown, LOG_PAGE)
+    optional = {SPREADS_MARKER: lambda: render(data, "speed_spreads.html")}
+    return _no_unknown_marker(_with_optional(markdown, optional, LOG_PAGE), LOG_PAGE)
+
+
+def _needs_once(markdown: str, marker: str, page: str) -> None:
+    """A PluginError unless ``marker`` stands in ``markdown`` once, on a line of its own."""
+    if not _once_on_its_own_line(markdown, marker):
+        raise PluginError(f"speed_figures: {page} needs {marker} once, on a line of its own")
+
+
+def _with_optional(markdown: str, optional: dict[str, Callable[[], str]], page: str) -> str:
+    """``markdown`` with each marker of ``optional`` it has replaced by what its function renders.
+
+    A marker the page lacks is left out (and its function not called); one
+    that is there must stand once, on a line of its own.
+    """
+    for marker, rendered in optional.items():
+        if marker not in markdown:
+            continue
+        if not _once_on_its_own_line(markdown, marker):
+            raise PluginError(f"speed_figures: {page} may have {marker} once, on a line of its own")
+        markdown = markdown.replace(marker, rendered())
+    return markdown
 
 
 def _no_unknown_marker(markdown: str, page: str) -> str:

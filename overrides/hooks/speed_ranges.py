@@ -122,13 +122,10 @@ def filled(kind: str, words: list[str], rows: list[Row]) -> str:
     if len(words) != 2:
         raise _Unfillable("needs a figure and a window")
     figure, name = words
-    known = FIGURES if kind == "range" else SPREADS
+    known, write = (FIGURES, span) if kind == "range" else (SPREADS, spread)
     if figure not in known:
         raise _Unfillable(f"names no known figure (known: {', '.join(known)})")
-    picked = window(rows, name)
-    if kind == "spread":
-        return spread(picked, figure)
-    return span(picked, figure)
+    return write(window(rows, name), figure)
 
 
 def window(rows: list[Row], name: str) -> list[Row]:
