@@ -35,7 +35,15 @@ from .knowledge import load_knowledge
 from .model import Knowledge, Recommendation
 from .share import decode_share
 from .wiki import result_url, site_root
-from .wording import flip_text, robustness_sentence, summary, verdict_label
+from .wording import (
+    choice_mark,
+    counterpoints_title,
+    flip_text,
+    reasons_title,
+    robustness_sentence,
+    summary,
+    verdict_label,
+)
 
 __all__ = ["main"]
 
@@ -97,16 +105,19 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
     say("")
     say("Fit (share of the maximum possible score):")
     for option in knowledge.options:
-        mark = "  <- verdict" if option.id == rec.choice else ""
+        mark = f"  <- {choice_mark(rec)}" if option.id == rec.choice else ""
         fit, score = rec.fit[option.id], rec.scores[option.id]
         say(f"  {option.name:<18} {fit:5.1f}%   score {score:g}{mark}")
-    for title, points in (("Why:", rec.reasons), (_against(rec), rec.counterpoints)):
-        if not points:
+    lists = (
+        (reasons_title(knowledge, rec), rec.reasons[:_SHOWN_REASONS]),
+        (counterpoints_title(rec), rec.counterpoints[:_SHOWN_COUNTERPOINTS]),
+    )
+    for title, points in lists:
+        if title is None or not points:
             continue
         say("")
-        say(title)
-        limit = _SHOWN_REASONS if title == "Why:" else _SHOWN_COUNTERPOINTS
-        for point in points[:limit]:
+        say(f"{title}:")
+        for point in points:
             say(textwrap.fill(point.text, _WIDTH, initial_indent="  - ", subsequent_indent="    "))
             say(f"    see {point.section}")
     say("")
@@ -117,7 +128,7 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
         )
     )
     say("")
-    say("What would change it:")
+    say("What would change it:" if rec.answers else "What would give a verdict:")
     if not rec.sensitivity:
         say("  nothing: no single change of answer or importance alters the verdict")
     shown = [
@@ -137,10 +148,6 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
     for note in rec.notes:
         say("")
         say(textwrap.fill(f"Note: {note}", _WIDTH))
-
-
-def _against(rec: Recommendation) -> str:
-    return "Points each way:" if rec.choice is None else "Against it:"
 
 
 def _build_parser() -> argparse.ArgumentParser:

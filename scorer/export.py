@@ -13,7 +13,17 @@ from typing import Any
 from .model import CLOSE_CALL, Flip, Knowledge, Reason, Recommendation
 from .share import encode_share
 from .wiki import markdown_link
-from .wording import flip_text, outcome_name, robustness_sentence, summary, verdict_label
+from .wording import (
+    choice_mark,
+    counterpoints_title,
+    flip_text,
+    flips_intro,
+    outcome_name,
+    reasons_title,
+    robustness_sentence,
+    summary,
+    verdict_label,
+)
 
 __all__ = ["JSON_VERSION", "to_json", "to_markdown", "verdict_label"]
 
@@ -66,13 +76,16 @@ def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, A
     """Return the recommendation as a JSON-ready dict.
 
     Keys: ``version``, ``verdict``, ``label``, ``summary``, ``tie``, ``choice``,
-    ``compared``, ``leader``, ``runner_up``, ``alternative``,
+    ``choice_mark``, ``headings``, ``compared``, ``leader``, ``runner_up``, ``alternative``,
     ``alternative_criteria``, ``margin``, ``scores``, ``fit``, ``max_score``,
     ``weights``, ``contributions``, ``reasons``, ``counterpoints``,
     ``robustness``, ``sensitivity``, ``answers``, ``importance``, ``notes``,
     ``share``, ``reviewed``, ``thresholds``. Numbers are rounded to two
     decimals. Every ``text``, ``label``, ``summary`` and ``sentence`` is
-    reader text: names, never ids.
+    reader text: names, never ids. ``choice_mark`` is what the list of fits
+    calls the choice ("verdict", or "leads" in a close call; None on a tie);
+    ``headings`` holds the titles over ``reasons`` (None on a tie) and
+    ``counterpoints`` and the line before ``sensitivity`` (``flips``).
     """
     rec = recommendation
     engine = knowledge.engine
@@ -84,6 +97,12 @@ def to_json(knowledge: Knowledge, recommendation: Recommendation) -> dict[str, A
         "summary": summary(knowledge, rec),
         "tie": rec.tie,
         "choice": rec.choice,
+        "choice_mark": choice_mark(rec),
+        "headings": {
+            "reasons": reasons_title(knowledge, rec),
+            "counterpoints": counterpoints_title(rec),
+            "flips": flips_intro(rec),
+        },
         "compared": list(rec.compared),
         "leader": rec.leader,
         "runner_up": rec.runner_up,
@@ -221,11 +240,11 @@ def to_markdown(
         lines.append(f"Outcome: **{label}**.")
     lines += ["", summary(knowledge, rec)]
     if rec.reasons:
-        lines += ["", "Because:", ""]
+        heading = "Because" if choice_mark(rec) == "verdict" else reasons_title(knowledge, rec)
+        lines += ["", f"{heading}:", ""]
         lines += [_point_line(knowledge, r) for r in rec.reasons[:_TOP_REASONS]]
     if rec.counterpoints:
-        heading = "Points each way:" if rec.choice is None else "Against it:"
-        lines += ["", heading, ""]
+        lines += ["", f"{counterpoints_title(rec)}:", ""]
         lines += [_point_line(knowledge, r) for r in rec.counterpoints[:_TOP_COUNTERPOINTS]]
     lines += ["", "### Robustness", "", robustness_sentence(knowledge, rec)]
     for note in rec.notes:

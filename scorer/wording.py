@@ -10,8 +10,12 @@ from .model import CLOSE_CALL, CONSIDER_OTHERS, FRAGILE, Flip, Knowledge, Recomm
 
 __all__ = [
     "change_text",
+    "choice_mark",
+    "counterpoints_title",
     "flip_text",
+    "flips_intro",
     "outcome_name",
+    "reasons_title",
     "robustness_sentence",
     "summary",
     "verdict_label",
@@ -29,6 +33,10 @@ def _points(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
 def verdict_label(knowledge: Knowledge, rec: Recommendation) -> str:
     """Return the verdict as one short sentence fit for a heading."""
     if rec.verdict == CONSIDER_OTHERS and rec.alternative:
@@ -42,6 +50,39 @@ def verdict_label(knowledge: Knowledge, rec: Recommendation) -> str:
             return f"A tie between {first} and {second}: no lean either way"
         return f"A close call, leaning to {knowledge.option(rec.choice).name}"
     return knowledge.option(rec.verdict).name
+
+
+def choice_mark(rec: Recommendation) -> str | None:
+    """What the list of fits calls the option the result stands for.
+
+    "verdict" when the result recommends it; "leads" when it only leads, in a
+    close call or, before any answer, in the general comparison; None on a tie.
+    """
+    if rec.choice is None:
+        return None
+    return "leads" if rec.verdict == CLOSE_CALL else "verdict"
+
+
+def reasons_title(knowledge: Knowledge, rec: Recommendation) -> str | None:
+    """The heading over the points for the choice ("Why Flask"); None on a tie."""
+    if rec.choice is None:
+        return None
+    name = knowledge.option(rec.choice).name
+    return f"Where {name} leads" if rec.verdict == CLOSE_CALL else f"Why {name}"
+
+
+def counterpoints_title(rec: Recommendation) -> str:
+    """The heading over the points against the choice (each way on a tie)."""
+    if rec.choice is None:
+        return "Points each way"
+    return "Where the others lead" if rec.verdict == CLOSE_CALL else "Against it"
+
+
+def flips_intro(rec: Recommendation) -> str:
+    """The line before the smallest changes: they change a verdict, or give the first."""
+    if not rec.answers:
+        return "The smallest single changes that would give a verdict:"
+    return "The smallest single changes that would change the verdict:"
 
 
 def outcome_name(knowledge: Knowledge, verdict: str, alternative: str | None) -> str:
@@ -140,6 +181,16 @@ def robustness_sentence(knowledge: Knowledge, rec: Recommendation) -> str:
     robust = rec.robustness
     count = len(robust.flips)
     tried = robust.tried
+    if not rec.answers:
+        # Before any answer there is no verdict to test, only a first one to give.
+        opening = (
+            "Open: no question is answered yet, so there is no verdict to test; "
+            f"{count} of the {tried} plausible single changes (one answer, or one importance "
+            "step) would give one"
+        )
+        if count == 0:
+            return f"{opening}."
+        return f"{opening}, the smallest: {_lower_first(flip_text(knowledge, robust.flips[0]))}"
     if robust.level == FRAGILE:
         lead = "Fragile, as every close call is" if rec.verdict == CLOSE_CALL else "Fragile"
     else:
@@ -149,9 +200,7 @@ def robustness_sentence(knowledge: Knowledge, rec: Recommendation) -> str:
             f"{lead}: none of the {tried} plausible single changes (one answer, or one "
             "importance step) would change it."
         )
-    smallest = robust.flips[0]
-    small = flip_text(knowledge, smallest)
-    small = small[0].lower() + small[1:]
+    small = _lower_first(flip_text(knowledge, robust.flips[0]))
     return (
         f"{lead}: {count} of {tried} plausible single changes (one answer, or one importance "
         f"step) would change it; the smallest: {small}"

@@ -52,10 +52,21 @@ def test_recommend_human_readable_by_default() -> None:
     done = run("recommend", "-a", "team=javascript", "-a", "realtime=core", "-a", "traffic=high")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Verdict: Node.js\n")
-    for heading in ("Why:", "Against it:", "How firm:", "What would change it:"):
+    for heading in ("Why Node.js:", "Against it:", "How firm:", "What would change it:"):
         assert f"\n{heading}\n" in done.stdout
     assert "  Node.js " in done.stdout and "<- verdict" in done.stdout
     assert "(try: --answer team=python)" in done.stdout
+
+
+def test_recommend_without_answers_claims_no_verdict() -> None:
+    done = run("recommend")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Verdict: No verdict yet: answer the questions\n")
+    for heading in ("Where Flask leads:", "Where the others lead:", "What would give a verdict:"):
+        assert f"\n{heading}\n" in done.stdout
+    assert "<- leads" in done.stdout and "<- verdict" not in done.stdout
+    assert "\n  Open: no question is answered yet" in done.stdout
+    assert "Fragile" not in done.stdout and "Why" not in done.stdout
 
 
 def test_recommend_markdown_with_weight() -> None:

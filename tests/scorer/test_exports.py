@@ -77,6 +77,10 @@ def test_markdown_without_answers(knowledge: Knowledge) -> None:
     # no verdict is claimed: the leader on the general criteria is named as such
     assert "No answers yet: on the general criteria alone" in text
     assert "Answer the questions for a verdict." in text
+    assert "\nWhere Flask leads:\n" in text and "\nWhere the others lead:\n" in text
+    assert "Because:" not in text and "Against it:" not in text
+    robustness = text.split("### Robustness")[1].split("##")[0]
+    assert robustness.strip().startswith("Open: no question is answered yet, so there is no ")
 
 
 def test_markdown_header_has_date_and_versions(knowledge: Knowledge) -> None:

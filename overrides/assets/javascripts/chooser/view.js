@@ -128,12 +128,8 @@ export function createView(root) {
     slot("robustness").replaceChildren(...robustness(rec.robustness));
     slot("robustness").dataset.level = rec.robustness.level;
     const tie = rec.choice === null;
-    showPoints("reasons", rec.reasons.slice(0, SHOWN_REASONS), tie ? null : `Why ${names[rec.choice]}`);
-    showPoints(
-      "counterpoints",
-      rec.counterpoints.slice(0, SHOWN_COUNTERPOINTS),
-      tie ? "Points each way" : "Against it",
-    );
+    showPoints("reasons", rec.reasons.slice(0, SHOWN_REASONS), rec.headings.reasons);
+    showPoints("counterpoints", rec.counterpoints.slice(0, SHOWN_COUNTERPOINTS), rec.headings.counterpoints);
     slot("notes").replaceChildren(...rec.notes.map((note) => h("li", {}, note)));
     slot("fit").replaceChildren(...fitBars(rec, knowledge.options));
     const [left, right] = rec.compared;
@@ -180,7 +176,7 @@ export function createView(root) {
           "data-chosen": String(chosen),
         },
         h("span", { class: "chooser-fit__name" }, option.name,
-          chosen ? h("span", { class: "chooser-fit__badge" }, " (verdict)") : null),
+          chosen ? h("span", { class: "chooser-fit__badge" }, ` (${rec.choice_mark})`) : null),
         h("span", { class: "chooser-bar", style: { "--value": `${rec.fit[option.id]}%` } }),
         h("span", { class: "chooser-fit__value" }, percent(rec.fit[option.id])),
       );
@@ -231,7 +227,7 @@ export function createView(root) {
           }, "Try it"),
       );
     });
-    return [h("p", {}, "The smallest single changes that would change the verdict:"), h("ol", {}, described)];
+    return [h("p", {}, rec.headings.flips), h("ol", {}, described)];
   }
 
   /** Dim sliders whose criterion no answer brings in yet (they change nothing). */

@@ -1,0 +1,106 @@
+"""The result claims a verdict only when it gives one.
+
+A close call, and the general comparison shown before any answer, only have
+an option that leads: the fit list, the headings over the points and the
+robustness sentence must say so (in the CLI, the JSON the page draws from and
+the decision record alike), and keep "verdict" and "Why" for a real verdict.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from scorer import Knowledge, recommend
+from scorer.export import to_json
+from scorer.model import CLOSE_CALL, CONSIDER_OTHERS, Recommendation
+from scorer.wording import (
+    choice_mark,
+    counterpoints_title,
+    flips_intro,
+    reasons_title,
+    robustness_sentence,
+)
+
+
+def _kind(rec: Recommendation) -> str:
+    if not rec.answers:
+        return "no answers"
+    if rec.tie:
+        return "tie"
+    if rec.verdict == CLOSE_CALL:
+        return "close call"
+    if rec.verdict == CONSIDER_OTHERS:
+        return "alternative"
+    return "verdict"
+
+
+def _one_of_each(knowledge: Knowledge) -> dict[str, Recommendation]:
+    """A result of every kind, from no answer, one answer or two."""
+    found = {"no answers": recommend(knowledge, {})}
+    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
+    for size in (1, 2):
+        for chosen in itertools.combinations(answers, size):
+            if len({q for q, _ in chosen}) < size:
+                continue
+            rec = recommend(knowledge, dict(chosen))
+            found.setdefault(_kind(rec), rec)
+    return found
+
+
+@pytest.fixture(scope="module")
+def results(knowledge: Knowledge) -> dict[str, Recommendation]:
+    found = _one_of_each(knowledge)
+    assert set(found) == {"no answers", "tie", "close call", "alternative", "verdict"}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("kind", "mark", "reasons", "against"),
+    [
+        ("verdict", "verdict", "Why {choice}", "Against it"),
+        ("alternative", "verdict", "Why {choice}", "Against it"),
+        ("close call", "leads", "Where {choice} leads", "Where the others lead"),
+        ("no answers", "leads", "Where {choice} leads", "Where the others lead"),
+        ("tie", None, None, "Points each way"),
+    ],
+)
+def test_headings_claim_a_verdict_only_when_there_is_one(
+    knowledge: Knowledge,
+    results: dict[str, Recommendation],
+    kind: str,
+    mark: str | None,
+    reasons: str | None,
+    against: str,
+) -> None:
+    rec = results[kind]
+    choice = knowledge.option(rec.choice).name if rec.choice else None
+    assert choice_mark(rec) == mark
+    assert reasons_title(knowledge, rec) == (reasons.format(choice=choice) if reasons else None)
+    assert counterpoints_title(rec) == against
+    data = to_json(knowledge, rec)
+    assert data["choice_mark"] == mark
+    assert data["headings"] == {
+        "reasons": reasons_title(knowledge, rec),
+        "counterpoints": against,
+        "flips": flips_intro(rec),
+    }
+
+
+def test_before_any_answer_the_changes_give_a_verdict(
+    knowledge: Knowledge, results: dict[str, Recommendation]
+) -> None:
+    empty = results["no answers"]
+    assert flips_intro(empty).endswith("would give a verdict:")
+    sentence = robustness_sentence(knowledge, empty)
+    assert sentence.startswith("Open: no question is answered yet, so there is no verdict to test;")
+    count, tried = len(empty.robustness.flips), empty.robustness.tried
+    assert count > 0
+    assert f" {count} of the {tried} plausible single changes " in sentence
+    assert "would give one, the smallest: answering “" in sentence
+    assert "change it" not in sentence and "Fragile" not in sentence
+    for kind in ("verdict", "close call", "tie"):
+        rec = results[kind]
+        assert flips_intro(rec).endswith("would change the verdict:")
+        assert robustness_sentence(knowledge, rec).startswith(("Firm", "Fragile"))
