@@ -95,6 +95,15 @@ def test_link_text_for_a_close_call_and_an_alternative(knowledge: Knowledge) -> 
     assert link_text(knowledge, django).startswith("Recommendation: consider Django (fit ")
 
 
+def test_link_text_for_a_tie_claims_no_lean(knowledge: Knowledge) -> None:
+    tie = recommend(knowledge, {"size": "medium"})
+    assert tie.tie
+    fit = f"{tie.fit['nodejs']:.0f}%"
+    assert link_text(knowledge, tie) == (
+        f"A tie between Node.js and Flask (fit {fit} each) — Node.js or Flask? chooser"
+    )
+
+
 def test_markdown_and_html_are_escaped(knowledge: Knowledge) -> None:
     odd = dataclasses.replace(knowledge, title='A <b>"wiki"</b> & [link]_*')
     result = recommend(odd, {"team": "python"})
