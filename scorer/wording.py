@@ -130,10 +130,11 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
                 f"No answers yet: on the general criteria alone {both} score the same "
                 f"({_percent(fit[first])} each)."
             )
-        return (
+        text = (
             f"{both} fit your answers exactly as well ({_percent(fit[first])} each): "
             "a tie, with no lean either way."
         )
+        return text + _alternative_remark(knowledge, rec)
     if rec.verdict == CONSIDER_OTHERS and rec.alternative:
         alt = rec.alternative
         text = (
@@ -164,16 +165,24 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             f"{name[first]} fits your answers best: {_percent(fit[first])}, against "
             f"{_percent(fit[second])} for {name[second]}, a lead of {_points(rec.margin)} points."
         )
+    return text + _alternative_remark(knowledge, rec)
+
+
+def _alternative_remark(knowledge: Knowledge, rec: Recommendation) -> str:
+    """A sentence on the best alternative when it fits about as well as the leader, else ""."""
+    engine = knowledge.engine
+    fit = rec.fit
+    first = rec.leader
     best_alt = max(knowledge.alternatives, key=lambda o: fit[o.id])
     if rec.answers and fit[best_alt.id] >= fit[first]:
-        text += (
+        return (
             f" {best_alt.name} fits as well or better ({_percent(fit[best_alt.id])}), but not by "
             f"the {engine.consider_others_margin:g} points the guide needs before it recommends "
             f"an alternative instead."
         )
-    elif rec.answers and fit[best_alt.id] > fit[first] - engine.close_call_margin:
-        text += f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against {fit[first]:.1f}%)."
-    return text
+    if rec.answers and fit[best_alt.id] > fit[first] - engine.close_call_margin:
+        return f" {best_alt.name} comes close ({fit[best_alt.id]:.1f}% against {fit[first]:.1f}%)."
+    return ""
 
 
 def robustness_sentence(knowledge: Knowledge, rec: Recommendation) -> str:
