@@ -22,6 +22,7 @@ SECTIONS = (
     "dropped-3-december",
     "dropped-4-december",
     "dropped-5-december",
+    "dropped-6-december",
     "kept",
 )
 
