@@ -8,7 +8,7 @@ The chooser's Web Worker calls only this module (under Pyodide)::
 
 ``evaluate`` accepts any string. Unknown or malformed parts are dropped and
 reported in ``problems``; an empty query gives the general comparison with a
-``close-call`` verdict and a note asking for answers. Given a whole link to a
+``close-call`` verdict whose summary asks for answers. Given a whole link to a
 chooser page (``https://host/site/chooser/?v=1&a=...``) instead of a bare
 share string, it also knows where the site lives, and returns the absolute
 link to the result with a Markdown and an HTML form of it for wikis

@@ -216,13 +216,12 @@ def alternative_criteria(
 def notes(
     knowledge: Knowledge, answers: Mapping[str, str], importance: Mapping[str, float]
 ) -> tuple[str, ...]:
-    """Remarks on the input, in words a reader knows."""
+    """Remarks on the input, in words a reader knows.
+
+    A result with no answer needs no remark of its own: its label, summary
+    and robustness sentence each say that there is no verdict yet.
+    """
     result = []
-    if not answers:
-        result.append(
-            "No answers yet: the scores show the general comparison, and the verdict "
-            "stays open until you answer at least one question."
-        )
     base = base_weights(knowledge, answers)
     base_capped = capped_weights(knowledge, base)
     for criterion_id, value in importance.items():

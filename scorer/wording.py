@@ -193,13 +193,12 @@ def robustness_sentence(knowledge: Knowledge, rec: Recommendation) -> str:
     if not rec.answers:
         # Before any answer there is no verdict to test, only a first one to give.
         opening = (
-            "Open: no question is answered yet, so there is no verdict to test; "
-            f"{count} of the {tried} plausible single changes (one answer, or one importance "
-            "step) would give one"
+            f"Open: {count} of the {tried} plausible single changes (one answer, or one "
+            "importance step) would give a verdict"
         )
         if count == 0:
             return f"{opening}."
-        return f"{opening}, the smallest: {_lower_first(flip_text(knowledge, robust.flips[0]))}"
+        return f"{opening}; the smallest: {_lower_first(flip_text(knowledge, robust.flips[0]))}"
     if robust.level == FRAGILE:
         lead = "Fragile, as every close call is" if rec.verdict == CLOSE_CALL else "Fragile"
     else:

@@ -32,7 +32,8 @@ def test_evaluate_empty_query_is_a_neutral_close_call() -> None:
     assert result["problems"] == []
     assert result["share"] == "v=1"
     assert result["answers"] == {} and result["weights"] == {}
-    assert "No answers yet" in result["recommendation"]["notes"][0]
+    assert result["recommendation"]["summary"].startswith("No answers yet")
+    assert result["recommendation"]["notes"] == []
 
 
 def test_evaluate_returns_everything_the_page_shows() -> None:

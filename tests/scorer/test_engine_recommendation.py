@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scorer import InvalidWeightError, Knowledge, ScorerError, UnknownIdError, recommend
+from scorer.wording import robustness_sentence, summary, verdict_label
 
 
 def test_scores_are_weighted_sums(knowledge: Knowledge) -> None:
@@ -55,10 +56,13 @@ def test_weight_without_effect_gets_a_note(knowledge: Knowledge) -> None:
     assert any("you gave Real-time features has no effect" in note for note in result.notes)
 
 
-def test_no_answers_is_a_close_call_with_a_note(knowledge: Knowledge) -> None:
+def test_no_answers_is_a_close_call_that_says_so_once_in_each_place(knowledge: Knowledge) -> None:
     result = recommend(knowledge, {})
     assert result.verdict == "close-call"
-    assert result.notes and "No answers yet" in result.notes[0]
+    assert verdict_label(knowledge, result) == "No verdict yet: answer the questions"
+    assert summary(knowledge, result).startswith("No answers yet: on the general criteria alone ")
+    assert robustness_sentence(knowledge, result).startswith("Open: ")
+    assert result.notes == ()  # no fourth telling of the same
 
 
 @pytest.mark.parametrize(
