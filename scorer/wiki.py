@@ -146,7 +146,7 @@ def link_text(knowledge: Knowledge, recommendation: Recommendation) -> str:
     lead, other = knowledge.option(rec.leader), knowledge.option(rec.runner_up)
     if not rec.answers:
         body = "No verdict yet (no question answered)"
-    elif rec.tie:
+    elif rec.verdict == CLOSE_CALL and rec.tie:
         body = f"A tie between {lead.name} and {other.name} (fit {_fit(rec, lead.id)} each)"
     elif rec.verdict == CLOSE_CALL:
         body = (

@@ -123,18 +123,6 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
     name = {o.id: o.name for o in knowledge.options}
     fit = rec.fit
     first, second = rec.leader, rec.runner_up
-    if rec.tie:
-        both = f"{name[first]} and {name[second]}"
-        if not rec.answers:
-            return (
-                f"No answers yet: on the general criteria alone {both} score the same "
-                f"({_percent(fit[first])} each)."
-            )
-        text = (
-            f"{both} fit your answers exactly as well ({_percent(fit[first])} each): "
-            "a tie, with no lean either way."
-        )
-        return text + _alternative_remark(knowledge, rec)
     if rec.verdict == CONSIDER_OTHERS and rec.alternative:
         alt = rec.alternative
         text = (
@@ -147,6 +135,18 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
             text += f" It gains most on {listed}."
         return text
+    if rec.tie:
+        both = f"{name[first]} and {name[second]}"
+        if not rec.answers:
+            return (
+                f"No answers yet: on the general criteria alone {both} score the same "
+                f"({_percent(fit[first])} each)."
+            )
+        text = (
+            f"{both} fit your answers exactly as well ({_percent(fit[first])} each): "
+            "a tie, with no lean either way."
+        )
+        return text + _alternative_remark(knowledge, rec)
     if not rec.answers:
         return (
             f"No answers yet: on the general criteria alone {name[first]} scores a little "

@@ -34,6 +34,7 @@ CASES = {
     "close call": "v=1&a=deploy.servers",
     "tie": "v=1&a=size.medium",
     "alternative": "v=1&a=realtime.core,team.python,traffic.high",
+    "alternative over a tie": "v=1&a=size.medium,structure.built-in",
     "no answers": "",
 }
 
@@ -46,6 +47,8 @@ def test_each_case_is_what_its_name_says() -> None:
     assert rec["close call"]["verdict"] == "close-call" and rec["close call"]["choice"]
     assert rec["tie"]["tie"] is True
     assert rec["alternative"]["verdict"] == "consider-others"
+    assert rec["alternative over a tie"]["verdict"] == "consider-others"
+    assert rec["alternative over a tie"]["tie"] is True  # Node.js and Flask fit alike
     assert rec["no answers"]["answers"] == {}
 
 
@@ -82,6 +85,7 @@ def test_the_page_shows_the_contract_in_words(site_browser: SiteBrowser, case: s
     page = _open(site_browser, CASES[case])
     expected = api.evaluate(CASES[case])["recommendation"]
     assert verdict(page) == expected["verdict"]
+    expect(page.locator("[data-slot=summary]")).to_have_text(expected["summary"])
     expect(result(page)).to_have_attribute("data-robustness", expected["robustness"]["level"])
     expect(page.locator("[data-slot=robustness]")).to_have_text(expected["robustness"]["sentence"])
     # all four options, the verdict's highlighted (none on a tie)

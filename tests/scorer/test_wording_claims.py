@@ -15,37 +15,45 @@ import pytest
 from scorer import Knowledge, recommend
 from scorer.export import to_json
 from scorer.model import CLOSE_CALL, CONSIDER_OTHERS, Recommendation
+from scorer.wiki import link_text
 from scorer.wording import (
     choice_mark,
     counterpoints_title,
     flips_intro,
     reasons_title,
     robustness_sentence,
+    summary,
 )
 
 
 def _kind(rec: Recommendation) -> str:
     if not rec.answers:
         return "no answers"
+    if rec.verdict == CONSIDER_OTHERS:
+        return "alternative"  # its primaries may tie: the alternative is still the verdict
     if rec.tie:
         return "tie"
     if rec.verdict == CLOSE_CALL:
         return "close call"
-    if rec.verdict == CONSIDER_OTHERS:
-        return "alternative"
     return "verdict"
+
+
+def _small_inputs(knowledge: Knowledge) -> list[Recommendation]:
+    """The result of every input of one answer or two."""
+    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
+    return [
+        recommend(knowledge, dict(chosen))
+        for size in (1, 2)
+        for chosen in itertools.combinations(answers, size)
+        if len({q for q, _ in chosen}) == size
+    ]
 
 
 def _one_of_each(knowledge: Knowledge) -> dict[str, Recommendation]:
     """A result of every kind, from no answer, one answer or two."""
     found = {"no answers": recommend(knowledge, {})}
-    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
-    for size in (1, 2):
-        for chosen in itertools.combinations(answers, size):
-            if len({q for q, _ in chosen}) < size:
-                continue
-            rec = recommend(knowledge, dict(chosen))
-            found.setdefault(_kind(rec), rec)
+    for rec in _small_inputs(knowledge):
+        found.setdefault(_kind(rec), rec)
     return found
 
 
@@ -103,3 +111,17 @@ def test_before_any_answer_the_changes_give_a_verdict(
         rec = results[kind]
         assert flips_intro(rec).endswith("would change the verdict:")
         assert robustness_sentence(knowledge, rec).startswith(("Firm", "Fragile"))
+
+
+def test_an_alternative_is_recommended_in_words_even_when_the_primaries_tie(
+    knowledge: Knowledge,
+) -> None:
+    """Node.js and Flask can fit exactly as well while an alternative beats both:
+    the verdict is the alternative, and no sentence may call the result a tie."""
+    alternatives = [r for r in _small_inputs(knowledge) if r.verdict == CONSIDER_OTHERS]
+    assert any(r.tie for r in alternatives), "no input gives an alternative over tied primaries"
+    for rec in alternatives:
+        name = knowledge.option(rec.choice).name if rec.choice else None
+        assert summary(knowledge, rec).startswith(f"{name} fits your answers better than either")
+        assert link_text(knowledge, rec).startswith(f"Recommendation: consider {name} (fit ")
+        assert choice_mark(rec) == "verdict" and reasons_title(knowledge, rec) == f"Why {name}"
