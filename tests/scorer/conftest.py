@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -16,12 +17,24 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scorer import Knowledge, load_knowledge  # noqa: E402
+from scorer import Knowledge, Recommendation, load_knowledge, recommend  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def small_results(knowledge: Knowledge) -> tuple[Recommendation, ...]:
+    """The result of every input of one answer or two (no importance set)."""
+    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
+    return tuple(
+        recommend(knowledge, dict(chosen))
+        for size in (1, 2)
+        for chosen in itertools.combinations(answers, size)
+        if len({q for q, _ in chosen}) == size
+    )
 
 
 @pytest.fixture(scope="session")

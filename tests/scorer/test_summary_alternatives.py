@@ -7,27 +7,17 @@ in the summary, with the reason it is not recommended.
 
 from __future__ import annotations
 
-import itertools
-
 from scorer import Knowledge, recommend
 from scorer.model import CONSIDER_OTHERS, Recommendation
 from scorer.wording import summary
 
 
-def _results(knowledge: Knowledge) -> list[Recommendation]:
-    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
-    found = []
-    for size in (1, 2):
-        for chosen in itertools.combinations(answers, size):
-            if len({q for q, _ in chosen}) == size:
-                found.append(recommend(knowledge, dict(chosen)))
-    return found
-
-
-def test_an_alternative_as_good_as_the_leader_or_close_is_named(knowledge: Knowledge) -> None:
+def test_an_alternative_as_good_as_the_leader_or_close_is_named(
+    knowledge: Knowledge, small_results: tuple[Recommendation, ...]
+) -> None:
     margin = knowledge.engine.consider_others_margin
     kinds = set()
-    for rec in _results(knowledge):
+    for rec in small_results:
         if rec.verdict == CONSIDER_OTHERS:
             continue
         best = max(knowledge.alternatives, key=lambda o: rec.fit[o.id])

@@ -8,8 +8,6 @@ the decision record alike), and keep "verdict" and "Why" for a real verdict.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from scorer import Knowledge, recommend
@@ -38,28 +36,14 @@ def _kind(rec: Recommendation) -> str:
     return "verdict"
 
 
-def _small_inputs(knowledge: Knowledge) -> list[Recommendation]:
-    """The result of every input of one answer or two."""
-    answers = [(q.id, o.id) for q in knowledge.questions for o in q.options]
-    return [
-        recommend(knowledge, dict(chosen))
-        for size in (1, 2)
-        for chosen in itertools.combinations(answers, size)
-        if len({q for q, _ in chosen}) == size
-    ]
-
-
-def _one_of_each(knowledge: Knowledge) -> dict[str, Recommendation]:
+@pytest.fixture(scope="module")
+def results(
+    knowledge: Knowledge, small_results: tuple[Recommendation, ...]
+) -> dict[str, Recommendation]:
     """A result of every kind, from no answer, one answer or two."""
     found = {"no answers": recommend(knowledge, {})}
-    for rec in _small_inputs(knowledge):
+    for rec in small_results:
         found.setdefault(_kind(rec), rec)
-    return found
-
-
-@pytest.fixture(scope="module")
-def results(knowledge: Knowledge) -> dict[str, Recommendation]:
-    found = _one_of_each(knowledge)
     assert set(found) == {"no answers", "tie", "close call", "alternative", "verdict"}
     return found
 
@@ -114,11 +98,11 @@ def test_before_any_answer_the_changes_give_a_verdict(
 
 
 def test_an_alternative_is_recommended_in_words_even_when_the_primaries_tie(
-    knowledge: Knowledge,
+    knowledge: Knowledge, small_results: tuple[Recommendation, ...]
 ) -> None:
     """Node.js and Flask can fit exactly as well while an alternative beats both:
     the verdict is the alternative, and no sentence may call the result a tie."""
-    alternatives = [r for r in _small_inputs(knowledge) if r.verdict == CONSIDER_OTHERS]
+    alternatives = [r for r in small_results if r.verdict == CONSIDER_OTHERS]
     assert any(r.tie for r in alternatives), "no input gives an alternative over tied primaries"
     for rec in alternatives:
         name = knowledge.option(rec.choice).name if rec.choice else None
