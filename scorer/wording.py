@@ -68,14 +68,15 @@ def reasons_title(knowledge: Knowledge, rec: Recommendation) -> str | None:
     if rec.choice is None:
         return None
     name = knowledge.option(rec.choice).name
-    return f"Where {name} leads" if rec.verdict == CLOSE_CALL else f"Why {name}"
+    return f"Why {name}" if choice_mark(rec) == "verdict" else f"Where {name} leads"
 
 
 def counterpoints_title(rec: Recommendation) -> str:
     """The heading over the points against the choice (each way on a tie)."""
-    if rec.choice is None:
+    mark = choice_mark(rec)
+    if mark is None:
         return "Points each way"
-    return "Where the others lead" if rec.verdict == CLOSE_CALL else "Against it"
+    return "Against it" if mark == "verdict" else "Where the others lead"
 
 
 def flips_intro(rec: Recommendation) -> str:
