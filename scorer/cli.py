@@ -103,11 +103,11 @@ def _human(knowledge: Knowledge, rec: Recommendation, out: TextIO) -> None:
     for line in textwrap.wrap(summary(knowledge, rec), _WIDTH):
         say(line)
     say("")
-    say("Fit (share of the maximum possible score):")
+    say(f"Fit (share of the maximum possible score, {rec.max_score:.1f}):")
     for option in knowledge.options:
         mark = f"  <- {choice_mark(rec)}" if option.id == rec.choice else ""
         fit, score = rec.fit[option.id], rec.scores[option.id]
-        say(f"  {option.name:<18} {fit:5.1f}%   score {score:g}{mark}")
+        say(f"  {option.name:<18} {fit:5.1f}%   score {score:5.1f}{mark}")
     lists = (
         (reasons_title(knowledge, rec), rec.reasons[:_SHOWN_REASONS]),
         (counterpoints_title(rec), rec.counterpoints[:_SHOWN_COUNTERPOINTS]),

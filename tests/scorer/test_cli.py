@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -56,6 +57,14 @@ def test_recommend_human_readable_by_default() -> None:
         assert f"\n{heading}\n" in done.stdout
     assert "  Node.js " in done.stdout and "<- verdict" in done.stdout
     assert "(try: --answer team=python)" in done.stdout
+
+
+def test_fit_lines_show_scores_to_one_decimal_against_the_maximum() -> None:
+    answers = ("-a", "traffic=high", "-a", "realtime=some", "-a", "team=python", "-a", "ml=some")
+    data = json.loads(run("recommend", *answers, "--json").stdout)
+    done = run("recommend", *answers)
+    assert f"Fit (share of the maximum possible score, {data['max_score']:.1f}):" in done.stdout
+    assert re.findall(r"score +(\S+)", done.stdout) == [f"{v:.1f}" for v in data["scores"].values()]
 
 
 def test_recommend_without_answers_claims_no_verdict() -> None:
