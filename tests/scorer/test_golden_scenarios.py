@@ -112,7 +112,34 @@ SCENARIOS = [
     ("no-answers-yet", {}, "close-call", None),
     ("growing-app-no-strong-needs", {"size": "medium", "team": "both"}, "close-call", None),
     ("strict-supply-chain-mixed-team", {"deps": "strict", "team": "both"}, "flask", None),
+    # How to choose, "The short version": each line on its own, then with the
+    # team of the other language that the line says what to do for.
+    ("short-1-data-or-ml", {"ml": "core"}, "flask", None),
+    (
+        "short-1-ml-and-live-connections",
+        {"ml": "core", "realtime": "core"},
+        "consider-others",
+        "fastapi-quart",
+    ),
+    ("short-1-ml-javascript-team", {"ml": "core", "team": "javascript"}, "close-call", None),
+    ("short-2-live-updates", {"realtime": "core"}, "nodejs", None),
+    (
+        "short-2-live-updates-python-team",
+        {"realtime": "core", "team": "python"},
+        "consider-others",
+        "fastapi-quart",
+    ),
+    ("short-3-high-concurrency", {"traffic": "high"}, "nodejs", None),
+    ("short-5-small-app", {"size": "small"}, "flask", None),
+    ("short-6-heavy-computation", {"cpu": "heavy"}, "flask", None),
+    ("short-7-structure-decided", {"structure": "built-in"}, "consider-others", "django"),
 ]
+
+
+def test_short_version_ml_with_many_connections_fits_fastapi_better(knowledge: Knowledge) -> None:
+    """Line 1: with many simultaneous users too, FastAPI or Quart "fits better still"."""
+    result = recommend(knowledge, {"ml": "core", "traffic": "high"})
+    assert result.fit["fastapi-quart"] > result.fit["flask"] > result.fit["nodejs"]
 
 
 @pytest.mark.parametrize(
