@@ -9,6 +9,7 @@ page's markers, calls these and renders them through Jinja templates.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -382,13 +383,21 @@ class Figure:
     server: str
     value: str
     spread: str
-    errors: int
+    errors: int  # all repeats together, as the tables give them
+    errors_per_run: int  # the median repeat's
+    answers_per_run: int  # answers in one run (requests a second times the run's length)
     p99: str
     rss: str
     pss: str
     raw: float
     cpu_ms_per_request: str
     cpu_pct: float | None  # the server's share of its core, as the CPU column shows it
+
+
+def _median_errors(run: Mapping[str, Any]) -> int:
+    """The errors of the median repeat (the run's ``errors`` add up all repeats)."""
+    samples = [int(sample["errors"]) for sample in run.get("samples", ())]
+    return round(statistics.median(samples)) if samples else int(run["errors"])
 
 
 def figure(
@@ -406,6 +415,8 @@ def figure(
                 value=fmt(value, digits),
                 spread=spread_text(run, metric),
                 errors=run["errors"],
+                errors_per_run=_median_errors(run),
+                answers_per_run=round((run.get("rps") or 0) * run.get("duration_s", 0)),
                 p99=fmt(run["p99_ms"], 0),
                 rss=fmt(run["rss_mb"], 0),
                 pss=fmt(run.get("pss_mb"), 0),
