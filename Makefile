@@ -101,7 +101,7 @@ freshness: setup ## List versions behind PyPI/npm, ratings reviewed >180 days ag
 loadgen: ## Install Debian's wrk for the load benchmark when it is missing
 	@bash tests/support/ensure_debian_package.sh wrk wrk "the load benchmark (make evidence)"
 
-# The load benchmark (tests/evidence): about 30 minutes; QUICK=1 runs one small
+# The load benchmark (tests/evidence): 20 to 30 minutes; QUICK=1 runs one small
 # case per server in about a minute and writes build/evidence/quick.json instead.
 evidence: setup loadgen ## Load-test the Node.js and Flask servers; writes docs/evidence/results.json
 	$(PY) -m tests.evidence $(if $(QUICK),--quick)

@@ -65,3 +65,13 @@ def test_the_machine_loads_quoted_are_this_runs() -> None:
     assert found
     socketio = [r["load_1m"] for r in data["runs"] if r["server"].startswith("flask-socketio")]
     assert (_number(found[1]), _number(found[2])) == (round(min(socketio)), round(max(socketio)))
+
+
+def test_the_gthread_spread_quoted_is_this_runs() -> None:
+    data = load_results(RESULTS)
+    found = re.search(
+        r"At 10 connections its three runs gave (\d+) to (\d+) requests a second", _text()
+    )
+    assert found
+    low, high = _run(data, "gunicorn-gthread", "io", 10)["spread"]["rps"]
+    assert (_number(found[1]), _number(found[2])) == (round(low), round(high))
