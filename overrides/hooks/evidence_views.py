@@ -8,9 +8,10 @@ page's markers, calls these and renders them through Jinja templates.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,21 @@ def _digits(metric: str) -> int:
 def _spread(run: Mapping[str, Any], metric: str) -> tuple[float, float] | None:
     spread = run.get("spread", {}).get(metric)
     return (spread[0], spread[1]) if spread else None
+
+
+def within_spread(
+    best: Mapping[str, Any], others: Sequence[Mapping[str, Any]], metric: str, higher: bool
+) -> tuple[str, ...]:
+    """The other setups whose runs reached the best one's worst run: a lead inside the noise."""
+    floor = (_spread(best, metric) or (best[metric], best[metric]))[0 if higher else 1]
+    tied = []
+    for run in others:
+        if run is best or run["server"] == best["server"]:
+            continue
+        reach = (_spread(run, metric) or (run[metric], run[metric]))[1 if higher else 0]
+        if (reach >= floor) if higher else (reach <= floor):
+            tied.append(run["server"])
+    return tuple(tied)
 
 
 def spread_text(run: Mapping[str, Any], metric: str) -> str:
@@ -222,6 +238,7 @@ class Best:
     value: str
     spread: str
     errors: int
+    tied: tuple[str, ...] = ()  # setups of the same stack whose runs overlap this one's
 
 
 @dataclass(frozen=True)
@@ -282,6 +299,7 @@ def headline(data: Mapping[str, Any]) -> list[HeadlineRow]:
                     fmt(best[metric], _digits(metric)),
                     spread_text(best, metric),
                     best["errors"],
+                    within_spread(best, ranked[1:], metric, higher),
                 )
             )
         ahead = ""
@@ -392,6 +410,7 @@ class Figure:
     raw: float
     cpu_ms_per_request: str
     cpu_pct: float | None  # the server's share of its core, as the CPU column shows it
+    tied: tuple[str, ...] = ()  # for best(): setups of the stack whose runs overlap this one's
 
 
 def _median_errors(run: Mapping[str, Any]) -> int:
@@ -444,8 +463,13 @@ def best(
     ]
     if not runs:
         return None
-    top = sorted(runs, key=lambda run: run[metric], reverse=metric == "rps")[0]
-    return figure(data, top["server"], workload, concurrency, metric)
+    higher = metric == "rps"
+    ranked = sorted(runs, key=lambda run: run[metric], reverse=higher)
+    top = ranked[0]
+    found = figure(data, top["server"], workload, concurrency, metric)
+    if found is None:
+        return None
+    return dataclasses.replace(found, tied=within_spread(top, ranked[1:], metric, higher))
 
 
 # A server that used this much of its one core had it to itself: no other work took a share.

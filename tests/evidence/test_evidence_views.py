@@ -114,3 +114,28 @@ def test_the_core_counts_as_the_servers_own_only_when_each_used_most_of_it() -> 
     assert views.had_own_core(quiet, quiet)
     assert not views.had_own_core(quiet, shared)
     assert not views.had_own_core(quiet, None)
+
+
+def test_a_best_setup_names_the_setups_whose_runs_reached_its_worst() -> None:
+    close = {**NODE, "server": "node-http", "rps": 1750.0, "spread": {"rps": [1600.0, 1710.0]}}
+    behind = {**NODE, "server": "express", "rps": 1500.0, "spread": {"rps": [1450.0, 1690.0]}}
+    rows = views.headline(_doc(NODE, close, behind, FLASK))
+    best_node = rows[0].sides[0]
+    assert best_node.server == "fastify"
+    assert best_node.tied == ("node-http",)  # 1710 reached fastify's worst run, 1700; 1690 did not
+    assert views.best(_doc(NODE, close, behind, FLASK), "nodejs", "io", 100).tied == ("node-http",)
+    # lower is better: a time ties when its fastest run is no slower than the best's slowest
+    fast = {**RUN, "broadcast_ms": 30.0, "spread": {"broadcast_ms": [28.0, 40.0]}}
+    near = {
+        **RUN,
+        "server": "other",
+        "broadcast_ms": 35.0,
+        "spread": {"broadcast_ms": [39.0, 45.0]},
+    }
+    assert views.within_spread(fast, [near], "broadcast_ms", higher=False) == ("other",)
+    assert (
+        views.within_spread(
+            fast, [{**near, "spread": {"broadcast_ms": [41.0, 45.0]}}], "broadcast_ms", higher=False
+        )
+        == ()
+    )
