@@ -75,3 +75,14 @@ def test_the_gthread_spread_quoted_is_this_runs() -> None:
     assert found
     low, high = _run(data, "gunicorn-gthread", "io", 10)["spread"]["rps"]
     assert (_number(found[1]), _number(found[2])) == (round(low), round(high))
+
+
+def test_the_performance_verdict_quotes_this_runs_cpu_figures() -> None:
+    data = load_results(RESULTS)
+    page = PAGE.parents[1] / "questions" / "performance.md"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    found = re.search(r"Node\.js ahead \((\d+) against (\d+) requests a second\)", text)
+    assert found
+    node = _run(data, "node-http", "cpu", 10)["rps"]
+    flask = _run(data, "gunicorn-sync", "cpu", 10)["rps"]
+    assert (_number(found[1]), _number(found[2])) == (round(node), round(flask))
