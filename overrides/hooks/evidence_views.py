@@ -65,19 +65,19 @@ def _spread(run: Mapping[str, Any], metric: str) -> tuple[float, float] | None:
     return (spread[0], spread[1]) if spread else None
 
 
+def _range(run: Mapping[str, Any], metric: str) -> tuple[float, float]:
+    """The lowest and highest repeat; the median twice when there is no spread."""
+    return _spread(run, metric) or (run[metric], run[metric])
+
+
 def within_spread(
     best: Mapping[str, Any], others: Sequence[Mapping[str, Any]], metric: str, higher: bool
 ) -> tuple[str, ...]:
-    """The other setups whose runs reached the best one's worst run: a lead inside the noise."""
-    floor = (_spread(best, metric) or (best[metric], best[metric]))[0 if higher else 1]
-    tied = []
-    for run in others:
-        if run is best or run["server"] == best["server"]:
-            continue
-        reach = (_spread(run, metric) or (run[metric], run[metric]))[1 if higher else 0]
-        if (reach >= floor) if higher else (reach <= floor):
-            tied.append(run["server"])
-    return tuple(tied)
+    """Which of ``others`` had a run that reached ``best``'s worst run: a lead inside the noise."""
+    low, high = _range(best, metric)
+    if higher:
+        return tuple(run["server"] for run in others if _range(run, metric)[1] >= low)
+    return tuple(run["server"] for run in others if _range(run, metric)[0] <= high)
 
 
 def spread_text(run: Mapping[str, Any], metric: str) -> str:
@@ -136,7 +136,7 @@ def _chart(chart_id: str, title: str, metric: str, runs: list[dict[str, Any]]) -
     scale = max(max(run[metric], *(_spread(run, metric) or ())) for run in rows) or 1.0
     bars = []
     for run in rows:
-        low, high = _spread(run, metric) or (run[metric], run[metric])
+        low, high = _range(run, metric)
         bars.append(
             Bar(
                 label=run["server"],
