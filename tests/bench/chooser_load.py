@@ -26,29 +26,26 @@ at once and after the pointer rested on it (time from the click). Bytes, as the
 server sent them, are counted once (they do not vary): what the home page, a
 docs page and the chooser need, with service workers blocked, and apart from
 them what the offline service worker precaches in the background after a
-first visit (issue 8's "offline after one visit"). Lighthouse (npm ``lighthouse``,
-mobile, performance only) scores the home page, a docs page and the chooser,
-with each page's total blocking time, the share of its long tasks' time its
-main thread spent on a CPU (``tests/bench/lighthouse_trace.py``: the rest is
-waiting for a core, which Lighthouse counts as blocking) and the host's
-``benchmarkIndex``. For the cold and the warm visit it also gives when each
-step of Python's start ended, as the page marks them
-(``tests/bench/start_steps.py``).
+first visit (issue 8's "offline after one visit"). Lighthouse (npm
+``lighthouse``, mobile, performance only; ``tests/bench/lighthouse.py``)
+scores the home page, a docs page and the chooser, with each page's total
+blocking time, the share of its long tasks' time its main thread spent on a
+CPU (``tests/bench/lighthouse_trace.py``: the rest is waiting for a core,
+which Lighthouse counts as blocking) and the host's ``benchmarkIndex``. For
+the cold and the warm visit it also gives when each step of Python's start
+ended, as the page marks them (``tests/bench/start_steps.py``).
 
 Times come from the page's own clock (``performance.now()``, from navigation
-start). It prints a table and writes JSON; it asserts nothing.
+start). It prints a table and writes JSON (``tests/bench/report.py``: medians,
+spreads, ratios and the issue's targets); it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import statistics
 import string
-import subprocess
 import sys
 import tempfile
 import time
@@ -63,16 +60,19 @@ from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwrigh
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.bench import history
-from tests.bench.crash_retry import once_more_after_a_crash
-from tests.bench.lighthouse_trace import report_cpu_share
-from tests.bench.serve import Transfer, pages_server, precompress
-from tests.bench.start_steps import (
-    STAGES,
-    stages_of,
-    start_steps,
-    steps_table,
-    summarise_steps,
+from tests.bench.command_line import (
+    add_output_options,
+    browser_name,
+    load_average,
+    machine,
+    npm_version,
+    write_figures,
 )
+from tests.bench.crash_retry import once_more_after_a_crash
+from tests.bench.lighthouse import lighthouse
+from tests.bench.report import print_report, summarise, table
+from tests.bench.serve import Transfer, pages_server, precompress
+from tests.bench.start_steps import STAGES, start_steps, steps_table
 from tests.conftest import ROOT, SUBPATH, browser_executable, build_site, launch_chromium
 from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD
 
@@ -564,476 +564,6 @@ def visits_side_by_side(
         return {path: page_bytes(counter) for path, _, counter in visits}
 
 
-# ---------------------------------------------------------------------------
-# Lighthouse
-
-
-def lighthouse(url: str, runs: int, executable: str | None) -> list[dict[str, float]]:
-    """Lighthouse mobile performance of ``url``, ``runs`` times (lighthouse_run's figures)."""
-    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
-    if not binary.exists():
-        raise SystemExit("lighthouse is missing from node_modules: run `make setup` (npm ci)")
-    env = {**os.environ}
-    if executable:
-        env["CHROME_PATH"] = executable
-    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
-    results = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="chooser-bench-lh-") as tmp:
-            report = Path(tmp) / "report.json"
-            command = [
-                str(binary),
-                url,
-                "--quiet",
-                "--only-categories=performance",
-                "--output=json",
-                f"--output-path={report}",
-                "--save-assets",
-                f"--chrome-flags={flags} --user-data-dir={tmp}/profile",
-            ]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            if result.returncode != 0 or not report.is_file():
-                raise SystemExit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
-            data = json.loads(report.read_text(encoding="utf-8"))
-            trace = report.with_name(f"{report.stem}-0.trace.json")
-            if not trace.is_file():
-                raise SystemExit(f"lighthouse saved no trace for {url} (looked for {trace.name})")
-            share = report_cpu_share(data, json.loads(trace.read_text(encoding="utf-8")), url)
-            results.append({**lighthouse_run(data, url), "cpu_share": share["share"]})
-    return results
-
-
-def lighthouse_run(report: dict[str, Any], url: str) -> dict[str, float]:
-    """What one Lighthouse report says: the score, its blocking time and the host's speed.
-
-    ``score`` is the performance score (0-100) and ``tbt_ms`` the total
-    blocking time, the measure that costs this site points. ``benchmark_index``
-    is Lighthouse's own measure of the host's CPU (``environment.benchmarkIndex``,
-    runs of a fixed loop per second: higher is faster). Lighthouse's simulated
-    4x CPU slowdown is relative to the host, so a slower host scores lower.
-    """
-    try:
-        score = report["categories"]["performance"]["score"]
-        blocking = report["audits"]["total-blocking-time"]["numericValue"]
-        index = report["environment"]["benchmarkIndex"]
-    except (KeyError, TypeError) as missing:
-        raise SystemExit(f"lighthouse's report on {url} lacks {missing}") from None
-    if score is None:
-        raise SystemExit(f"lighthouse gave no performance score for {url}")
-    if blocking is None:
-        raise SystemExit(f"lighthouse gave no total blocking time for {url}")
-    if not isinstance(index, int | float) or index <= 0:
-        raise SystemExit(f"lighthouse's report on {url} has no benchmarkIndex (got {index!r})")
-    return {"score": round(score * 100), "tbt_ms": float(blocking), "benchmark_index": index}
-
-
-# ---------------------------------------------------------------------------
-# Summaries
-
-# The issue's targets (issue 12), checked against each figure's median.
-TARGETS = {
-    "cold_ratio": 0.25,  # cold first verdict, times the stock baseline's
-    "warm_ms": 600,
-    "fast_4g_ms": 6000,
-    "chooser_bytes": 4.5e6,
-    "docs_bytes": 200e3,
-    "answerable_ms": 300,
-    "rescore_ms": 16,
-    "lighthouse_docs": 98,
-    "lighthouse_chooser": 95,
-    "build_s": 3,
-}
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    """Median and spread (min, max) of a list of numbers."""
-    return {
-        "median": statistics.median(values),
-        "min": min(values),
-        "max": max(values),
-        "n": len(values),
-    }
-
-
-def collect(runs: list[dict[str, Any]], key: str, field: str = "ready") -> list[float]:
-    return [run[key][field] for run in runs]
-
-
-def summarise(
-    runs: list[dict[str, Any]],
-    docs: dict[str, Any],
-    builds: list[float],
-    lh: dict[str, list[dict[str, float]]],
-) -> dict[str, Any]:
-    """Every figure as median + spread, with ratios to the baseline."""
-    figures: dict[str, Any] = {}
-    for name, ours, stock in (
-        ("cold", "cold", "stock_cold"),
-        ("warm", "warm", "stock_warm"),
-        ("fast_4g_cold", "4g", "stock_4g"),
-        ("cpu_4x_cold", "cpu", "stock_cpu"),
-    ):
-        a, b = summary(collect(runs, ours)), summary(collect(runs, stock))
-        figures[name] = {"ours_ms": a, "stock_ms": b, "ratio": a["median"] / b["median"]}
-    figures["warm_without_snapshot_ms"] = summary(collect(runs, "warm_no_snapshot"))
-    figures["warm_start_modes"] = sorted(
-        {f"{r['warm_start']}/{r['warm_no_snapshot_start']}" for r in runs}
-    )
-    figures["answerable_ms"] = {
-        "cold": summary(collect(runs, "cold", "answerable")),
-        "warm": summary(collect(runs, "warm", "answerable")),
-        "fast_4g_cold": summary(collect(runs, "4g", "answerable")),
-        "cpu_4x_cold": summary(collect(runs, "cpu", "answerable")),
-    }
-    figures["stages_cold_ms"] = {
-        stage: summary([run["cold"][stage] for run in runs if stage in run["cold"]])
-        for stage in ("download", "start", "scorer")
-        if any(stage in run["cold"] for run in runs)
-    }
-    figures["steps_ms"] = {
-        "first": summarise_steps([run["cold_steps"] for run in runs]),
-        "return": summarise_steps([run["warm_steps"] for run in runs]),
-    }
-    figures["stages_ms"] = stage_summaries(runs)
-    figures["rescore_ms"] = summary([t for run in runs for t in run["rescore"]])
-    figures["back_ms"] = summary([run["back"] for run in runs])
-    figures["from_home_ms"] = {
-        "clicked": summary(collect(runs, "home_click")),
-        "rested": summary(collect(runs, "home_rested")),
-        "rest_ms": HOME_REST_MS,
-    }
-    chooser_bytes = summary([docs["chooser"]["bytes"]])
-    stock_bytes = summary([run["bytes_stock"][0] for run in runs])
-    figures["transfer_bytes"] = {
-        "chooser": chooser_bytes,
-        "stock": stock_bytes,
-        "ratio": chooser_bytes["median"] / stock_bytes["median"],
-        "home": docs["home"],
-        "docs": docs["docs"],
-        "docs_heaviest": docs["docs_heaviest"],
-        "offline_precache": docs["precache"],
-    }
-    figures["build_s"] = summary(builds)
-    measured = {page: reports for page, reports in lh.items() if reports}
-    figures["lighthouse"] = {
-        page: summary([r["score"] for r in reports]) for page, reports in measured.items()
-    }
-    figures["lighthouse_tbt_ms"] = {
-        page: summary([r["tbt_ms"] for r in reports]) for page, reports in measured.items()
-    }
-    figures["lighthouse_cpu_share"] = {
-        page: summary([r["cpu_share"] for r in reports]) for page, reports in measured.items()
-    }
-    if measured:
-        figures["lighthouse_benchmark_index"] = summary(
-            [r["benchmark_index"] for reports in measured.values() for r in reports]
-        )
-    return figures
-
-
-def spread(s: dict[str, float], scale: float = 1000, unit: str = "s", digits: int = 2) -> str:
-    """'median unit (min-max)'."""
-    unit = f" {unit}" if unit else ""
-    return (
-        f"{s['median'] / scale:.{digits}f}{unit} "
-        f"({s['min'] / scale:.{digits}f}-{s['max'] / scale:.{digits}f})"
-    )
-
-
-def table(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """The figures as rows: figure, this site, stock, ratio, target, met (None: no target)."""
-    rows: list[dict[str, Any]] = []
-
-    def row(
-        figure: str,
-        ours: str,
-        stock: str = "",
-        ratio: float | None = None,
-        target: str = "",
-        met: bool | None = None,
-    ) -> None:
-        rows.append(
-            {
-                "figure": figure,
-                "ours": ours,
-                "stock": stock,
-                "ratio": "" if ratio is None else f"{ratio:.2f}",
-                "target": target,
-                "met": met,
-            }
-        )
-
-    t = TARGETS
-    cold, warm = figures["cold"], figures["warm"]
-    row(
-        "cold, to the first verdict",
-        spread(cold["ours_ms"]),
-        spread(cold["stock_ms"]),
-        cold["ratio"],
-        f"≤ {t['cold_ratio']} x stock",
-        cold["ratio"] <= t["cold_ratio"],
-    )
-    row(
-        "warm (second visit), to the first verdict",
-        spread(warm["ours_ms"]),
-        spread(warm["stock_ms"]),
-        warm["ratio"],
-        f"≤ {t['warm_ms'] / 1000:.1f} s",
-        warm["ours_ms"]["median"] <= t["warm_ms"],
-    )
-    row(
-        "warm, from the HTTP cache only (no snapshot)",
-        spread(figures["warm_without_snapshot_ms"]),
-        spread(warm["stock_ms"]),
-        figures["warm_without_snapshot_ms"]["median"] / warm["stock_ms"]["median"],
-    )
-    g = figures["fast_4g_cold"]
-    row(
-        "cold on Fast 4G",
-        spread(g["ours_ms"]),
-        spread(g["stock_ms"]),
-        g["ratio"],
-        f"≤ {t['fast_4g_ms'] / 1000:.0f} s",
-        g["ours_ms"]["median"] <= t["fast_4g_ms"],
-    )
-    c = figures["cpu_4x_cold"]
-    row(
-        "cold, CPU 4x slower (main thread)", spread(c["ours_ms"]), spread(c["stock_ms"]), c["ratio"]
-    )
-    for key, label in (("cold", "cold"), ("fast_4g_cold", "cold on Fast 4G")):
-        a = figures["answerable_ms"][key]
-        row(
-            f"questions painted and answerable, {label}",
-            spread(a, 1, "ms", 0),
-            "",
-            None,
-            f"≤ {t['answerable_ms']} ms",
-            a["median"] <= t["answerable_ms"],
-        )
-    r = figures["rescore_ms"]
-    row(
-        "re-score, answer to updated result",
-        spread(r, 1, "ms", 1),
-        "",
-        None,
-        f"≤ {t['rescore_ms']} ms",
-        r["median"] <= t["rescore_ms"],
-    )
-    b = figures["back_ms"]
-    row("back to the chooser by instant navigation", spread(b, 1, "ms", 0))
-    h = figures["from_home_ms"]
-    row("cold, from the home page's button, clicked at once", spread(h["clicked"]))
-    row(
-        f"cold, from the home page's button, pointer resting {h['rest_ms'] / 1000:.1f} s first",
-        spread(h["rested"]),
-    )
-    tb = figures["transfer_bytes"]
-    row(
-        "chooser page transfer (gzip)",
-        spread(tb["chooser"], 1e6, "MB"),
-        spread(tb["stock"], 1e6, "MB"),
-        tb["ratio"],
-        f"≤ {t['chooser_bytes'] / 1e6} MB",
-        tb["chooser"]["median"] <= t["chooser_bytes"],
-    )
-    for key, label in (
-        ("home", "home page"),
-        ("docs", "a docs page"),
-        ("docs_heaviest", "the heaviest docs page"),
-    ):
-        d = tb[key]
-        none = not d["pyodide_files"]
-        where = f" ({d['path'] or 'home'}, of {d['pages']} pages)" if "path" in d else ""
-        row(
-            f"{label} transfer (gzip)",
-            f"{d['bytes'] / 1e3:.0f} KB{where}, "
-            + ("no Pyodide file" if none else "PYODIDE FILES"),
-            "",
-            None,
-            f"≤ {t['docs_bytes'] / 1e3:.0f} KB, no Pyodide byte",
-            d["bytes"] <= t["docs_bytes"] and none,
-        )
-    pre = tb["offline_precache"]
-    row(
-        "offline precache, in the background after a first visit (gzip)",
-        f"{pre['bytes'] / 1e3:.0f} KB in {pre['requests']} requests",
-    )
-    row(
-        "mkdocs build (runtime bundle cached)",
-        spread(figures["build_s"], 1, "s"),
-        "",
-        None,
-        f"≤ {t['build_s']} s",
-        figures["build_s"]["median"] <= t["build_s"],
-    )
-    for page, label in (("home", "home"), ("docs", "a docs page"), ("chooser", "chooser")):
-        if page in figures["lighthouse"]:
-            s = figures["lighthouse"][page]
-            goal = t["lighthouse_chooser" if page == "chooser" else "lighthouse_docs"]
-            blocking = spread(figures["lighthouse_tbt_ms"][page], 1, "ms", 0)
-            on_cpu = spread(figures["lighthouse_cpu_share"][page], 0.01, "%", 0)
-            row(
-                f"Lighthouse mobile performance, {label}",
-                f"{spread(s, 1, '', 0)}; total blocking time {blocking}; "
-                f"main thread on a CPU for {on_cpu} of its long tasks",
-                "",
-                None,
-                f"≥ {goal}",
-                s["median"] >= goal,
-            )
-    if "lighthouse_benchmark_index" in figures:
-        row(
-            "Lighthouse's CPU benchmark of this host (benchmarkIndex, higher is faster)",
-            spread(figures["lighthouse_benchmark_index"], 1, "", 0),
-        )
-    return rows
-
-
-def print_report(rows: list[dict[str, Any]], figures: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Print the figures as a table."""
-    print()
-    print(
-        f"Chooser speed: {meta['runs']} runs, median (min-max); "
-        f"Pyodide {meta['versions']['pyodide']}, {meta['versions']['browser']} headless"
-    )
-    print(f"  machine: {meta['machine']}; load average before / after: {meta['load']}")
-    print()
-    header = {
-        "figure": "figure",
-        "ours": "this site",
-        "stock": "stock Pyodide",
-        "ratio": "ratio",
-        "target": "target",
-        "met": "met",
-    }
-    print_columns(
-        header, [{**r, "met": {True: "yes", False: "NO", None: ""}[r["met"]]} for r in rows], "  "
-    )
-    stages = figures["stages_cold_ms"]
-    if stages:
-        print()
-        print(
-            "  cold start-up stages begin at: "
-            + ", ".join(f"{name} {spread(s)}" for name, s in stages.items())
-        )
-    answerable = figures["answerable_ms"]
-    print(
-        "  answerable: "
-        + ", ".join(
-            f"{name.replace('_', ' ')} {spread(s, 1, 'ms', 0)}" for name, s in answerable.items()
-        )
-    )
-    modes = ", ".join(figures["warm_start_modes"])
-    print(f"  how warm visits started (with the kept snapshot / without it): {modes}")
-    print()
-    print_steps(
-        steps_table(figures["steps_ms"]),
-        "Python's start, step by step: ms after navigation when each step ended",
-    )
-    print()
-    print_steps(
-        steps_table(figures["stages_ms"], STAGES),
-        "How long each stage took: ms from the step before, visit by visit",
-    )
-    print()
-
-
-def stage_summaries(runs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
-    """How long each stage of the start took, first and return visits, over ``runs``.
-
-    Each visit's stages are taken from its own step times (start_steps.stages_of),
-    then summarised stage by stage.
-    """
-    return {
-        "first": summarise_steps([stages_of(run["cold_steps"]) for run in runs]),
-        "return": summarise_steps([stages_of(run["warm_steps"]) for run in runs]),
-    }
-
-
-def print_steps(steps: dict[str, Any], title: str) -> None:
-    """Print a table of steps (or stages), first and return visits side by side."""
-    print(f"  {title}")
-    header = {"step": "step", **{kind: f"{kind} visit" for kind in steps["kinds"]}, "meaning": ""}
-    print_columns(header, steps["rows"], "    ")
-
-
-def print_columns(header: dict[str, str], rows: list[dict[str, Any]], indent: str) -> None:
-    """Print ``rows`` under ``header`` (column key -> title), each column as wide as it needs."""
-    cells = [header, *rows]
-    width = {k: max(len(str(c[k])) for c in cells) for k in header}
-    for c in cells:
-        print(indent + "  ".join(str(c[k]).ljust(width[k]) for k in header).rstrip())
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(
-            int(line.split()[1]) / 1024 / 1024
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-    except (OSError, StopIteration):
-        memory = 0.0
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}"
-    )
-
-
-def load_average() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "unknown"
-
-
-# ---------------------------------------------------------------------------
-# Shared by the benchmarks' command lines (this one and rivals.py)
-
-
-def add_output_options(parser: argparse.ArgumentParser, default: Path, published: Path) -> None:
-    """``--json`` (where to write the figures) and ``--publish`` (for the speed page too)."""
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=default,
-        help=f"where to write the figures ({default.relative_to(ROOT)})",
-    )
-    parser.add_argument(
-        "--publish",
-        action="store_true",
-        help=f"also write them to {published.relative_to(ROOT)} (the speed page shows that file)",
-    )
-
-
-def write_figures(document: dict[str, Any], json_path: Path, published: Path | None) -> None:
-    """Write the figures to ``json_path``, and to ``published`` unless None."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    for path in (json_path, published):
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"Figures written to {path}")
-
-
-def browser_name(playwright: Playwright, executable: str | None) -> str:
-    """'Chromium <version>' of the browser the benchmark drives."""
-    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-    name = f"Chromium {browser.version}"
-    browser.close()
-    return name
-
-
-def npm_version(package: str) -> str:
-    """The installed version of an npm package (node_modules, from package-lock.json)."""
-    manifest = ROOT / "node_modules" / package / "package.json"
-    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Build, serve, measure, print, write JSON."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -1092,7 +622,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "emulation": {"fast_4g": FAST_4G, "cpu_slowdown": CPU_SLOWDOWN},
         "crashes": crashes,
     }
-    figures = summarise(runs, docs, builds, lh)
+    figures = summarise(runs, docs, builds, lh, HOME_REST_MS)
     rows = table(figures)
     print_report(rows, figures, meta)
     document = {

@@ -38,11 +38,10 @@ from tests.bench.chooser_load import (
     chooser_ready,
     idle_tab,
     served_root,
-    spread,
-    summary,
     timed_builds,
 )
 from tests.bench.crash_retry import once_more_after_a_crash
+from tests.bench.stats import spread, summary
 from tests.conftest import SUBPATH, browser_executable, launch_chromium
 from tests.offline.conftest import build_offline_copy
 

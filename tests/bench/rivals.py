@@ -45,26 +45,27 @@ from playwright.sync_api import Playwright, sync_playwright
 
 from scorer import api
 from tests.bench.chooser_load import (
-    add_output_options,
-    browser_name,
     chooser_ready,
     fresh_profile,
-    load_average,
-    machine,
-    npm_version,
     open_page,
     page_bytes,
     prepare_baseline,
     served_root,
     settle,
-    spread,
     stock_ready,
-    summary,
     timed_builds,
+)
+from tests.bench.command_line import (
+    add_output_options,
+    browser_name,
+    load_average,
+    machine,
+    npm_version,
     write_figures,
 )
 from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.serve import Transfer, precompress
+from tests.bench.stats import spread, summary
 from tests.conftest import ROOT, SUBPATH, browser_executable
 
 HERE = Path(__file__).parent

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.bench.chooser_load import lighthouse_run
+from tests.bench.lighthouse import lighthouse_run
 
 URL = "http://127.0.0.1:8000/node-or-flask/chooser/"
 

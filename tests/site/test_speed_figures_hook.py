@@ -427,7 +427,7 @@ def test_steps_stages_or_a_budget_it_cannot_show_fail_the_build(
 def test_the_published_stages_are_the_runs_own_steps_taken_visit_by_visit() -> None:
     # The speed page's stage table must come from the published run's raw
     # step times, by the benchmark's own code, not from figures typed in.
-    from tests.bench.chooser_load import stage_summaries
+    from tests.bench.report import stage_summaries
     from tests.bench.start_steps import STAGES, steps_table
 
     published = json.loads(
