@@ -44,11 +44,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import string
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -70,13 +67,13 @@ from tests.bench.command_line import (
 )
 from tests.bench.crash_retry import once_more_after_a_crash
 from tests.bench.lighthouse import lighthouse
+from tests.bench.prepare import prepare_baseline, served_root, timed_builds
 from tests.bench.report import print_report, summarise, table
 from tests.bench.serve import Transfer, pages_server, precompress
 from tests.bench.start_steps import STAGES, start_steps, steps_table
-from tests.conftest import ROOT, SUBPATH, browser_executable, build_site, launch_chromium
+from tests.conftest import ROOT, SUBPATH, browser_executable, launch_chromium
 from tests.offline.offline_site import CHOOSER_KEPT, COMPILED_AHEAD
 
-HERE = Path(__file__).resolve().parent
 READY = '#chooser-result:is([data-state="ready"], [data-state="error"])'
 TIMEOUT_MS = 240_000
 DOCS_PAGE = "how-to-choose/"
@@ -189,61 +186,6 @@ CLICK_SCRIPT = """
   return { t, url: input.name + "." + input.value };
 }
 """
-
-
-# ---------------------------------------------------------------------------
-# Preparation: build (timed) and the served folder
-
-
-@contextmanager
-def served_root(prefix: str) -> Iterator[tuple[Path, Path, int, Transfer]]:
-    """A temporary folder served like GitHub Pages (``pages_server``).
-
-    Yields (the folder, where the site goes in it: under SUBPATH, port, transfer counter).
-    """
-    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
-        root = Path(tmp)
-        with pages_server(root) as (port, transfer):
-            yield root, root / SUBPATH.strip("/"), port, transfer
-
-
-def timed_builds(site_dir: Path, base: str, count: int) -> list[float]:
-    """Build the site once (filling the runtime cache), then ``count`` timed builds."""
-    result = build_site(site_dir, base)
-    if result.returncode != 0:
-        raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    times = []
-    for _ in range(count):
-        began = time.perf_counter()
-        result = build_site(site_dir, base)
-        times.append(time.perf_counter() - began)
-        if result.returncode != 0:
-            raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return times
-
-
-def prepare_baseline(root: Path, site_dir: Path) -> str:
-    """Write the stock page into ``root/stock/``; return the scorer's package name."""
-    runtime = ROOT / "node_modules" / "pyodide"
-    target = root / "stock"
-    (target / "pyodide").mkdir(parents=True)
-    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
-        shutil.copy2(runtime / name, target / "pyodide" / name)
-    # The scorer's wheel and the lock registering it (on the stock lock, as
-    # `pyodide lockfile add-wheels` writes it; trimmed to the scorer).
-    locks = sorted((site_dir / "assets/pyodide").glob("scorer-*/pyodide-lock.json"))
-    if len(locks) != 1:
-        raise SystemExit(f"expected one scorer bundle in the built site, found {locks}")
-    lock = json.loads(locks[0].read_text(encoding="utf-8"))
-    packages: dict[str, dict[str, Any]] = lock["packages"]
-    (package,) = (name for name, entry in packages.items() if not entry["depends"])
-    shutil.copy2(locks[0], target / "pyodide" / "pyodide-lock.json")
-    wheel = packages[package]["file_name"]
-    shutil.copy2(locks[0].with_name(wheel), target / "pyodide" / wheel)
-    page = string.Template((HERE / "stock" / "index.html").read_text(encoding="utf-8"))
-    (target / "index.html").write_text(page.substitute(package=package), encoding="utf-8")
-    shutil.copy2(HERE / "stock" / "stock.mjs", target / "stock.mjs")
-    return package
 
 
 # ---------------------------------------------------------------------------

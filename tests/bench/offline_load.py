@@ -33,14 +33,9 @@ from typing import Any
 
 from playwright.sync_api import Page, Playwright, sync_playwright
 
-from tests.bench.chooser_load import (
-    MARKS_SCRIPT,
-    chooser_ready,
-    idle_tab,
-    served_root,
-    timed_builds,
-)
+from tests.bench.chooser_load import MARKS_SCRIPT, chooser_ready, idle_tab
 from tests.bench.crash_retry import once_more_after_a_crash
+from tests.bench.prepare import served_root, timed_builds
 from tests.bench.stats import spread, summary
 from tests.conftest import SUBPATH, browser_executable, launch_chromium
 from tests.offline.conftest import build_offline_copy

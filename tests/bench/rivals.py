@@ -49,11 +49,8 @@ from tests.bench.chooser_load import (
     fresh_profile,
     open_page,
     page_bytes,
-    prepare_baseline,
-    served_root,
     settle,
     stock_ready,
-    timed_builds,
 )
 from tests.bench.command_line import (
     add_output_options,
@@ -64,6 +61,7 @@ from tests.bench.command_line import (
     write_figures,
 )
 from tests.bench.crash_retry import once_more_after_a_crash
+from tests.bench.prepare import prepare_baseline, served_root, timed_builds
 from tests.bench.serve import Transfer, precompress
 from tests.bench.stats import spread, summary
 from tests.conftest import ROOT, SUBPATH, browser_executable
