@@ -90,7 +90,8 @@ def outcome_name(knowledge: Knowledge, verdict: str, alternative: str | None) ->
     """What a verdict is called inside a sentence ("a close call", "Node.js", ...)."""
     if verdict == CONSIDER_OTHERS:
         if alternative:
-            return f"{knowledge.option(alternative).name} instead of either"
+            primaries = " or ".join(option.name for option in knowledge.primaries)
+            return f"{knowledge.option(alternative).name} instead of {primaries}"
         return "one of the alternatives"
     if verdict == CLOSE_CALL:
         return "a close call"

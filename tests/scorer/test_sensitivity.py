@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from scorer import Flip, Knowledge, load_knowledge, recommend
 from scorer.sensitivity import weight_grid
+from scorer.wording import flip_text
 
 KNOWLEDGE = load_knowledge()
 
@@ -69,3 +70,15 @@ def test_every_flip_is_real_and_weight_flips_are_minimal(answers: dict[str, str]
                 if abs(value - before) < flip.change and value != before:
                     same = recommend(KNOWLEDGE, answers, {flip.target: value})
                     assert (same.verdict, same.alternative) == (result.verdict, result.alternative)
+
+
+def test_a_change_to_an_alternative_names_the_two_it_replaces(knowledge: Knowledge) -> None:
+    answers = {"team": "python", "cpu": "heavy", "traffic": "high"}
+    result = recommend(knowledge, answers)
+    to_alternative = [f for f in result.sensitivity if f.verdict == "consider-others"]
+    assert result.verdict == "flask" and to_alternative
+    for flip in to_alternative:
+        alternative = knowledge.option(flip.alternative or "").name
+        assert flip_text(knowledge, flip).endswith(
+            f" would make it {alternative} instead of Node.js or Flask."
+        )
