@@ -132,11 +132,7 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             f"{_percent(fit[first])} for {name[first]} and {_percent(fit[second])} for "
             f"{name[second]}."
         )
-        if rec.alternative_criteria:
-            names = [knowledge.criterion(c).name for c in rec.alternative_criteria]
-            listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-            text += f" It gains most on {listed}."
-        return text
+        return text + _alternative_leads(knowledge, alt, rec.alternative_criteria)
     if rec.tie:
         both = f"{name[first]} and {name[second]}"
         if not rec.answers:
@@ -168,6 +164,34 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
             f"{_percent(fit[second])} for {name[second]}, a lead of {_points(rec.margin)} points."
         )
     return text + _alternative_remark(knowledge, rec)
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _alternative_leads(knowledge: Knowledge, alternative: str, criteria: tuple[str, ...]) -> str:
+    """Where a named alternative is rated above the compared pair, as a sentence, or "".
+
+    ``criteria`` is ``Recommendation.alternative_criteria``: those where it is
+    rated above both, and, for a primary it beats on none of them, the one
+    where it gains most over that primary. Each is said with whom it beats.
+    """
+    primaries = knowledge.primaries
+    above: dict[str, list[str]] = {}
+    for criterion in criteria:
+        beaten = [
+            p.name
+            for p in primaries
+            if knowledge.rating(alternative, criterion).score
+            > knowledge.rating(p.id, criterion).score
+        ]
+        whom = "both" if len(beaten) == len(primaries) else _listed(beaten)
+        above.setdefault(whom, []).append(knowledge.criterion(criterion).name)
+    if not above:
+        return ""
+    parts = [f"above {whom} on {_listed(names)}" for whom, names in above.items()]
+    return f" It is rated {_listed(parts)}."
 
 
 def _alternative_remark(knowledge: Knowledge, rec: Recommendation) -> str:

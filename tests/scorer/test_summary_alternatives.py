@@ -7,6 +7,8 @@ in the summary, with the reason it is not recommended.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scorer import Knowledge, recommend
 from scorer.model import CONSIDER_OTHERS, Recommendation
 from scorer.wording import summary
@@ -45,3 +47,17 @@ def test_a_tie_with_an_alternative_says_so(knowledge: Knowledge) -> None:
         f"{knowledge.engine.consider_others_margin:g} points the guide needs before it "
         "recommends an alternative instead."
     )
+
+
+def test_a_named_alternative_says_whom_it_is_rated_above(knowledge: Knowledge) -> None:
+    rec = recommend(knowledge, {"team": "python", "realtime": "core"})
+    assert rec.verdict == CONSIDER_OTHERS and rec.alternative_criteria == ("api-development",)
+    assert summary(knowledge, rec).endswith(" It is rated above both on API development.")
+    # Where it beats one primary only (reached with few answers), it says which.
+    mixed = replace(rec, alternative_criteria=("api-development", "real-time", "team-python"))
+    assert summary(knowledge, mixed).endswith(
+        " It is rated above both on API development, above Flask on Real-time features"
+        " and above Node.js on Fits a Python team."
+    )
+    bare = summary(knowledge, replace(rec, alternative_criteria=()))
+    assert bare.endswith(f"{rec.fit['nodejs']:.0f}% for Node.js.")
