@@ -462,7 +462,9 @@ class Recommendation:
         compared: The pair the contributions compare: the choice (or the
             leader on a tie) and its runner-up among the other options.
         alternative: The alternative named by ``consider-others``, else None.
-        alternative_criteria: Criteria where that alternative beats both primaries.
+        alternative_criteria: Criteria where that alternative is rated above both
+            primaries, largest weighted lead first; then, for a primary it beats on
+            none of them, the criterion where it gains most over that one.
         scores: Option id -> weighted sum of ratings.
         fit: Option id -> score as a percentage of the maximum possible.
         margin: Fit points between the two primaries.
