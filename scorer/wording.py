@@ -37,11 +37,16 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:]
 
 
+def _primaries(knowledge: Knowledge) -> str:
+    """The compared pair, for "better than ..." and "instead of ...": "Node.js or Flask"."""
+    return " or ".join(option.name for option in knowledge.primaries)
+
+
 def verdict_label(knowledge: Knowledge, rec: Recommendation) -> str:
     """Return the verdict as one short sentence fit for a heading."""
     if rec.verdict == CONSIDER_OTHERS and rec.alternative:
         name = knowledge.option(rec.alternative).name
-        return f"Consider {name}: it fits these needs better than either"
+        return f"Consider {name}: it fits these needs better than {_primaries(knowledge)}"
     if rec.verdict == CLOSE_CALL:
         if not rec.answers:
             return "No verdict yet: answer the questions"
@@ -90,8 +95,7 @@ def outcome_name(knowledge: Knowledge, verdict: str, alternative: str | None) ->
     """What a verdict is called inside a sentence ("a close call", "Node.js", ...)."""
     if verdict == CONSIDER_OTHERS:
         if alternative:
-            primaries = " or ".join(option.name for option in knowledge.primaries)
-            return f"{knowledge.option(alternative).name} instead of {primaries}"
+            return f"{knowledge.option(alternative).name} instead of {_primaries(knowledge)}"
         return "one of the alternatives"
     if verdict == CLOSE_CALL:
         return "a close call"

@@ -45,7 +45,8 @@ def test_markdown_follows_madr(knowledge: Knowledge) -> None:
     text = to_markdown(knowledge, result)
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings[:7] == [
-        "# Backend stack: Consider FastAPI or Quart: it fits these needs better than either",
+        "# Backend stack: Consider FastAPI or Quart:"
+        " it fits these needs better than Node.js or Flask",
         "## Context and Problem Statement",
         "## Decision Drivers",
         "## Considered Options",
