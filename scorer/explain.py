@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 from .model import Contribution, Knowledge, Reason
 from .scoring import Outcome, base_weights, capped_weights
+from .wording import listed
 
 __all__ = [
     "alternative_criteria",
@@ -234,9 +235,8 @@ def notes(
     for group in knowledge.groups:
         if any(base_capped[c] < base[c] for c in group.criteria):
             names = [knowledge.criterion(c).name for c in group.criteria if base[c] > 0]
-            listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
             result.append(
-                f"{listed} carry one argument ({group.name}): together they count at "
+                f"{listed(names)} carry one argument ({group.name}): together they count at "
                 f"most {group.cap:g}, so each was scaled down in proportion."
             )
     return tuple(result)

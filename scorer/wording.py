@@ -14,6 +14,7 @@ __all__ = [
     "counterpoints_title",
     "flip_text",
     "flips_intro",
+    "listed",
     "outcome_name",
     "reasons_title",
     "robustness_sentence",
@@ -170,7 +171,8 @@ def summary(knowledge: Knowledge, rec: Recommendation) -> str:
     return text + _alternative_remark(knowledge, rec)
 
 
-def _listed(names: list[str]) -> str:
+def listed(names: list[str]) -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C"."""
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
@@ -190,12 +192,12 @@ def _alternative_leads(knowledge: Knowledge, alternative: str, criteria: tuple[s
             if knowledge.rating(alternative, criterion).score
             > knowledge.rating(p.id, criterion).score
         ]
-        whom = "both" if len(beaten) == len(primaries) else _listed(beaten)
+        whom = "both" if len(beaten) == len(primaries) else listed(beaten)
         above.setdefault(whom, []).append(knowledge.criterion(criterion).name)
     if not above:
         return ""
-    parts = [f"above {whom} on {_listed(names)}" for whom, names in above.items()]
-    return f" It is rated {_listed(parts)}."
+    parts = [f"above {whom} on {listed(names)}" for whom, names in above.items()]
+    return f" It is rated {listed(parts)}."
 
 
 def _alternative_remark(knowledge: Knowledge, rec: Recommendation) -> str:
