@@ -19,10 +19,11 @@ come from the same visit.
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Any
 
 from playwright.sync_api import Page
+
+from tests.bench.stats import summary
 
 READY_MARK = "chooser:python-ready"
 
@@ -121,12 +122,7 @@ def summarise_steps(visits: list[dict[str, float]]) -> dict[str, dict[str, float
     for name in STEPS:
         values = [visit[name] for visit in visits if name in visit]
         if values:
-            result[name] = {
-                "median": statistics.median(values),
-                "min": min(values),
-                "max": max(values),
-                "n": len(values),
-            }
+            result[name] = summary(values)
     return result
 
 
