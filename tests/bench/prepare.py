@@ -38,17 +38,20 @@ def served_root(prefix: str) -> Iterator[tuple[Path, Path, int, Transfer]]:
 
 def timed_builds(site_dir: Path, base: str, count: int) -> list[float]:
     """Build the site once (filling the runtime cache), then ``count`` timed builds."""
-    result = build_site(site_dir, base)
-    if result.returncode != 0:
-        raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    _build(site_dir, base)
     times = []
     for _ in range(count):
         began = time.perf_counter()
-        result = build_site(site_dir, base)
+        _build(site_dir, base)
         times.append(time.perf_counter() - began)
-        if result.returncode != 0:
-            raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return times
+
+
+def _build(site_dir: Path, base: str) -> None:
+    """Build the site into ``site_dir``; stop the benchmark with mkdocs' output if it fails."""
+    result = build_site(site_dir, base)
+    if result.returncode != 0:
+        raise SystemExit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
 
 
 def prepare_baseline(root: Path, site_dir: Path) -> str:
