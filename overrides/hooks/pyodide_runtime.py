@@ -11,7 +11,8 @@ that needs into the built site, and nothing from another host:
     and the symbol table's entries are made when first read
     (see ``pyodide_glue.py``).
 ``assets/pyodide/scorer-<hash>/``
-    What the page loads on top: the scorer as a wheel (its modules
+    What the page loads on top: the scorer as a wheel (the package and its
+    core metadata alone, see ``scorer_wheel_project.py``; its modules
     precompiled to bytecode by the runtime itself); a Pyodide lock file
     registering it (pyodide-build's ``pyodide lockfile add-wheels`` on the
     npm package's lock, trimmed to the scorer and its dependencies: none);
@@ -61,6 +62,7 @@ import brotli  # type: ignore[import-untyped]  # no type information shipped
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pyodide_glue import served_glue
+from scorer_wheel_project import ProjectError, browser_pyproject, package_files, stage
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
@@ -70,9 +72,8 @@ GLUE = "pyodide.asm.mjs"
 STDLIB = "python_stdlib.zip"
 LOCK = "pyodide-lock.json"
 SITE_DIR = "assets/pyodide"
-# What the bundle is made from, in the scorer's project; a change rebuilds it.
-SCORER_INPUTS = ("scorer", "pyproject.toml", "README.md")
 PRECOMPILE = Path(__file__).with_name("pyodide_precompile.py")
+WHEEL_PROJECT = Path(__file__).with_name("scorer_wheel_project.py")
 # What a first visit downloads packed, as "<name><PACKED_SUFFIX>" beside the file.
 PACKED = ("pyodide.asm.wasm", STDLIB)
 PACKED_SUFFIX = ".br"
@@ -220,20 +221,30 @@ def _dist_name(root: Path) -> str:
 
 
 def _content_key(root: Path, runtime: Path) -> str:
-    """Hash of everything the bundle is made from (12 hex digits)."""
-    inputs: list[tuple[str, Path]] = []
-    for name in SCORER_INPUTS:
-        path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        inputs.extend((p.relative_to(root).as_posix(), p) for p in files)
-    inputs += [(f"pyodide/{name}", runtime / name) for name in (LOCK, STDLIB, "package.json")]
-    inputs += [("hooks/precompile", PRECOMPILE), ("hooks/runtime", Path(__file__))]
+    """Hash of everything the bundle is made from (12 hex digits).
+
+    The scorer's package and the wheel's own metadata, not the whole of
+    pyproject.toml or the README (``scorer_wheel_project.py``): an edit to
+    those leaves the bundle, and the readers' caches kept under its URL, as
+    they were.
+    """
+    inputs = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in package_files(root)]
+    inputs.append(("pyproject.toml (the wheel's)", _wheel_project(root).encode()))
+    inputs += [(f"pyodide/{name}", (runtime / name).read_bytes()) for name in (LOCK, STDLIB)]
+    inputs.append(("pyodide/package.json", (runtime / "package.json").read_bytes()))
+    hooks = (("precompile", PRECOMPILE), ("runtime", Path(__file__)), ("wheel", WHEEL_PROJECT))
+    inputs += [(f"hooks/{name}", path.read_bytes()) for name, path in hooks]
     digest = hashlib.sha256()
-    for label, path in inputs:
-        if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
-            continue
-        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    for label, data in inputs:
+        digest.update(label.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()[:12]
+
+
+def _wheel_project(root: Path) -> str:
+    try:
+        return browser_pyproject(root)
+    except ProjectError as error:
+        raise PluginError(f"pyodide_runtime: {error}") from error
 
 
 def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None:
@@ -241,9 +252,14 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
     bundle.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=bundle.parent, prefix=".tmp-") as tmp:
         work = Path(tmp)
-        pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-        wheel_options = ["--no-deps", "--no-build-isolation", "--wheel-dir", str(work)]
-        _run([*pip, "wheel", *wheel_options, str(root)], root, "building the scorer wheel")
+        project = Path(tempfile.mkdtemp(dir=bundle.parent, prefix=".project-"))
+        try:
+            stage(root, project)
+            pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+            wheel_options = ["--no-deps", "--no-build-isolation", "--wheel-dir", str(work)]
+            _run([*pip, "wheel", *wheel_options, str(project)], root, "building the scorer wheel")
+        finally:
+            shutil.rmtree(project, ignore_errors=True)
         wheel = _wheel_in(work)
 
         imports = _register(wheel, runtime, package, work)["packages"][package]["imports"]

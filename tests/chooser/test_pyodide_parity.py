@@ -11,11 +11,13 @@ malformed links, and requires byte-identical JSON from ``scorer.api.evaluate``.
 from __future__ import annotations
 
 import base64
+import email.parser
 import hashlib
 import io
 import json
 import random
 import subprocess
+import tomllib
 import traceback
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -155,6 +157,13 @@ def test_the_scorer_runs_from_the_bytecode_its_wheel_ships(
         names = archive.namelist()
         assert not [name for name in names if name.endswith(".py")]
         assert "scorer/api.pyc" in names
+        (metadata,) = [name for name in names if name.endswith(".dist-info/METADATA")]
+        fields = email.parser.HeaderParser().parsestr(archive.read(metadata).decode())
+        # Its core metadata alone: no development pins, no README as description.
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        assert (fields["Name"], fields["Version"]) == (project["name"], project["version"])
+        assert fields.get_all("Requires-Dist") is None
+        assert not str(fields.get_payload()).strip(), "the README reached the wheel"
         (record,) = [name for name in names if name.endswith(".dist-info/RECORD")]
         listed = {}
         for line in archive.read(record).decode().splitlines():
