@@ -14,7 +14,8 @@
  *                               with a revision per file); the chooser's
  *                               runtime is left out and cached on first use
  *   sw-chooser.js              imported by sw.js: names the chooser's cache of
- *                               this build and drops the caches of older ones
+ *                               this build, carries its unchanged files over
+ *                               from older ones (by SHA-256) and drops those
  *   offline.json               what the "Save for offline reading" control needs:
  *                               sizes, the chooser's files and cache name, and
  *                               the packed copies to drop once those are kept
@@ -83,17 +84,23 @@ const packed = await getManifest({
 const digest = createHash("sha256");
 for (const entry of chooser.manifestEntries) digest.update(`${entry.url} ${entry.revision}\n`);
 const chooserCache = `${CACHE_ID}-chooser-${digest.digest("hex").slice(0, 12)}`;
-const chooserSizes = chooser.manifestEntries.map((entry) => ({
+const chooserContents = chooser.manifestEntries.map((entry) => readFileSync(join(siteDir, entry.url)));
+const chooserSizes = chooser.manifestEntries.map((entry, index) => ({
   url: entry.url,
-  bytes: sizeOf(join(siteDir, entry.url)),
+  bytes: chooserContents[index].byteLength,
+}));
+// Each file's SHA-256, for the worker to carry unchanged files over from an
+// earlier build's cache (Workbox's revisions are MD5, which browsers cannot compute).
+const chooserDigests = chooser.manifestEntries.map((entry, index) => ({
+  url: entry.url,
+  sha256: createHash("sha256").update(chooserContents[index]).digest("hex"),
 }));
 
 writeFileSync(
   join(siteDir, "sw-chooser.js"),
-  readFileSync(join(HERE, "sw-chooser.js"), "utf8").replace(
-    '"__CHOOSER_CACHE__"',
-    JSON.stringify(chooserCache),
-  ),
+  readFileSync(join(HERE, "sw-chooser.js"), "utf8")
+    .replace('"__CHOOSER_CACHE__"', () => JSON.stringify(chooserCache))
+    .replace('"__CHOOSER_FILES__"', () => JSON.stringify(chooserDigests)),
 );
 
 // What the worker precaches: pages, search and theme (not the chooser's runtime).
@@ -175,13 +182,12 @@ writeFileSync(
   ) + "\n",
 );
 
-const chooserBytes = chooserSizes.reduce((total, file) => total + file.bytes, 0);
 console.log(
   JSON.stringify({
     precache_files: precache.count,
     precache_bytes: precache.size,
     chooser_files: chooserSizes.length,
-    chooser_bytes: chooserBytes,
+    chooser_bytes: chooserSizes.reduce((total, file) => total + file.bytes, 0),
     sw_bytes: sizeOf(join(siteDir, "sw.js")),
     warnings: precache.warnings,
   }),
