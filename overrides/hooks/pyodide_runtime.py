@@ -15,12 +15,17 @@ that needs into the built site, and nothing from another host:
     core metadata alone, see ``scorer_wheel_project.py``; its modules
     precompiled to bytecode by the runtime itself); a Pyodide lock file
     registering it (pyodide-build's ``pyodide lockfile add-wheels`` on the
-    npm package's lock, trimmed to the scorer and its dependencies: none);
-    and the runtime's standard library (python_stdlib.zip) with the modules
-    the chooser imports precompiled for Pyodide's Python, which cuts the
-    start-up several-fold (see ``pyodide_precompile.py``). The hash covers
-    everything these are made from, so a browser never pairs a cached wheel
-    with a newer lock (Pyodide checks the wheel's sha256).
+    npm package's lock, trimmed to the scorer and its dependencies: none).
+    The hash covers everything these and the standard library below are
+    made from, so a browser never pairs a cached wheel with a newer lock
+    (Pyodide checks the wheel's sha256).
+``assets/pyodide/stdlib-<hash>/``
+    The runtime's standard library (python_stdlib.zip) with the modules the
+    chooser imports precompiled for Pyodide's Python, which cuts the start-up
+    several-fold (see ``pyodide_precompile.py``). Built with the bundle, but
+    served from a folder named after its own bytes: an edit to the scorer
+    that imports nothing new leaves it where it was, so a returning reader's
+    browser keeps it (the service worker carries it over, ``sw-chooser.js``).
 
 A first visit downloads the two big files, the WebAssembly and the standard
 library, packed: each has a Brotli-compressed copy beside it (``<name>.br``),
@@ -133,17 +138,23 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _write_glue(runtime / GLUE, glue)
     decoder = _decoder(site_root)
     runtime_sources = {name: glue if name == GLUE else runtime / name for name in RUNTIME_FILES}
+    stdlib_folder = f"stdlib-{hashlib.sha256((bundle / STDLIB).read_bytes()).hexdigest()[:12]}"
+    # Where each of the bundle's files goes, under SITE_DIR.
+    bundle_files = {
+        f"{stdlib_folder if path.name.startswith(STDLIB) else bundle.name}/{path.name}": path
+        for path in sorted(bundle.iterdir())
+    }
     files = {
         **runtime_sources,
         wasm_packed.name: wasm_packed,
-        **{path.name: path for path in sorted(bundle.iterdir())},
+        **{path.name: path for path in bundle_files.values()},
     }
     config.extra["chooser_runtime"] = {
         "version": version,
         "package": package,
         "runtime": f"{SITE_DIR}/{version}/",
         "lock": f"{SITE_DIR}/{bundle.name}/{LOCK}",
-        "stdlib": f"{SITE_DIR}/{bundle.name}/{STDLIB}",
+        "stdlib": f"{SITE_DIR}/{stdlib_folder}/{STDLIB}",
         # Named for the page's preload hints: Pyodide reads it from the lock.
         "wheel": f"{SITE_DIR}/{bundle.name}/{_wheel_in(bundle).name}",
         # The packed files' suffix, and the module that unpacks them.
@@ -152,7 +163,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # What a first visit downloads before Python starts (progress bar total).
         "download_bytes": sum(files[name + PACKED_SUFFIX].stat().st_size for name in PACKED),
         "_runtime_sources": {name: str(path) for name, path in runtime_sources.items()},
-        "_bundle_dir": str(bundle),
+        "_bundle_files": {target: str(source) for target, source in bundle_files.items()},
         "_wasm_packed": str(wasm_packed),
         "_decoder": decoder,
         "_sizes": {name: path.stat().st_size for name, path in files.items()},
@@ -160,7 +171,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the runtime files and the scorer bundle into the built site."""
+    """Copy the runtime files, the scorer bundle and the stdlib into the built site."""
     info: dict[str, Any] = config.extra["chooser_runtime"]
     site = Path(config.site_dir)
     runtime_target = site / info["runtime"]
@@ -171,11 +182,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
     for name, source in info["_decoder"]["sources"].items():
         _copy_if_changed(Path(source), site / SITE_DIR / name)
-    bundle = Path(info["_bundle_dir"])
-    bundle_target = site / SITE_DIR / bundle.name
-    bundle_target.mkdir(parents=True, exist_ok=True)
-    for path in bundle.iterdir():
-        _copy_if_changed(path, bundle_target / path.name)
+    for target, source in info["_bundle_files"].items():
+        (site / SITE_DIR / target).parent.mkdir(parents=True, exist_ok=True)
+        _copy_if_changed(Path(source), site / SITE_DIR / target)
     sizes: dict[str, int] = info["_sizes"]
     log.info(
         "chooser runtime: %.1f MB in %s files (Pyodide %s): %s",

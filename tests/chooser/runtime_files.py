@@ -24,7 +24,7 @@ FIRST_VISIT_FILES = frozenset(
         "pyodide.mjs",
         "pyodide.asm.mjs",
         "pyodide.asm.wasm.br",
-        "python_stdlib.zip.br",  # from the scorer bundle: precompiled
+        "python_stdlib.zip.br",  # precompiled, in a folder named after its bytes
         DECODER,
         DECODER_WASM,
         "pyodide-lock.json",

@@ -28,8 +28,8 @@ from tests.chooser.runtime_files import DECODER, DECODER_WASM
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
 
-# Packed files, relative to assets/pyodide/ (the stdlib's folder is the bundle's).
-PACKED = ("*/pyodide.asm.wasm", "scorer-*/python_stdlib.zip")
+# Packed files, relative to assets/pyodide/ (the stdlib's folder is named after its bytes).
+PACKED = ("*/pyodide.asm.wasm", "stdlib-*/python_stdlib.zip")
 
 # Unpack a file as the worker does (runtime_files.js's unpackStream, with the
 # decoder module and WebAssembly as the site ships them), after spoiling it

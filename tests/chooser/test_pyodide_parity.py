@@ -78,10 +78,12 @@ def shipped_runtime(site_dir: Path) -> tuple[Path, Path, Path, str]:
     version = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
     runtime = site_dir / "assets/pyodide" / version
     locks = sorted((site_dir / "assets/pyodide").glob("scorer-*/pyodide-lock.json"))
+    stdlibs = sorted((site_dir / "assets/pyodide").glob("stdlib-*/python_stdlib.zip"))
     assert runtime.is_dir(), f"no runtime in the built site at {runtime}"
     assert len(locks) == 1, f"expected one scorer lock file in the built site, found {locks}"
+    assert len(stdlibs) == 1, f"expected one standard library in the built site, found {stdlibs}"
     (package,) = json.loads(locks[0].read_text())["packages"]
-    return runtime, locks[0], locks[0].with_name("python_stdlib.zip"), package
+    return runtime, locks[0], stdlibs[0], package
 
 
 @pytest.fixture(scope="module")
