@@ -17,7 +17,7 @@ CHOOSER_KEPT = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   if (!registration) return false;
   const root = new URL(registration.scope);
-  const data = await (await fetch(new URL("offline.json", root))).json();
+  const data = await (await fetch(new URL("offline.json", root), { cache: "no-cache" })).json();
   const cache = await caches.open(data.chooser.cache);
   const found = await Promise.all(data.chooser.files.map((f) => cache.match(new URL(f.url, root))));
   return found.every(Boolean);

@@ -28,13 +28,23 @@ const registration = register();
  * chooser has started) and the browser is idle, so its precache never
  * competes with what the page itself needs; resolves null where the browser
  * cannot or will not.
+ *
+ * An update check asks the server for the worker's imported scripts too
+ * (`updateViaCache: "none"`), not only for sw.js: by default the browser
+ * takes them from its HTTP cache while they are fresh there (ten minutes on
+ * GitHub Pages), and a new sw.js would then run an earlier build's
+ * sw-chooser.js, whose chooser cache name and file list are not this
+ * build's.
  */
 async function register() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return null;
   await Promise.all([loaded(), chooserSettled()]);
   await nextIdle();
   try {
-    const found = await navigator.serviceWorker.register(WORKER_URL, { scope: SITE_ROOT.pathname });
+    const found = await navigator.serviceWorker.register(WORKER_URL, {
+      scope: SITE_ROOT.pathname,
+      updateViaCache: "none",
+    });
     watchForUpdates(found);
     return found;
   } catch (error) {
@@ -130,8 +140,14 @@ let figures = null;
 /** @type {Promise<void> | null} a save in progress (shared by every mounted control) */
 let saving = null;
 
+/**
+ * offline.json, revalidated with the server: it names this build's chooser
+ * cache, and a copy the HTTP cache still holds as fresh (ten minutes on
+ * GitHub Pages) may be the build before a deploy's. Offline, the worker
+ * answers from its own copy.
+ */
 function loadFigures() {
-  figures ??= fetch(FIGURES_URL).then((response) => {
+  figures ??= fetch(FIGURES_URL, { cache: "no-cache" }).then((response) => {
     if (!response.ok) throw new Error(`offline.json: HTTP ${response.status}`);
     return response.json();
   });
