@@ -4,9 +4,10 @@
  * (generate_sw.mjs writes the name in, and each file's SHA-256). The files
  * an earlier build's chooser cache holds with the same address and the same
  * bytes are copied into this build's cache, and when this worker takes over
- * the earlier caches go: a reader never keeps two runtimes, and a deploy that
- * changed the scorer does not throw away the Pyodide runtime (about 13 MB)
- * that a reader kept, for reading offline among other things.
+ * the earlier caches go: a reader keeps two runtimes only while a new worker
+ * waits, and a deploy that changed the scorer does not throw away the Pyodide
+ * runtime (about 13 MB) that a reader kept, for reading offline among other
+ * things.
  */
 const CHOOSER_CACHE = "__CHOOSER_CACHE__";
 /** This build's chooser files: address relative to the site root, and SHA-256 (hex). */
