@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import Page
 
 # In a page of the site: whether the worker's chooser cache holds every chooser
@@ -32,6 +34,13 @@ COMPILED_AHEAD = (
 
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"
+
+
+def deploy(link: Path, build: Path) -> None:
+    """Point the served ``link`` at ``build`` at once, as a deploy does."""
+    swap = link.with_name(".swap")
+    swap.symlink_to(build)
+    swap.replace(link)  # atomic, as a deploy should be
 
 
 def wait_for_service_worker(page: Page, timeout: float = 60_000) -> None:

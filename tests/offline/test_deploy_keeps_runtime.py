@@ -34,7 +34,12 @@ from tests.conftest import (
     project_copy,
     serving,
 )
-from tests.offline.offline_site import CHOOSER_KEPT, wait_for_service_worker, wait_until_true
+from tests.offline.offline_site import (
+    CHOOSER_KEPT,
+    deploy,
+    wait_for_service_worker,
+    wait_until_true,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -134,12 +139,6 @@ def two_deploys(
         yield base_url, link, first, second, asked
 
 
-def _deploy(link: Path, build: Path) -> None:
-    swap = link.with_name(".swap")
-    swap.symlink_to(build)
-    swap.replace(link)  # atomic, as a deploy should be
-
-
 def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(
     two_deploys: tuple[str, Path, Path, Path, list[str]],
     playwright_instance: Playwright,
@@ -173,7 +172,7 @@ def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(
         (tampered,) = [url for url in unchanged if url.endswith("/pyodide.mjs")]
         chooser.evaluate(TAMPER, [old["cache"], tampered])
 
-        _deploy(link, second)
+        deploy(link, second)
         chooser.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
         notice = chooser.locator("[data-offline-update]")
         notice.wait_for(state="visible", timeout=60_000)

@@ -26,7 +26,7 @@ from tests.conftest import (
     project_copy,
     serving,
 )
-from tests.offline.offline_site import wait_for_service_worker
+from tests.offline.offline_site import deploy, wait_for_service_worker
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -74,12 +74,6 @@ def two_deploys(
         yield base_url, link, first, second
 
 
-def _deploy(link: Path, build: Path) -> None:
-    swap = link.with_name(".swap")
-    swap.symlink_to(build)
-    swap.replace(link)  # atomic, as a deploy should be
-
-
 def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
     two_deploys: tuple[str, Path, Path, Path],
     playwright_instance: Playwright,
@@ -94,7 +88,7 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
         wait_for_service_worker(page)
         assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}
 
-        _deploy(link, second)
+        deploy(link, second)
         page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
         notice = page.locator("[data-offline-update]")
         notice.wait_for(state="visible", timeout=60_000)
