@@ -27,8 +27,6 @@ from typing import Any
 PACKAGE = "scorer"
 # The [project] fields the browser's wheel keeps, in this order.
 KEPT_FIELDS = ("name", "version", "description", "requires-python", "license", "dependencies")
-# Left out of the staged package: compiled leftovers of local runs.
-SKIPPED = ("__pycache__", "*.pyc")
 
 
 class ProjectError(ValueError):
@@ -64,12 +62,15 @@ def browser_pyproject(root: Path) -> str:
 
 def stage(root: Path, target: Path) -> None:
     """Write the browser's wheel's project into the empty folder ``target``."""
-    shutil.copytree(root / PACKAGE, target / PACKAGE, ignore=shutil.ignore_patterns(*SKIPPED))
+    for path in package_files(root):
+        copy = target / path.relative_to(root)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, copy)
     (target / "pyproject.toml").write_text(browser_pyproject(root), encoding="utf-8")
 
 
 def package_files(root: Path) -> list[Path]:
-    """The package's files the staged copy holds, sorted."""
+    """The package's files, sorted: all but the bytecode of local runs."""
     return sorted(
         path
         for path in (root / PACKAGE).rglob("*")

@@ -39,7 +39,7 @@ async function earlierCaches() {
 }
 
 /**
- * Move into this build's cache each of its files that an earlier cache holds
+ * Copy into this build's cache each of its files that an earlier cache holds
  * byte for byte (checked against the SHA-256 this build was made with, so a
  * file that changed under the same address is left behind).
  */
