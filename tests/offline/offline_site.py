@@ -6,12 +6,19 @@ the page's state, never the clock.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from tests.conftest import ROOT, SUBPATH, QuietHandler, _free_port, serving
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from playwright.sync_api import Page
+
+    from tests.conftest import SiteBuilder
 
 # In a page of the site: whether the worker's chooser cache holds every chooser
 # file (the worker's scope is the site root, wherever the address bar has moved).
@@ -34,6 +41,32 @@ COMPILED_AHEAD = (
 
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"
+
+
+@contextmanager
+def served_deploys(
+    site_builder: SiteBuilder,
+    tmp_path: Path,
+    second_project: Path,
+    handler: type[QuietHandler] = QuietHandler,
+) -> Iterator[tuple[str, Path, Path, Path]]:
+    """Build the project, then ``second_project``; serve the first under SUBPATH.
+
+    Yields (base URL, the served link, first build, second build): ``deploy``
+    points the link at the second. ``handler`` serves the requests.
+    """
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}{SUBPATH}"
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out, project in ((first, ROOT), (second, second_project)):
+        result = site_builder(out, base_url, cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+    served = tmp_path / "served"
+    served.mkdir()
+    link = served / SUBPATH.strip("/")
+    link.symlink_to(first)
+    with serving(functools.partial(handler, directory=str(served)), port):
+        yield base_url, link, first, second
 
 
 def deploy(link: Path, build: Path) -> None:

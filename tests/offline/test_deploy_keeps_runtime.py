@@ -14,7 +14,6 @@ whole again afterwards.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 from collections.abc import Iterator
@@ -29,14 +28,13 @@ from tests.conftest import (
     ROOT,
     SUBPATH,
     QuietHandler,
-    _free_port,
     _site_browser,
     project_copy,
-    serving,
 )
 from tests.offline.offline_site import (
     CHOOSER_KEPT,
     deploy,
+    served_deploys,
     wait_for_service_worker,
     wait_until_true,
 )
@@ -123,20 +121,11 @@ def two_deploys(
     site_builder: SiteBuilder, tmp_path: Path
 ) -> Iterator[tuple[str, Path, Path, Path, list[str]]]:
     """Builds one and two, and a recording server whose sub-path links to one of them."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}{SUBPATH}"
-    first, second = tmp_path / "first", tmp_path / "second"
-    for out, project in ((first, ROOT), (second, _project_with_changed_scorer(tmp_path))):
-        result = site_builder(out, base_url, cwd=project)
-        assert result.returncode == 0, result.stdout + result.stderr
-    served = tmp_path / "served"
-    served.mkdir()
-    link = served / SUBPATH.strip("/")
-    link.symlink_to(first)
     asked: list[str] = []
     handler = type("Handler", (RecordingHandler,), {"asked": asked})
-    with serving(functools.partial(handler, directory=str(served)), port):
-        yield base_url, link, first, second, asked
+    project = _project_with_changed_scorer(tmp_path)
+    with served_deploys(site_builder, tmp_path, project, handler) as deploys:
+        yield (*deploys, asked)
 
 
 def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(

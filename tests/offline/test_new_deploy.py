@@ -10,23 +10,14 @@ and the old worker is gone.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import (
-    ROOT,
-    SUBPATH,
-    QuietHandler,
-    _free_port,
-    _site_browser,
-    project_copy,
-    serving,
-)
-from tests.offline.offline_site import deploy, wait_for_service_worker
+from tests.conftest import _site_browser, project_copy
+from tests.offline.offline_site import deploy, served_deploys, wait_for_service_worker
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -59,19 +50,8 @@ def two_deploys(
     site_builder: SiteBuilder, tmp_path: Path
 ) -> Iterator[tuple[str, Path, Path, Path]]:
     """Builds one and two, and a server whose sub-path is a link to one of them."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}{SUBPATH}"
-    first, second = tmp_path / "first", tmp_path / "second"
-    for out, project in ((first, ROOT), (second, _changed_project(tmp_path))):
-        result = site_builder(out, base_url, cwd=project)
-        assert result.returncode == 0, result.stdout + result.stderr
-    served = tmp_path / "served"
-    served.mkdir()
-    link = served / SUBPATH.strip("/")
-    link.symlink_to(first)
-    handler = functools.partial(QuietHandler, directory=str(served))
-    with serving(handler, port):
-        yield base_url, link, first, second
+    with served_deploys(site_builder, tmp_path, _changed_project(tmp_path)) as deploys:
+        yield deploys
 
 
 def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
