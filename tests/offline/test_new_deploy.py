@@ -34,6 +34,16 @@ BUILD_OF_PAGE = f"""() => ({{
     style: getComputedStyle(document.body).getPropertyValue("--nof-deploy").trim(),
 }})"""
 
+# Click the notice's Reload button; what the notice shows in the same task.
+CLICK_RELOAD = """() => {
+    const notice = document.querySelector("[data-offline-update]");
+    [...notice.querySelectorAll("button")].find((b) => b.textContent === "Reload").click();
+    return {
+        text: notice.querySelector("span").textContent,
+        buttons: [...notice.querySelectorAll("button")].map((b) => [b.textContent, b.disabled]),
+    };
+}"""
+
 
 def _changed_project(tmp_path: Path) -> Path:
     """A copy of the project with one more sentence and one more style rule."""
@@ -81,7 +91,13 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
         assert other.evaluate(BUILD_OF_PAGE)["style"] == ""
         other.close()
 
-        page.locator("[data-offline-update]").get_by_role("button", name="Reload").click()
+        # The reload waits for the new worker to take over (about a second in
+        # Chromium while the old one runs), so the notice says it is under way.
+        # Clicked from the page, so that the notice is read before it reloads.
+        assert page.evaluate(CLICK_RELOAD) == {
+            "text": "Loading the new version…",
+            "buttons": [["Reload", True]],
+        }
         page.wait_for_function(
             f"() => document.querySelector('article')?.textContent.includes({NEW_SENTENCE!r})"
         )

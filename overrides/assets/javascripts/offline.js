@@ -115,6 +115,11 @@ function showUpdateNotice(worker) {
   reload.addEventListener("click", () => {
     reloading = true;
     reload.disabled = true;
+    later.remove();
+    // The page reloads once the new worker has taken over: in Chromium about
+    // a second later when the old worker was still running (speed log, "The
+    // kept runtime carried across a deploy"), so say that it is under way.
+    text.textContent = "Loading the new version…";
     // Workbox's generated worker waits for this message (skipWaiting: false).
     worker.postMessage({ type: "SKIP_WAITING" });
   });
