@@ -23,6 +23,7 @@ SECTIONS = (
     "dropped-4-december",
     "dropped-5-december",
     "dropped-6-december",
+    "dropped-7-december",
     "kept",
 )
 
