@@ -87,6 +87,8 @@ function nextIdle() {
 // ---------------------------------------------------------------------------
 
 let reloading = false;
+/** The waiting worker the notice stands for: a later deploy's worker replaces it. */
+let waitingWorker = null;
 
 function watchForUpdates(found) {
   // Only an update has a controller already; the first install needs no notice.
@@ -103,6 +105,10 @@ function watchForUpdates(found) {
 }
 
 function showUpdateNotice(worker) {
+  // A deploy while a worker waits installs a newer one, and the browser drops
+  // the one waiting: the notice (or the reload already asked for) moves to it.
+  waitingWorker = worker;
+  if (reloading) worker.postMessage({ type: "SKIP_WAITING" });
   if (document.querySelector(".nof-update")) return;
   const notice = document.createElement("div");
   notice.className = "nof-update md-typeset";
@@ -121,7 +127,7 @@ function showUpdateNotice(worker) {
     // kept runtime carried across a deploy"), so say that it is under way.
     text.textContent = "Loading the new version…";
     // Workbox's generated worker waits for this message (skipWaiting: false).
-    worker.postMessage({ type: "SKIP_WAITING" });
+    waitingWorker.postMessage({ type: "SKIP_WAITING" });
   });
   later.addEventListener("click", () => notice.remove());
   notice.append(text, reload, later);

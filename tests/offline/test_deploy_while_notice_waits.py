@@ -1,0 +1,93 @@
+"""Two deploys while a reader's page is open: the notice's reload brings the newest (Chromium).
+
+The first deploy's worker installs and waits, and the page offers a reload.
+A second deploy before the reader answers installs a newer worker, and the
+browser drops the one that was waiting (it becomes redundant). The notice must
+now stand for the newer worker: a reload asked of the dropped one would never
+come, and the page would say "Loading the new version…" for ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import _site_browser, project_copy
+from tests.offline.offline_site import deploy, served_deploys, wait_for_service_worker
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Playwright
+
+    from tests.conftest import SiteBuilder
+
+pytestmark = pytest.mark.browser
+
+SECOND = "This sentence arrived with the second deploy."
+THIRD = "This sentence arrived with the third deploy."
+UPDATE = "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
+# The worker waiting now, kept to see it dropped.
+KEEP_WAITING = """() => navigator.serviceWorker.getRegistration().then((r) => {
+    window.__firstWaiting = r.waiting;
+    return r.waiting !== null;
+})"""
+CLICK_RELOAD = """() => [...document.querySelectorAll("[data-offline-update] button")]
+    .find((b) => b.textContent === "Reload").click()"""
+
+
+def _with_sentence(tmp_path: Path, name: str, sentence: str) -> Path:
+    """A copy of the project (in ``tmp_path/name``) whose home page ends with ``sentence``."""
+    source = tmp_path / name
+    source.mkdir()
+    copy = project_copy(source)
+    home = copy / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+    return copy
+
+
+@pytest.fixture
+def three_deploys(
+    site_builder: SiteBuilder, tmp_path: Path
+) -> Iterator[tuple[str, Path, Path, Path]]:
+    """Builds one, two and three; the server's sub-path is a link to build one."""
+    second_project = _with_sentence(tmp_path, "second-source", SECOND)
+    with served_deploys(site_builder, tmp_path, second_project) as (base_url, link, _, second):
+        third = tmp_path / "third"
+        result = site_builder(third, base_url, cwd=_with_sentence(tmp_path, "third-source", THIRD))
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield base_url, link, second, third
+
+
+def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
+    three_deploys: tuple[str, Path, Path, Path],
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
+) -> None:
+    base_url, link, second, third = three_deploys
+    with _site_browser(
+        playwright_instance, chromium_path, base_url, tmp_path / "profile"
+    ) as browser:
+        page = browser.open("")
+        wait_for_service_worker(page)
+
+        deploy(link, second)
+        page.evaluate(UPDATE)
+        page.locator("[data-offline-update]").wait_for(state="visible", timeout=60_000)
+        assert page.evaluate(KEEP_WAITING)
+
+        deploy(link, third)
+        page.evaluate(UPDATE)
+        page.wait_for_function("() => window.__firstWaiting.state === 'redundant'", timeout=60_000)
+        assert page.locator("[data-offline-update]").count() == 1
+
+        page.evaluate(CLICK_RELOAD)
+        page.wait_for_function(
+            f"() => document.querySelector('article')?.textContent.includes({THIRD!r})",
+            timeout=30_000,
+        )
+        assert SECOND not in page.inner_text("article")
+        assert page.locator("[data-offline-update]").count() == 0
+        assert browser.external_requests == []
