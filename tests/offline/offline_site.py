@@ -39,6 +39,20 @@ COMPILED_AHEAD = (
     "JSON.stringify(performance.getEntriesByName('chooser:compiled-ahead').map((e) => e.detail))"
 )
 
+# In a page of the site: ask the browser to check for a new deploy's worker now.
+CHECK_FOR_UPDATE = "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
+
+# In a page showing the update notice (offline.js): press its Reload and say,
+# in the same task (before the page reloads), what the notice then shows.
+CLICK_RELOAD = """() => {
+    const notice = document.querySelector("[data-offline-update]");
+    [...notice.querySelectorAll("button")].find((b) => b.textContent === "Reload").click();
+    return {
+        text: notice.querySelector("span").textContent,
+        buttons: [...notice.querySelectorAll("button")].map((b) => [b.textContent, b.disabled]),
+    };
+}"""
+
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"
 

@@ -32,6 +32,7 @@ from tests.conftest import (
     project_copy,
 )
 from tests.offline.offline_site import (
+    CHECK_FOR_UPDATE,
     CHOOSER_KEPT,
     deploy,
     served_deploys,
@@ -162,7 +163,7 @@ def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(
         chooser.evaluate(TAMPER, [old["cache"], tampered])
 
         deploy(link, second)
-        chooser.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+        chooser.evaluate(CHECK_FOR_UPDATE)
         notice = chooser.locator("[data-offline-update]")
         notice.wait_for(state="visible", timeout=60_000)
         asked.clear()

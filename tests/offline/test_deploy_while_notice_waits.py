@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import _site_browser, project_copy
-from tests.offline.offline_site import deploy, served_deploys, wait_for_service_worker
+from tests.offline.offline_site import (
+    CHECK_FOR_UPDATE,
+    CLICK_RELOAD,
+    deploy,
+    served_deploys,
+    wait_for_service_worker,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -27,14 +33,11 @@ pytestmark = pytest.mark.browser
 
 SECOND = "This sentence arrived with the second deploy."
 THIRD = "This sentence arrived with the third deploy."
-UPDATE = "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
 # The worker waiting now, kept to see it dropped.
 KEEP_WAITING = """() => navigator.serviceWorker.getRegistration().then((r) => {
     window.__firstWaiting = r.waiting;
     return r.waiting !== null;
 })"""
-CLICK_RELOAD = """() => [...document.querySelectorAll("[data-offline-update] button")]
-    .find((b) => b.textContent === "Reload").click()"""
 
 
 def _with_sentence(tmp_path: Path, name: str, sentence: str) -> Path:
@@ -74,12 +77,12 @@ def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
         wait_for_service_worker(page)
 
         deploy(link, second)
-        page.evaluate(UPDATE)
+        page.evaluate(CHECK_FOR_UPDATE)
         page.locator("[data-offline-update]").wait_for(state="visible", timeout=60_000)
         assert page.evaluate(KEEP_WAITING)
 
         deploy(link, third)
-        page.evaluate(UPDATE)
+        page.evaluate(CHECK_FOR_UPDATE)
         page.wait_for_function("() => window.__firstWaiting.state === 'redundant'", timeout=60_000)
         assert page.locator("[data-offline-update]").count() == 1
 

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import _site_browser, project_copy
-from tests.offline.offline_site import deploy, served_deploys, wait_for_service_worker
+from tests.offline.offline_site import (
+    CHECK_FOR_UPDATE,
+    CLICK_RELOAD,
+    deploy,
+    served_deploys,
+    wait_for_service_worker,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -33,16 +39,6 @@ BUILD_OF_PAGE = f"""() => ({{
     text: document.querySelector("article").textContent.includes({NEW_SENTENCE!r}),
     style: getComputedStyle(document.body).getPropertyValue("--nof-deploy").trim(),
 }})"""
-
-# Click the notice's Reload button; what the notice shows in the same task.
-CLICK_RELOAD = """() => {
-    const notice = document.querySelector("[data-offline-update]");
-    [...notice.querySelectorAll("button")].find((b) => b.textContent === "Reload").click();
-    return {
-        text: notice.querySelector("span").textContent,
-        buttons: [...notice.querySelectorAll("button")].map((b) => [b.textContent, b.disabled]),
-    };
-}"""
 
 
 def _changed_project(tmp_path: Path) -> Path:
@@ -79,7 +75,7 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
         assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}
 
         deploy(link, second)
-        page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.evaluate(CHECK_FOR_UPDATE)
         notice = page.locator("[data-offline-update]")
         notice.wait_for(state="visible", timeout=60_000)
         assert "new version" in notice.inner_text()
