@@ -260,15 +260,14 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
     """Build the wheel, its trimmed lock and the precompiled stdlib into ``bundle``."""
     bundle.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=bundle.parent, prefix=".tmp-") as tmp:
-        work = Path(tmp)
-        project = Path(tempfile.mkdtemp(dir=bundle.parent, prefix=".project-"))
-        try:
-            stage(root, project)
-            pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-            wheel_options = ["--no-deps", "--no-build-isolation", "--wheel-dir", str(work)]
-            _run([*pip, "wheel", *wheel_options, str(project)], root, "building the scorer wheel")
-        finally:
-            shutil.rmtree(project, ignore_errors=True)
+        # The wheel's staged project beside the bundle being made, not in it.
+        project, work = Path(tmp) / "project", Path(tmp) / "bundle"
+        project.mkdir()
+        work.mkdir()
+        stage(root, project)
+        pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+        wheel_options = ["--no-deps", "--no-build-isolation", "--wheel-dir", str(work)]
+        _run([*pip, "wheel", *wheel_options, str(project)], root, "building the scorer wheel")
         wheel = _wheel_in(work)
 
         imports = _register(wheel, runtime, package, work)["packages"][package]["imports"]
@@ -290,7 +289,6 @@ def _build_bundle(root: Path, runtime: Path, package: str, bundle: Path) -> None
         if bundle.exists():  # a half-written bundle from an interrupted build
             shutil.rmtree(bundle)
         os.replace(work, bundle)
-        work.mkdir()  # TemporaryDirectory removes it again
     summary = "; ".join(line for line in summary.splitlines() if line.strip())
     log.info("pyodide_runtime: built %s (%s)", bundle.relative_to(root), summary)
 
