@@ -22,7 +22,7 @@ export SITE_URL
 # file out last (6 December 2026). PYTEST_PARALLEL= runs them in one.
 PYTEST_PARALLEL ?= --numprocesses 2 --dist loadfile --no-loadscope-reorder
 
-.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-rivals bench-offline offline freshness evidence loadgen urls java clean
+.PHONY: help setup browser build serve test test-fast lint typecheck bench bench-rivals bench-offline offline freshness wasm-list evidence loadgen urls java clean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -94,6 +94,9 @@ offline: setup ## Build the copy read from disk: dist/offline/ (open index.html)
 	rm -rf dist/offline $(OFFLINE_ZIP)
 	$(BIN)/mkdocs build --strict -f overrides/offline/mkdocs.yml --site-dir $(CURDIR)/dist/offline
 	$(PY) overrides/offline/package_copy.py dist/offline $(OFFLINE_ZIP)
+
+wasm-list: setup browser ## List the WebAssembly functions a first visit runs (after a Pyodide upgrade; a few minutes)
+	$(PY) -m tests.maintenance.first_verdict_functions
 
 freshness: setup ## List versions behind PyPI/npm, ratings reviewed >180 days ago, the examples' Node.js if its line moved on (needs the registries; exits 1 if stale)
 	$(PY) -m tests.maintenance.freshness

@@ -1,0 +1,62 @@
+// Lists the functions of Pyodide's WebAssembly that a first visit to the
+// chooser runs, as V8 in Node.js sees them: run with
+//
+//   node --allow-natives-syntax --trace-wasm-generate-compilation-hints \
+//     wasm_functions_node.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE CHOOSER_JS_DIR
+//
+// It starts Python as the chooser's worker does (the scorer installed, a
+// snapshot-ready start), imports the scorer through the worker's bridge, asks
+// for the questions, scores the empty answer and the worker's practice
+// queries, and makes a memory snapshot. Then V8 prints, for each function
+// of the module, whether it was compiled ("N: compiled", "N: optimized") or
+// not ("N: uncompiled"): with lazy compilation, a compiled function is one
+// that ran. first_verdict_functions.py reads those lines from stdout; this
+// script writes nothing else there.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [runtimeDir, lockFile, stdlib, packageName, chooserDir] = process.argv.slice(2);
+if (!chooserDir) {
+  console.error(
+    "usage: node --allow-natives-syntax --trace-wasm-generate-compilation-hints " +
+      "wasm_functions_node.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE CHOOSER_JS_DIR",
+  );
+  process.exit(2);
+}
+const chooser = (name) => import(pathToFileURL(join(chooserDir, name)).href);
+const { BRIDGE_CODE } = await chooser("messages.js");
+const { practiceQueries } = await chooser("warmup.js");
+
+// Pyodide's module is the instance with the most exports (Pyodide also
+// instantiates small modules of its own, to test the engine's features).
+const instances = [];
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async (...args) => {
+  const made = await instantiate(...args);
+  instances.push(made.instance ?? made);
+  return made;
+};
+const exportCount = (instance) => Object.keys(instance.exports).length;
+
+const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
+const pyodide = await loadPyodide({
+  indexURL: runtimeDir,
+  lockFileURL: lockFile,
+  stdLibURL: stdlib,
+  packages: [packageName],
+  _makeSnapshot: true,
+  stdout: (line) => console.error(`[python] ${line}`),
+  stderr: (line) => console.error(`[python] ${line}`),
+});
+const bridge = pyodide.runPython(BRIDGE_CODE);
+const knowledge = JSON.parse(bridge("questions"));
+bridge("evaluate", "");
+for (const query of practiceQueries(knowledge, "https://example.org/chooser/")) bridge("evaluate", query);
+// As snapshot.js saves it: Pyodide refuses a snapshot while its list of
+// loaded packages holds anything.
+for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
+pyodide.makeMemorySnapshot();
+const instance = instances.sort((a, b) => exportCount(b) - exportCount(a))[0];
+if (!instance) throw new Error("Pyodide's WebAssembly was not instantiated through WebAssembly.instantiate");
+// %GenerateWasmCompilationHints, written so that a linter can parse this file.
+new Function("instance", "%GenerateWasmCompilationHints(instance)")(instance);
