@@ -68,6 +68,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pyodide_glue import served_glue
 from scorer_wheel_project import ProjectError, browser_pyproject, package_files, stage
+from wasm_split import LIST as SPLIT_LIST
+from wasm_split import SplitError, read_list, split
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
@@ -90,6 +92,11 @@ PACKED_SUFFIX = ".br"
 DECODER_PACKAGE = "brotli-dec-wasm"
 DECODER_MODULE = "pkg/brotli_dec_wasm.js"
 DECODER_WASM = "pkg/brotli_dec_wasm_bg.wasm"
+# The WebAssembly split in two for a first visit (wasm_split.py), both parts
+# packed, in a folder named after what they are made from.
+SPLIT_FIRST = f"pyodide.asm.first.wasm{PACKED_SUFFIX}"
+SPLIT_REST = f"pyodide.asm.rest{PACKED_SUFFIX}"
+SPLIT_CODE = Path(__file__).with_name("wasm_split.py")
 
 # Node driver for pyodide_precompile.py: start the pinned runtime with the
 # scorer installed from the new lock, and run main(source, target).
@@ -135,6 +142,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             _prune_bundles(bundle)
         if not wasm_packed.is_file():
             _pack(runtime / "pyodide.asm.wasm", wasm_packed)
+        wasm_split = _split_wasm(runtime / "pyodide.asm.wasm", cache / f"runtime-{version}")
         _write_glue(runtime / GLUE, glue)
     decoder = _decoder(site_root)
     runtime_sources = {name: glue if name == GLUE else runtime / name for name in RUNTIME_FILES}
@@ -144,9 +152,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         f"{stdlib_folder if path.name.startswith(STDLIB) else bundle.name}/{path.name}": path
         for path in sorted(bundle.iterdir())
     }
+    split_folder = f"{SITE_DIR}/{wasm_split.name}"
     files = {
         **runtime_sources,
         wasm_packed.name: wasm_packed,
+        SPLIT_FIRST: wasm_split / SPLIT_FIRST,
+        SPLIT_REST: wasm_split / SPLIT_REST,
         **{path.name: path for path in bundle_files.values()},
     }
     config.extra["chooser_runtime"] = {
@@ -160,11 +171,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # The packed files' suffix, and the module that unpacks them.
         "packed_suffix": PACKED_SUFFIX,
         "decoder": f"{SITE_DIR}/{decoder['module']}",
+        # A first visit's WebAssembly, in two parts (wasm_split.py), and the
+        # SHA-256 of the whole module they make together.
+        "wasm_first": f"{split_folder}/{SPLIT_FIRST}",
+        "wasm_rest": f"{split_folder}/{SPLIT_REST}",
+        "wasm_sha256": (wasm_split / "sha256").read_text(encoding="ascii").strip(),
         # What a first visit downloads before Python starts (progress bar total).
-        "download_bytes": sum(files[name + PACKED_SUFFIX].stat().st_size for name in PACKED),
+        "download_bytes": files[SPLIT_FIRST].stat().st_size
+        + files[STDLIB + PACKED_SUFFIX].stat().st_size,
         "_runtime_sources": {name: str(path) for name, path in runtime_sources.items()},
         "_bundle_files": {target: str(source) for target, source in bundle_files.items()},
         "_wasm_packed": str(wasm_packed),
+        "_wasm_split": str(wasm_split),
         "_decoder": decoder,
         "_sizes": {name: path.stat().st_size for name, path in files.items()},
     }
@@ -180,6 +198,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         _copy_if_changed(Path(source), runtime_target / name)
     wasm_packed = Path(info["_wasm_packed"])
     _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
+    wasm_split = Path(info["_wasm_split"])
+    for name in (SPLIT_FIRST, SPLIT_REST):
+        (site / SITE_DIR / wasm_split.name).mkdir(parents=True, exist_ok=True)
+        _copy_if_changed(wasm_split / name, site / SITE_DIR / wasm_split.name / name)
     for name, source in info["_decoder"]["sources"].items():
         _copy_if_changed(Path(source), site / SITE_DIR / name)
     for target, source in info["_bundle_files"].items():
@@ -315,6 +337,36 @@ def _register(
     return lock
 
 
+def _split_wasm(wasm: Path, cache: Path) -> Path:
+    """The folder holding the WebAssembly's two packed parts (made once, then reused).
+
+    Named ``wasm-<hash>`` after the module, the list of kept functions and
+    the code that splits it, so a browser never pairs one part with another
+    build's other part. It also holds ``sha256``: the whole module's.
+    """
+    whole = wasm.read_bytes()
+    digest = hashlib.sha256()
+    for part in (whole, SPLIT_LIST.read_bytes(), SPLIT_CODE.read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    folder = cache / f"wasm-{digest.hexdigest()[:12]}"
+    if (folder / "sha256").is_file():
+        return folder
+    try:
+        first, rest = split(whole, read_list(SPLIT_LIST))
+    except SplitError as error:
+        raise PluginError(
+            f"pyodide_runtime: cannot split {wasm.name} with {SPLIT_LIST.name}: {error}. "
+            "After a Pyodide upgrade, run `make wasm-list` to list its functions again."
+        ) from error
+    for name, data in ((SPLIT_FIRST, first), (SPLIT_REST, rest)):
+        _replace_file(folder / name, _packed(data))
+    for old in cache.glob("wasm-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    _replace_file(folder / "sha256", hashlib.sha256(whole).hexdigest().encode("ascii"))
+    return folder
+
+
 def _write_glue(source: Path, target: Path) -> None:
     """Write Pyodide's glue as the site serves it (``pyodide_glue.py``) to ``target``.
 
@@ -336,7 +388,13 @@ def _pack(source: Path, target: Path) -> None:
     standard format. Brotli carries no checksum: its stream's end marker
     tells a file cut short, and HTTPS guards what arrives.
     """
-    _replace_file(target, brotli.compress(source.read_bytes(), quality=11, lgwin=24))
+    _replace_file(target, _packed(source.read_bytes()))
+
+
+def _packed(data: bytes) -> bytes:
+    """``data`` compressed as ``_pack`` writes it."""
+    packed: bytes = brotli.compress(data, quality=11, lgwin=24)
+    return packed
 
 
 def _replace_file(target: Path, data: bytes) -> None:

@@ -18,12 +18,13 @@ DECODER = "brotli-dec-wasm-{}.mjs".format(
 )
 DECODER_WASM = DECODER.removesuffix(".mjs") + ".wasm"
 
-# What a first visit fetches from the runtime: the big two packed, with their decoder.
+# What a first visit fetches from the runtime for its first verdict: the big
+# two packed (the WebAssembly's first part, hooks/wasm_split.py), with their decoder.
 FIRST_VISIT_FILES = frozenset(
     {
         "pyodide.mjs",
         "pyodide.asm.mjs",
-        "pyodide.asm.wasm.br",
+        "pyodide.asm.first.wasm.br",
         "python_stdlib.zip.br",  # precompiled, in a folder named after its bytes
         DECODER,
         DECODER_WASM,
@@ -31,3 +32,6 @@ FIRST_VISIT_FILES = frozenset(
         "node_or_flask_scorer-1.0.0-py3-none-any.whl",
     }
 )
+
+# What it fetches after its first verdict: the rest of the WebAssembly, spliced in.
+AFTER_FIRST_VERDICT = frozenset({"pyodide.asm.rest.br"})

@@ -46,7 +46,9 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site: Bui
     # What a first visit downloads packed is kept unpacked: no packed copy, no decoder.
     packed = figures["chooser"]["packed"]
     names = sorted(url.rsplit("/", 1)[-1] for url in packed)
-    expected = ["pyodide.asm.wasm.br", "python_stdlib.zip.br", DECODER, DECODER_WASM]
+    # The WebAssembly packed whole too: the chooser's start again, when a stub is reached.
+    wasm = ["pyodide.asm.wasm.br", "pyodide.asm.first.wasm.br", "pyodide.asm.rest.br"]
+    expected = [*wasm, "python_stdlib.zip.br", DECODER, DECODER_WASM]
     assert names == sorted(expected), packed
     assert not set(packed) & set(chooser_urls)
     worker = (site / "sw.js").read_text(encoding="utf-8")
@@ -108,7 +110,8 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
     sit in the HTTP cache only, and the big two, downloaded packed, exist
     unpacked only in the chooser's memory. Once the chooser has started
     (chooser.js says so with a "chooser:ready" event that carries the
-    unpacked files), offline.js copies what the chooser cache lacks, so
+    unpacked files, as a promise: the whole WebAssembly is spliced from its
+    two parts after the first verdict), offline.js copies what the chooser cache lacks, so
     nothing is downloaded twice, and the chooser works offline. Later visits
     read the kept files and download nothing packed. Served as GitHub Pages
     serves it (gzip, ten minutes' caching), counting what the server sends."""
@@ -121,7 +124,9 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
             )
             chooser = browser.open(CHOOSER)
             wait_for_state(chooser, "ready")
-            unpacked = chooser.evaluate("() => Object.keys(window.__chooserReady.unpacked)")
+            unpacked = chooser.evaluate(
+                "async () => Object.keys(await window.__chooserReady.unpacked)"
+            )
             assert sorted(url.rsplit("/", 1)[-1] for url in unpacked) == [
                 "pyodide.asm.wasm",
                 "python_stdlib.zip",
@@ -196,7 +201,7 @@ def test_on_the_chooser_page_the_worker_registers_after_the_chooser_starts(
 def test_a_chooser_that_cannot_start_does_not_hold_back_offline_reading(
     site_browser: SiteBrowser,
 ) -> None:
-    site_browser.fail_requests_to("pyodide.asm.wasm.br")
+    site_browser.fail_requests_to("pyodide.asm.first.wasm.br")
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "error", timeout=60_000)
     wait_for_service_worker(page)

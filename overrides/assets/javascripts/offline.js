@@ -389,7 +389,7 @@ function keepChooserRuntime(event) {
     await new Promise((resolve) => setTimeout(resolve, KEEP_AFTER_MS));
     await nextIdle();
     const data = await loadFigures();
-    const kept = await cacheChooserFiles(data, undefined, event?.detail?.unpacked);
+    const kept = await cacheChooserFiles(data, undefined, await event?.detail?.unpacked);
     if (kept.some(isScript)) compileAhead(data);
   })()
     .catch((error) => console.info(`Offline reading: the chooser's runtime was not kept (${error.message})`))

@@ -58,8 +58,9 @@ function startEngine(chooser) {
       root.dataset.pythonStart = info.start ?? "normal"; // normal | snapshot | fallback
       // The runtime is downloaded: offline.js may now register its service
       // worker and keep a copy of the runtime for offline reading (the
-      // files the worker unpacked, by URL, come with the event).
-      const detail = { unpacked: info.unpacked ?? {} };
+      // files the worker unpacked, by URL, come with the event: a promise,
+      // as the whole WebAssembly may be spliced after the first verdict).
+      const detail = { unpacked: chooser.engine.unpacked ?? info.unpacked ?? {} };
       document.dispatchEvent(new CustomEvent("chooser:ready", { detail }));
       const link = location.search.replace(/^\?/, "");
       if (!chooser.touched && link) chooser.schedule(link, { restore: true });

@@ -8,6 +8,11 @@
  * for `STALL_SECONDS` ends it with an error instead of an endless spinner.
  * `Engine.evaluate(query)` scores a share query string.
  *
+ * When the worker, started on the first part of the WebAssembly, reaches a
+ * function that part leaves out (a `restart` reply), the engine ends it and
+ * starts a new one on the whole module, and asks the new one what was still
+ * waiting: the reader sees a slower answer, never a failed one.
+ *
  * @module
  */
 
@@ -49,6 +54,10 @@ export class Engine {
     this.pending = new Map(); // request id -> { resolve, reject }
     this.worker = null;
     this.started = null;
+    // The files the worker unpacked, once all are (the whole WebAssembly may follow `ready`).
+    let keep;
+    this.unpacked = new Promise((resolve) => (keep = resolve));
+    this.keepUnpacked = keep;
   }
 
   /**
@@ -76,7 +85,13 @@ export class Engine {
   async evaluate(query) {
     await this.start();
     const id = this.nextId++;
-    return this.#request(message.evaluate(id, query)).then((reply) => reply.payload.result);
+    try {
+      const reply = await this.#request(message.evaluate(id, query));
+      return reply.payload.result;
+    } catch (error) {
+      if (error instanceof Restarted) return this.evaluate(query);
+      throw error;
+    }
   }
 
   async #boot() {
@@ -111,9 +126,11 @@ export class Engine {
         watchdog.stalled,
       ]);
       this.info = reply.payload;
+      if (!this.info.wholeLater) this.keepUnpacked(this.info.unpacked);
       markReady(this.info);
       return this.info;
     } catch (error) {
+      if (error instanceof Restarted) return this.#boot();
       this.#fail(error);
       throw error;
     } finally {
@@ -153,6 +170,12 @@ export class Engine {
         this.onAnyProgress?.();
         for (const listener of this.listeners) listener(reply.payload);
         return;
+      case Reply.UNPACKED:
+        this.keepUnpacked({ ...this.info?.unpacked, ...reply.payload.unpacked });
+        return;
+      case Reply.RESTART:
+        this.#restart(reply.payload.stub);
+        return;
       case Reply.READY:
       case Reply.RESULT:
         this.#settle(reply.id, (waiter) => waiter.resolve(reply));
@@ -176,6 +199,29 @@ export class Engine {
     action(waiter);
   }
 
+  /**
+   * Start again on the whole WebAssembly: end this worker, and let each
+   * request still waiting (`Restarted`) ask the next one. A start under way
+   * starts again at once (#boot), and so does a finished one.
+   */
+  #restart(stub) {
+    console.info(
+      `chooser: Python reached function ${stub}, which the first part of the WebAssembly ` +
+        "leaves out; starting again on the whole module",
+    );
+    this.worker.terminate();
+    this.config = { ...this.config, whole: true };
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiter of waiting) waiter.reject(new Restarted());
+    if (this.info) {
+      // Started before: start again now, not at the reader's next answer.
+      this.info = null;
+      this.started = null;
+      this.start().catch(() => {}); // the next request reports a failure
+    }
+  }
+
   /** Give up: stop the worker and reject everything still waiting. */
   #fail(error) {
     this.failed = true;
@@ -184,6 +230,9 @@ export class Engine {
     this.pending.clear();
   }
 }
+
+/** What a request still waiting is rejected with when the worker starts again (#restart). */
+class Restarted extends Error {}
 
 /** Mark `ready` (READY_MARK), the worker's step times moved onto the page's clock. */
 function markReady({ start = null, steps = {} }) {

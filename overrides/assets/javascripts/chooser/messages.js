@@ -12,7 +12,9 @@
  * the engines' error type, and how a thrown error is put into words.
  *
  * Page -> worker (requests)
- *   init      { runtime, lock, stdlib, packageName }  start Python, load the scorer
+ *   init      { runtime, lock, stdlib, packageName, decoder, packedSuffix,
+ *               wasmFirst, wasmRest, wasmSha256, whole }  start Python, load the scorer
+ *             (`whole`: start on the whole WebAssembly, never on its first part)
  *   evaluate  { query }                       score a share query string
  *
  *   The `init` request also travels in the worker's name (workerName): a
@@ -24,13 +26,20 @@
  *
  * Worker -> page (replies)
  *   progress  { stage, loaded, total }  while `init` runs (bytes during download)
- *   ready     { pyodide, python, seconds, knowledge, start, steps }  `init` finished
+ *   ready     { pyodide, python, seconds, knowledge, start, steps, unpacked, wholeLater }
+ *             `init` finished
  *             (`start`, added later and optional: "normal", "snapshot" or
  *             "fallback", a normal start after a snapshot failed; `steps`,
  *             optional: when each of the start's steps ended, by Step, as
  *             the worker's `performance.timeOrigin + performance.now()`)
  *   result    { result }                  `evaluate` finished: api.evaluate(query)
  *   error     { message, stage }          the request failed
+ *   unpacked  { unpacked }   after a `ready` whose `wholeLater` is true: the
+ *             whole WebAssembly, spliced from its two parts (or nothing, if
+ *             that failed), for offline.js to keep
+ *   restart   { stub }       Python reached a function that the first part of
+ *             the WebAssembly leaves out (its index, or -1): the page starts a
+ *             new worker with `whole` and asks again what was asked
  *
  * @module
  */
@@ -47,6 +56,8 @@ export const Reply = Object.freeze({
   READY: "ready",
   RESULT: "result",
   ERROR: "error",
+  UNPACKED: "unpacked",
+  RESTART: "restart",
 });
 
 /** Named stages of start-up, in order (`progress.stage`, `error.stage`). */
@@ -74,12 +85,15 @@ export const Step = Object.freeze({
  * The `init` payload read from an element's data attributes: `data-root`
  * (the site root, relative to the page), `data-runtime`, `data-lock` and
  * `data-stdlib` (relative to the site root), `data-package`, and
- * `data-decoder` (relative to the site root) with `data-packed-suffix`. The
- * chooser element carries them, and so does preload.js's script on the
- * chooser page.
+ * `data-decoder` (relative to the site root) with `data-packed-suffix`, and
+ * the WebAssembly's two parts for a first visit, `data-wasm-first` and
+ * `data-wasm-rest` (relative to the site root), with `data-wasm-sha256`, the
+ * whole module's. The chooser element carries them, and so does
+ * preload.js's script on the chooser page.
  * @param {DOMStringMap} dataset
  * @returns {{runtime: string, lock: string, stdlib: string, packageName: string,
- *   decoder: string | null, packedSuffix: string | null}} absolute URLs
+ *   decoder: string | null, packedSuffix: string | null, wasmFirst: string | null,
+ *   wasmRest: string | null, wasmSha256: string | null, whole: boolean}} absolute URLs
  */
 export function initPayload(dataset) {
   const siteRoot = new URL(dataset.root || "./", document.baseURI);
@@ -92,6 +106,13 @@ export function initPayload(dataset) {
     // that the decoder module unpacks; without these, the plain files are read.
     decoder: dataset.decoder ? new URL(dataset.decoder, siteRoot).href : null,
     packedSuffix: dataset.packedSuffix || null,
+    // A first visit starts on the WebAssembly's first part, and splices in
+    // the rest after its first verdict (runtime_files.js); without these it
+    // downloads the whole module.
+    wasmFirst: dataset.wasmFirst ? new URL(dataset.wasmFirst, siteRoot).href : null,
+    wasmRest: dataset.wasmRest ? new URL(dataset.wasmRest, siteRoot).href : null,
+    wasmSha256: dataset.wasmSha256 || null,
+    whole: false,
   };
 }
 
@@ -100,15 +121,24 @@ export function initPayload(dataset) {
 /**
  * @param {number} id
  * @param {{runtime: string, lock: string, stdlib: string, packageName: string,
- *   decoder: string | null, packedSuffix: string | null}} payload
+ *   decoder: string | null, packedSuffix: string | null, wasmFirst?: string | null,
+ *   wasmRest?: string | null, wasmSha256?: string | null, whole?: boolean}} payload
  *   absolute URLs of the runtime folder, the lock file and the standard
- *   library archive, the scorer wheel's package name, and the decoder of
- *   the packed copies with their suffix (null: read the plain files)
+ *   library archive, the scorer wheel's package name, the decoder of the
+ *   packed copies with their suffix (null: read the plain files), and the
+ *   WebAssembly's two parts with the whole module's SHA-256 (null: download
+ *   it whole, as `whole` asks too)
  */
-export const init = (id, { runtime, lock, stdlib, packageName, decoder, packedSuffix }) => ({
+export const init = (
+  id,
+  { runtime, lock, stdlib, packageName, decoder, packedSuffix, wasmFirst = null, wasmRest = null,
+    wasmSha256 = null, whole = false },
+) => ({
   type: Request.INIT,
   id,
-  payload: { runtime, lock, stdlib, packageName, decoder, packedSuffix },
+  payload: {
+    runtime, lock, stdlib, packageName, decoder, packedSuffix, wasmFirst, wasmRest, wasmSha256, whole,
+  },
 });
 
 /** Where a worker's name carries its `init` request. */
@@ -157,11 +187,25 @@ export const progress = (id, stage, loaded = 0, total = 0) => ({
  */
 export const ready = (
   id,
-  { pyodide, python, seconds, knowledge, start = "normal", unpacked = {}, steps = {} },
+  { pyodide, python, seconds, knowledge, start = "normal", unpacked = {}, steps = {}, wholeLater = false },
 ) => ({
   type: Reply.READY,
   id,
-  payload: { pyodide, python, seconds, knowledge, start, unpacked, steps },
+  payload: { pyodide, python, seconds, knowledge, start, unpacked, steps, wholeLater },
+});
+
+/** @param {number} id the `init` request's @param {Record<string, Blob>} unpacked */
+export const unpacked = (id, unpacked) => ({
+  type: Reply.UNPACKED,
+  id,
+  payload: { unpacked },
+});
+
+/** @param {number | null} id the request under way, if any @param {number} stub the function's index, or -1 */
+export const restart = (id, stub) => ({
+  type: Reply.RESTART,
+  id,
+  payload: { stub },
 });
 
 /** @param {number} id @param {object} result what `scorer.api.evaluate` returned */

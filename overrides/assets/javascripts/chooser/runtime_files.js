@@ -24,6 +24,14 @@
  *   4 December 2026: its decoder unpacks the WebAssembly in about a third
  *   of xz's time, for 0.2 MB more to download; docs/chooser-speed.md has
  *   the figures.)
+ * - **split**: on a first visit, the WebAssembly comes in two packed parts
+ *   (hooks/wasm_split.py): a copy of the module whose functions that a first
+ *   verdict does not run are stubs, 1.6 MB packed where the whole module is
+ *   2.8 MB, which Python starts on; and the rest, the stubs' bodies, which
+ *   the worker downloads after the first verdict and splices in
+ *   (spliceWhole), checking the result against the whole module's SHA-256
+ *   before the page keeps it. A start that reaches a stub before then
+ *   starts again on the whole module (worker.js).
  * - **plain**: where the page names no decoder, the plain files, fetched by
  *   Pyodide itself.
  *
@@ -65,16 +73,24 @@ export async function findKept(url) {
 
 /**
  * Where each big file comes from: `{url, kept}` (a Response), `{url, packed}`
- * (the packed copy's URL), or `{url}` (plain: Pyodide fetches it).
- * @param {{runtime: string, stdlib: string, decoder: string | null, packedSuffix: string | null}} payload
+ * (the packed copy's URL), `{url, packed, rest, sha256}` (the WebAssembly's
+ * first part, packed, and its rest: split, above), or `{url}` (plain:
+ * Pyodide fetches it).
+ * @param {{runtime: string, stdlib: string, decoder: string | null, packedSuffix: string | null,
+ *   wasmFirst?: string | null, wasmRest?: string | null, wasmSha256?: string | null,
+ *   whole?: boolean}} payload
  */
 export async function planFiles(payload) {
   const urls = bigFiles(payload);
   const kept = await Promise.all(urls.map(findKept));
+  const split = payload.wasmFirst && payload.wasmRest && payload.wasmSha256 && !payload.whole;
   return urls.map((url, index) => {
     if (kept[index]) return { url, kept: kept[index] };
-    if (payload.decoder && payload.packedSuffix) return { url, packed: url + payload.packedSuffix };
-    return { url };
+    if (!payload.decoder || !payload.packedSuffix) return { url };
+    if (split && url.endsWith(".wasm")) {
+      return { url, packed: payload.wasmFirst, rest: payload.wasmRest, sha256: payload.wasmSha256 };
+    }
+    return { url, packed: url + payload.packedSuffix };
   });
 }
 
@@ -105,8 +121,12 @@ export const downloadsOf = (plan) => plan.filter((file) => !file.kept).map((file
  * watched fetch, which counts bytes and reports failures), and unpacks them
  * in the plan's order (see bigFiles).
  *
+ * A split file's first part is served the same way, and kept on its plan
+ * entry as `first` (the promise of a Blob), for spliceWhole.
+ *
  * @returns {Promise<Record<string, Blob>>} the unpacked files by URL, typed,
- *   once all are unpacked (for the page to keep)
+ *   once all are unpacked (for the page to keep; a split file's first part
+ *   is not among them, though a failure to unpack it rejects)
  */
 export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
   const served = new Map();
@@ -122,12 +142,14 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
       const download = fetchFile(file.packed);
       const opened = turn.then(() => unpack(file, download, decoder));
       turn = opened.catch(() => {});
-      unpacked[file.url] = opened.then(({ blob }) => blob);
+      const blob = opened.then(({ blob }) => blob);
+      if (file.rest) file.first = blob;
+      unpacked[file.url] = blob;
       served.set(
         file.url,
         reuse(
           opened.then(({ response }) => response),
-          () => unpacked[file.url].then((blob) => new Response(blob)),
+          () => blob.then((whole) => new Response(whole)),
         ),
       );
     }
@@ -138,9 +160,83 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
     return served.get(url)?.() ?? watchedFetch(resource, options);
   };
   const urls = Object.keys(unpacked);
+  const split = new Set(plan.filter((file) => file.rest).map((file) => file.url));
   return Promise.all(Object.values(unpacked)).then((blobs) =>
-    Object.fromEntries(blobs.map((blob, index) => [urls[index], blob])),
+    Object.fromEntries(blobs.map((blob, index) => [urls[index], blob]).filter(([url]) => !split.has(url))),
   );
+}
+
+/**
+ * The whole WebAssembly of a split plan entry (one served by serveFiles):
+ * downloads its rest, unpacks it, splices it into the first part, and checks
+ * the result against the whole module's SHA-256.
+ * @returns {Promise<Blob>} the whole module (application/wasm)
+ * @throws {Error} naming the file that could not be had, or the mismatch
+ */
+export async function spliceWhole(file, decoderURL, fetchFile) {
+  const name = fileName(file.rest);
+  const response = await fetchFile(file.rest).catch((error) => {
+    throw new Error(downloadFailed(file.rest, error));
+  });
+  if (!response.ok) throw new Error(downloadFailed(file.rest, response.status));
+  const rest = await collect(unpackStream(response.body, await loadDecoder(decoderURL)), "")
+    .then((blob) => blob.arrayBuffer())
+    .catch((error) => {
+      throw new Error(`could not unpack ${name}, which is damaged or incomplete (${error.message})`);
+    });
+  const first = await (await file.first).arrayBuffer();
+  const whole = splice(new Uint8Array(first), new Uint8Array(rest), name);
+  const digest = await crypto.subtle.digest("SHA-256", whole);
+  const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  if (hex !== file.sha256) {
+    throw new Error(`${name} and the first part made a module whose SHA-256 is ${hex}, not ${file.sha256}`);
+  }
+  return new Blob([whole], { type: "application/wasm" });
+}
+
+/** The rest file's first bytes (hooks/wasm_split.py, MAGIC). */
+const REST_MAGIC = "NOFREST1";
+
+/**
+ * The whole module from its first part and the rest file, whose format
+ * hooks/wasm_split.py describes (and splices alike, for its tests).
+ * @param {Uint8Array} first @param {Uint8Array} rest @param {string} name the rest file's, for errors
+ */
+export function splice(first, rest, name = "the rest file") {
+  const damaged = (what) => new Error(`${name} is damaged: ${what}`);
+  if (new TextDecoder().decode(rest.subarray(0, REST_MAGIC.length)) !== REST_MAGIC) {
+    throw damaged("it does not start with its magic bytes");
+  }
+  const view = new DataView(rest.buffer, rest.byteOffset, rest.byteLength);
+  const table = REST_MAGIC.length + 4;
+  if (rest.length < table) throw damaged("it ends in its header");
+  const runs = view.getUint32(REST_MAGIC.length, true);
+  let data = table + 12 * runs;
+  if (data > rest.length) throw damaged("it ends in its table of runs");
+  let size = first.length;
+  for (let run = 0; run < runs; run++) {
+    size += view.getUint32(table + 12 * run + 8, true) - view.getUint32(table + 12 * run + 4, true);
+  }
+  const whole = new Uint8Array(size);
+  let from = 0;
+  let to = 0;
+  for (let run = 0; run < runs; run++) {
+    const at = view.getUint32(table + 12 * run, true);
+    const drop = view.getUint32(table + 12 * run + 4, true);
+    const insert = view.getUint32(table + 12 * run + 8, true);
+    if (at < from || at + drop > first.length || data + insert > rest.length) {
+      throw damaged(`its run ${run} does not fit the first part`);
+    }
+    whole.set(first.subarray(from, at), to);
+    to += at - from;
+    whole.set(rest.subarray(data, data + insert), to);
+    to += insert;
+    from = at + drop;
+    data += insert;
+  }
+  if (data !== rest.length) throw damaged("it goes on after its last run");
+  whole.set(first.subarray(from), to);
+  return whole;
 }
 
 /** The decoder module, its WebAssembly loaded; rejects with an error naming the module. */

@@ -16,6 +16,13 @@
  * practice queries (warmup.js), so that the browser has optimised Python's
  * code before the reader's first answer change.
  *
+ * A first visit starts Python on the first part of the WebAssembly (a copy
+ * whose functions that a first verdict does not run are stubs), and after
+ * the first result splices in the rest, for the page to keep
+ * (runtime_files.js). Should Python reach a stub before then (stubs.js),
+ * the worker asks the page to start a new worker on the whole module (a
+ * `restart` reply), which asks again what was asked.
+ *
  * Every start also says when each of its steps ended (`ready`'s `steps`,
  * see messages.js), so that a reader's browser, or the benchmark, can tell
  * where a start spends its time.
@@ -24,8 +31,9 @@
  */
 
 import * as message from "./messages.js";
-import { downloadFailed, downloadsOf, planFiles, serveFiles } from "./runtime_files.js";
+import { downloadFailed, downloadsOf, planFiles, serveFiles, spliceWhole } from "./runtime_files.js";
 import * as snapshot from "./snapshot.js";
+import { watchStubs } from "./stubs.js";
 import { practiceQueries, practise } from "./warmup.js";
 
 const { BRIDGE, BRIDGE_CODE, Request, Stage, Step, describe } = message;
@@ -41,6 +49,10 @@ let evaluateJSON = null;
 let saveWhenIdle = null;
 /** @type {((link: string) => void) | null} Practice scoring, once, after the first result (warmup.js). */
 let practiseOnce = null;
+/** @type {(() => void) | null} Splices the WebAssembly's rest in, once, after the first result. */
+let spliceOnce = null;
+/** Whether this worker has asked the page for a start on the whole module (it asks once). */
+let restarting = false;
 
 /** @type {number | null} The id of the `init` request this worker's name carried. */
 let namedInit = null;
@@ -52,13 +64,29 @@ self.addEventListener("message", (event) => {
   answer(request);
 });
 
-/** Handle a request; a failure is sent back as an `error` reply. */
+/** Handle a request; a failure is sent back as an `error` reply (none once restarting). */
 async function answer(request) {
   try {
     await handle(request);
   } catch (error) {
+    if (restarting) return; // a stub was reached: the page asks the next worker
     self.postMessage(message.error(request?.id ?? null, describe(error), error?.stage ?? null));
   }
+}
+
+/** Ask the page for a start on the whole module, once: Python reached stub `index`. */
+function askRestart(index) {
+  if (restarting) return;
+  restarting = true;
+  self.postMessage(message.restart(null, index));
+}
+
+// What follows a stub (an error unwinding through Python, Pyodide's start or
+// practice scoring) is no news to the page, which is starting again.
+for (const type of ["error", "unhandledrejection"]) {
+  self.addEventListener(type, (event) => {
+    if (restarting) event.preventDefault();
+  });
 }
 
 /** Answer one request; unknown types are an error. */
@@ -76,6 +104,7 @@ async function handle(request) {
       self.postMessage(message.result(request.id, result));
       saveWhenIdle?.();
       practiseOnce?.(String(request.payload.query));
+      spliceOnce?.();
       return;
     }
     default:
@@ -143,6 +172,8 @@ async function start(id, payload) {
   const downloads = watchDownloads(downloadsOf(plan), reportBytes);
   let fromSnapshot = false; // kept files: read directly for a snapshot start (runtime_files.js)
   const unpacked = serveFiles(plan, decoder, self.fetch, () => fromSnapshot);
+  const split = plan.find((file) => file.rest);
+  if (split) watchStubs(askRestart);
   const unpackFailed = unpacked.then(
     () => new Promise(() => {}),
     (error) => {
@@ -228,6 +259,18 @@ async function start(id, payload) {
     practiseOnce = null;
     practise(evaluateJSON, practiceQueries(knowledge, link));
   };
+  if (split) {
+    spliceOnce = () => {
+      spliceOnce = null;
+      spliceWhole(split, decoder, self.fetch).then(
+        (whole) => self.postMessage(message.unpacked(id, { [split.url]: whole })),
+        (error) => {
+          console.warn(`chooser: the WebAssembly was not made whole (${describe(error)})`);
+          self.postMessage(message.unpacked(id, {}));
+        },
+      );
+    };
+  }
   if (how !== "snapshot" && snapshot.supported()) {
     saveWhenIdle = snapshot.whenIdle(() => {
       saveWhenIdle = null;
@@ -241,8 +284,10 @@ async function start(id, payload) {
     seconds: (performance.now() - began) / 1000,
     knowledge,
     start: how,
-    // The files unpacked on this start, for the page to keep (offline.js).
+    // The files unpacked on this start, for the page to keep (offline.js);
+    // the whole WebAssembly follows in an `unpacked` reply, if split.
     unpacked: await unpacked,
+    wholeLater: Boolean(split),
     steps,
   };
 }

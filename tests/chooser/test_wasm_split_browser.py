@@ -1,0 +1,163 @@
+"""A first visit on the WebAssembly's first part, in Chromium (hooks/wasm_split.py).
+
+On the site as built, a first visit gets its verdict from the first part,
+with no stub reached; after it, the worker downloads the rest, splices the
+whole module and the page keeps it, so nothing is downloaded twice and the
+next visit restores Python's memory on the whole module. On a copy of the
+site whose first part leaves out half the functions that a first verdict
+runs, Python reaches a stub: the chooser starts again on the whole module,
+names the function, and the reader still gets a verdict and answers, with
+no error shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import brotli  # type: ignore[import-untyped]  # no type information shipped
+import pytest
+
+from tests.chooser.chooser_page import CHOOSER, wait_for_state
+from tests.conftest import QuietHandler, _free_port, _site_browser, load_hook, serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Playwright
+
+    from tests.conftest import BuiltSite, SiteBrowser
+
+pytestmark = [pytest.mark.browser, pytest.mark.long]
+
+wasm_split = load_hook("wasm_split.py")
+
+# What the engine logs when it starts again (engine.js, #restart).
+REACHED = re.compile(r"Python reached function (-?\d+)")
+# The SHA-256 of the kept pyodide.asm.wasm, once the page has kept it; else null.
+KEPT_WASM_SHA256 = """async () => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (!request.url.endsWith("/pyodide.asm.wasm")) continue;
+      const bytes = await (await cache.match(request)).arrayBuffer();
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+      return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    }
+  }
+  return null;
+}"""
+KEPT_TIMEOUT_S = 60
+
+
+def kept_wasm_sha256(page: Page) -> str:
+    """Wait until the page has kept pyodide.asm.wasm; its SHA-256."""
+    deadline = time.monotonic() + KEPT_TIMEOUT_S
+    while time.monotonic() < deadline:
+        found = page.evaluate(KEPT_WASM_SHA256)
+        if found:
+            return str(found)
+        page.wait_for_timeout(250)
+    pytest.fail(f"pyodide.asm.wasm was not kept within {KEPT_TIMEOUT_S} s")
+
+
+def change_an_answer(page: Page) -> None:
+    """Pick another answer to the first question; wait for the new verdict."""
+    before = page.evaluate("location.search")
+    page.locator("[data-question] input[type=radio]").nth(1).check(force=True)
+    deadline = time.monotonic() + 30
+    while page.evaluate("location.search") == before:
+        assert time.monotonic() < deadline, "the answer changed nothing"
+        page.wait_for_timeout(100)
+    wait_for_state(page, "ready")
+
+
+def whole_sha256(site_dir: Path) -> str:
+    html = (site_dir / CHOOSER / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'data-wasm-sha256="([0-9a-f]{64})"', html)
+    assert found, "the chooser names no data-wasm-sha256"
+    return found.group(1)
+
+
+def test_a_first_visit_runs_on_the_first_part_and_keeps_the_whole(
+    site_browser: SiteBrowser, built_site: BuiltSite
+) -> None:
+    messages: list[str] = []
+    requests: list[str] = []
+    site_browser.context.on("request", lambda request: requests.append(request.url))
+    page = site_browser.new_page()
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(site_browser.url(CHOOSER))
+    wait_for_state(page, "ready")
+    change_an_answer(page)
+    assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+    assert not [text for text in messages if REACHED.search(text)], messages
+    names = {url.rsplit("/", 1)[1] for url in requests}
+    assert {"pyodide.asm.first.wasm.br", "pyodide.asm.rest.br"} <= names
+    assert not names & {"pyodide.asm.wasm.br", "pyodide.asm.wasm"}, "downloaded twice"
+
+    again = site_browser.new_page()
+    again.goto(site_browser.url(CHOOSER))
+    wait_for_state(again, "ready")
+    assert again.get_attribute("[data-chooser]", "data-python-start") == "snapshot"
+    assert site_browser.external_requests == []
+
+
+@pytest.fixture(scope="module")
+def half_listed_site(
+    built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, set[int]]]:
+    """A copy of the built site whose first part keeps every second listed function.
+
+    Served on a port of its own; yields its base URL and the functions kept.
+    """
+    root = tmp_path_factory.mktemp("half-listed")
+    shutil.copytree(built_site.root, root, dirs_exist_ok=True)
+    site = root / built_site.site_dir.name
+    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
+    paths = {
+        name: site / re.search(rf'data-wasm-{name}="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        for name in ("first", "rest")
+    }
+    whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
+    listed = wasm_split.read_list()
+    kept = set(sorted(listed.kept)[::2])
+    first, rest = wasm_split.split(
+        whole, wasm_split.FunctionList(listed.pyodide, listed.sha256, frozenset(kept))
+    )
+    paths["first"].write_bytes(brotli.compress(first, quality=1, lgwin=24))
+    paths["rest"].write_bytes(brotli.compress(rest, quality=1, lgwin=24))
+    port = _free_port()
+    handler = functools.partial(QuietHandler, directory=str(root))
+    with serving(handler, port):
+        yield f"http://127.0.0.1:{port}/{site.name}/", kept
+
+
+def test_a_stub_reached_starts_again_on_the_whole_module(
+    half_listed_site: tuple[str, set[int]],
+    built_site: BuiltSite,
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
+) -> None:
+    base_url, kept = half_listed_site
+    with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+        messages: list[str] = []
+        requests: list[str] = []
+        browser.context.on("request", lambda request: requests.append(request.url))
+        page = browser.new_page()
+        page.on("console", lambda message: messages.append(message.text))
+        page.goto(browser.url(CHOOSER))
+        wait_for_state(page, "ready")
+        assert page.locator("#chooser-result [data-slot='error']").is_hidden()
+        change_an_answer(page)
+        reached = [int(found.group(1)) for text in messages if (found := REACHED.search(text))]
+        assert len(reached) == 1, messages
+        assert reached[0] not in kept
+        names = [url.rsplit("/", 1)[1] for url in requests]
+        assert "pyodide.asm.wasm.br" in names, "the whole module was not downloaded"
+        assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+        assert browser.external_requests == []
