@@ -8,16 +8,18 @@ minutes:
 
 1. It builds the site into a temporary folder.
 2. **Node.js:** ``wasm_functions_node.mjs`` starts Python as the chooser's
-   worker does, scores the empty answer and the worker's practice queries,
-   makes a memory snapshot, and has V8 say which functions it compiled
-   (with lazy compilation, the ones that ran).
+   worker does, scores the empty answer, the worker's practice queries and
+   a few hundred damaged and hostile share links (``tests/support/share_fuzz.py``:
+   an old wiki link with an answer the guide no longer has runs Python's
+   error paths), makes a memory snapshot, and has V8 say which functions it
+   compiled (with lazy compilation, the ones that ran).
    When the list file already belongs to this module, its functions are
    kept too (a list only grows while Pyodide stays the same).
 3. **Chromium:** the browser runs a few functions that Node.js does not. The
    site's first part is rewritten from the list so far, and the chooser
    visited in a fresh profile, as a reader would: its first verdict, answer
    changes, the practice queries and the snapshot saved, then again from
-   the link those answers made. A function the list lacks stops Python,
+   the link those answers made, and from a damaged link. A function the list lacks stops Python,
    and the chooser says which before it starts again on the whole module
    ("Python reached function N"): N joins the list and the visits start
    over, until visits run through with none reached.
@@ -33,6 +35,7 @@ import argparse
 import datetime as dt
 import functools
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -43,6 +46,7 @@ from pathlib import Path
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
+from scorer import load_knowledge
 from tests.conftest import (
     ROOT,
     SUBPATH,
@@ -54,6 +58,7 @@ from tests.conftest import (
     serving,
 )
 from tests.support.pinned_node import node_binary, node_version
+from tests.support.share_fuzz import corpus
 
 wasm_split = load_hook("wasm_split.py")
 
@@ -75,6 +80,11 @@ WHOLE_KEPT = """(async () => {
 })()"""
 # Most functions a run may add before it gives up (the list's last run added 50 or so).
 MAX_ADDED = 400
+# How many of share_fuzz's links the Node.js run scores (every family, mutated or not).
+FUZZ_LINKS = 400
+# What the browser opens after the answers' link: a link with an answer the
+# guide has not got, and bytes that are no UTF-8.
+DAMAGED_LINK = "?v=1&a=nonsense.zzz&w=%ff%fe"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +165,10 @@ def _node_pass(runtime: dict[str, Path]) -> list[int]:
         str(runtime["package"]),
         str(CHOOSER_JS),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    links = [link for _, link in corpus(load_knowledge(), FUZZ_LINKS)]
+    done = subprocess.run(
+        command, input=json.dumps(links), capture_output=True, text=True, check=False, timeout=300
+    )
     if done.returncode != 0:
         raise SystemExit(f"{NODE_SCRIPT.name} failed (exit {done.returncode}):\n{done.stderr}")
     found = [int(index) for index in COMPILED.findall(done.stdout)]
@@ -193,13 +206,16 @@ def _browser_pass(
 
 
 def _visit(playwright: object, base: str) -> int | None:
-    """Two first visits, each in a fresh profile; the function reached first, or None.
+    """Three first visits, each in a fresh profile; the function reached first, or None.
 
     The first opens the chooser and changes answers; the second opens the
-    link those answers made, as a reader arriving from a wiki does.
+    link those answers made, as a reader arriving from a wiki does; the
+    third a damaged link.
     """
     link = ""
-    for visit in ("answers", "link"):
+    for visit in ("answers", "link", "damaged"):
+        if visit == "damaged":
+            link = DAMAGED_LINK
         reached: list[int] = []
 
         def watch(message: ConsoleMessage, reached: list[int] = reached) -> None:

@@ -2,16 +2,19 @@
 // chooser runs, as V8 in Node.js sees them: run with
 //
 //   node --allow-natives-syntax --trace-wasm-generate-compilation-hints \
-//     wasm_functions_node.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE CHOOSER_JS_DIR
+//     wasm_functions_node.mjs RUNTIME_DIR LOCK_FILE STDLIB_ZIP PACKAGE CHOOSER_JS_DIR < links.json
 //
 // It starts Python as the chooser's worker does (the scorer installed, a
 // snapshot-ready start), imports the scorer through the worker's bridge, asks
-// for the questions, scores the empty answer and the worker's practice
-// queries, and makes a memory snapshot. Then V8 prints, for each function
+// for the questions, scores the empty answer, the worker's practice queries
+// and the share links read from stdin (a JSON array: damaged and hostile
+// ones, whose errors run code a good link does not), and makes a memory
+// snapshot. Then V8 prints, for each function
 // of the module, whether it was compiled ("N: compiled", "N: optimized") or
 // not ("N: uncompiled"): with lazy compilation, a compiled function is one
 // that ran. first_verdict_functions.py reads those lines from stdout; this
 // script writes nothing else there.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -23,6 +26,7 @@ if (!chooserDir) {
   );
   process.exit(2);
 }
+const links = JSON.parse(readFileSync(0, "utf8"));
 const chooser = (name) => import(pathToFileURL(join(chooserDir, name)).href);
 const { BRIDGE_CODE } = await chooser("messages.js");
 const { practiceQueries } = await chooser("warmup.js");
@@ -52,6 +56,7 @@ const bridge = pyodide.runPython(BRIDGE_CODE);
 const knowledge = JSON.parse(bridge("questions"));
 bridge("evaluate", "");
 for (const query of practiceQueries(knowledge, "https://example.org/chooser/")) bridge("evaluate", query);
+for (const link of links) bridge("evaluate", link);
 // As snapshot.js saves it: Pyodide refuses a snapshot while its list of
 // loaded packages holds anything.
 for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
