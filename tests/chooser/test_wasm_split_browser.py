@@ -7,7 +7,9 @@ next visit restores Python's memory on the whole module. On a copy of the
 site whose first part leaves out half the functions that a first verdict
 runs, Python reaches a stub: the chooser starts again on the whole module,
 names the function, and the reader still gets a verdict and answers, with
-no error shown.
+no error shown. On a copy whose rest belongs to another first part, the
+spliced module fails its SHA-256 check and is not kept: the page keeps the
+plain module instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +27,14 @@ import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
 from tests.chooser.chooser_page import CHOOSER, wait_for_state
-from tests.conftest import QuietHandler, _free_port, _site_browser, load_hook, serving
+from tests.conftest import (
+    SUBPATH,
+    QuietHandler,
+    _free_port,
+    _site_browser,
+    load_hook,
+    serving,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Playwright
@@ -106,34 +116,49 @@ def test_a_first_visit_runs_on_the_first_part_and_keeps_the_whole(
     assert site_browser.external_requests == []
 
 
+def site_copy_with_parts(
+    built_site: BuiltSite, root: Path, first_kept: set[int] | None, rest_kept: set[int] | None
+) -> None:
+    """Copy the built site into ``root``; rewrite its first part and rest as split by those lists.
+
+    ``None`` leaves a part as built.
+    """
+    shutil.copytree(built_site.root, root, dirs_exist_ok=True)
+    site = root / built_site.site_dir.name
+    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
+    whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
+    listed = wasm_split.read_list()
+    for index, (name, kept) in enumerate((("first", first_kept), ("rest", rest_kept))):
+        if kept is None:
+            continue
+        path = site / re.search(rf'data-wasm-{name}="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        functions = wasm_split.FunctionList(listed.pyodide, listed.sha256, frozenset(kept))
+        part = wasm_split.split(whole, functions)[index]
+        path.write_bytes(brotli.compress(part, quality=1, lgwin=24))
+
+
+@contextmanager
+def serve_copy(root: Path) -> Iterator[str]:
+    """Serve a site copy on a port of its own; yields its base URL."""
+    port = _free_port()
+    handler = functools.partial(QuietHandler, directory=str(root))
+    with serving(handler, port):
+        yield f"http://127.0.0.1:{port}{SUBPATH}"
+
+
 @pytest.fixture(scope="module")
 def half_listed_site(
     built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, set[int]]]:
-    """A copy of the built site whose first part keeps every second listed function.
+    """A copy of the built site whose parts keep every second listed function.
 
     Served on a port of its own; yields its base URL and the functions kept.
     """
     root = tmp_path_factory.mktemp("half-listed")
-    shutil.copytree(built_site.root, root, dirs_exist_ok=True)
-    site = root / built_site.site_dir.name
-    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
-    paths = {
-        name: site / re.search(rf'data-wasm-{name}="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-        for name in ("first", "rest")
-    }
-    whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
-    listed = wasm_split.read_list()
-    kept = set(sorted(listed.kept)[::2])
-    first, rest = wasm_split.split(
-        whole, wasm_split.FunctionList(listed.pyodide, listed.sha256, frozenset(kept))
-    )
-    paths["first"].write_bytes(brotli.compress(first, quality=1, lgwin=24))
-    paths["rest"].write_bytes(brotli.compress(rest, quality=1, lgwin=24))
-    port = _free_port()
-    handler = functools.partial(QuietHandler, directory=str(root))
-    with serving(handler, port):
-        yield f"http://127.0.0.1:{port}/{site.name}/", kept
+    kept = set(sorted(wasm_split.read_list().kept)[::2])
+    site_copy_with_parts(built_site, root, kept, kept)
+    with serve_copy(root) as base_url:
+        yield base_url, kept
 
 
 def test_a_stub_reached_starts_again_on_the_whole_module(
@@ -160,4 +185,43 @@ def test_a_stub_reached_starts_again_on_the_whole_module(
         names = [url.rsplit("/", 1)[1] for url in requests]
         assert "pyodide.asm.wasm.br" in names, "the whole module was not downloaded"
         assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+        assert browser.external_requests == []
+
+
+def test_a_rest_that_makes_another_module_is_not_kept(
+    built_site: BuiltSite,
+    playwright_instance: Playwright,
+    chromium_path: str | None,
+    tmp_path: Path,
+) -> None:
+    """A rest file with one byte of a function's body changed: it splices
+    without a fault, into a module that is not the build's."""
+    root = tmp_path / "served"
+    site_copy_with_parts(built_site, root, None, None)
+    site = root / built_site.site_dir.name
+    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
+    rest_path = site / re.search(r'data-wasm-rest="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    rest = bytearray(brotli.decompress(rest_path.read_bytes()))
+    rest[-2] ^= 0xFF  # within the last stubbed function's body
+    rest_path.write_bytes(brotli.compress(bytes(rest), quality=1, lgwin=24))
+    with (
+        serve_copy(root) as base_url,
+        _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser,
+    ):
+        messages: list[str] = []
+        requests: list[str] = []
+        browser.context.on("request", lambda request: requests.append(request.url))
+        page = browser.new_page()
+        page.on("console", lambda message: messages.append(message.text))
+        page.goto(browser.url(CHOOSER))
+        wait_for_state(page, "ready")
+        assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+        assert any(
+            "the WebAssembly was not made whole" in text
+            and "made a module whose SHA-256 is" in text
+            for text in messages
+        ), messages
+        # Kept all the same: the plain module, fetched for offline reading.
+        assert any(url.endswith("/pyodide.asm.wasm") for url in requests), requests
+        assert not [text for text in messages if REACHED.search(text)], messages
         assert browser.external_requests == []
