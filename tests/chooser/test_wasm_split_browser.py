@@ -92,16 +92,23 @@ def whole_sha256(site_dir: Path) -> str:
     return found.group(1)
 
 
+def open_chooser(browser: SiteBrowser) -> tuple[Page, list[str], list[str]]:
+    """Open the chooser in a new tab until its first verdict: the tab, its
+    console's messages (the worker's too) and the addresses the browser asked for."""
+    messages: list[str] = []
+    requests: list[str] = []
+    browser.context.on("request", lambda request: requests.append(request.url))
+    page = browser.new_page()
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(browser.url(CHOOSER))
+    wait_for_state(page, "ready")
+    return page, messages, requests
+
+
 def test_a_first_visit_runs_on_the_first_part_and_keeps_the_whole(
     site_browser: SiteBrowser, built_site: BuiltSite
 ) -> None:
-    messages: list[str] = []
-    requests: list[str] = []
-    site_browser.context.on("request", lambda request: requests.append(request.url))
-    page = site_browser.new_page()
-    page.on("console", lambda message: messages.append(message.text))
-    page.goto(site_browser.url(CHOOSER))
-    wait_for_state(page, "ready")
+    page, messages, requests = open_chooser(site_browser)
     change_an_answer(page)
     assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
     assert not [text for text in messages if REACHED.search(text)], messages
@@ -170,13 +177,7 @@ def test_a_stub_reached_starts_again_on_the_whole_module(
 ) -> None:
     base_url, kept = half_listed_site
     with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
-        messages: list[str] = []
-        requests: list[str] = []
-        browser.context.on("request", lambda request: requests.append(request.url))
-        page = browser.new_page()
-        page.on("console", lambda message: messages.append(message.text))
-        page.goto(browser.url(CHOOSER))
-        wait_for_state(page, "ready")
+        page, messages, requests = open_chooser(browser)
         assert page.locator("#chooser-result [data-slot='error']").is_hidden()
         change_an_answer(page)
         reached = [int(found.group(1)) for text in messages if (found := REACHED.search(text))]
@@ -208,13 +209,7 @@ def test_a_rest_that_makes_another_module_is_not_kept(
         serve_copy(root) as base_url,
         _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser,
     ):
-        messages: list[str] = []
-        requests: list[str] = []
-        browser.context.on("request", lambda request: requests.append(request.url))
-        page = browser.new_page()
-        page.on("console", lambda message: messages.append(message.text))
-        page.goto(browser.url(CHOOSER))
-        wait_for_state(page, "ready")
+        page, messages, requests = open_chooser(browser)
         assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
         assert any(
             "the WebAssembly was not made whole" in text

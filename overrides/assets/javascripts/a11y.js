@@ -31,18 +31,39 @@ function unlandmarkCodeBars() {
 function focusableScrollers() {
   const wraps = [...document.querySelectorAll(".md-typeset__scrollwrap, .nof-table-wrap")];
   const scrolling = wraps.map((wrap) => wrap.scrollWidth > wrap.clientWidth + 1);
+  const names = new Set(wraps.map((wrap) => wrap.getAttribute("aria-label")).filter(Boolean));
   wraps.forEach((wrap, index) => {
     if (scrolling[index] && !wrap.hasAttribute("tabindex")) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
-      const caption = wrap.querySelector("caption")?.textContent.trim();
-      wrap.setAttribute("aria-label", caption ? `${caption} (scrolls sideways)` : "Table (scrolls sideways)");
+      const name = uniqueName(tableName(wrap), names);
+      names.add(name);
+      wrap.setAttribute("aria-label", name);
     } else if (!scrolling[index] && wrap.getAttribute("tabindex") === "0") {
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
       wrap.removeAttribute("aria-label");
     }
   });
+}
+
+/**
+ * A scrolling table's name: its caption, else its column headings (a page
+ * may hold several tables without a caption, and landmarks need names of
+ * their own: axe's landmark-unique).
+ */
+function tableName(wrap) {
+  const caption = wrap.querySelector("caption")?.textContent.trim();
+  const headings = [...wrap.querySelectorAll("thead th")].map((cell) => cell.textContent.trim());
+  const columns = headings.filter(Boolean).join(", ");
+  return `${caption || (columns ? `Table: ${columns}` : "Table")} (scrolls sideways)`;
+}
+
+/** `name`, or `name` numbered 2, 3, … if `taken` has it already. */
+function uniqueName(name, taken) {
+  let candidate = name;
+  for (let number = 2; taken.has(candidate); number++) candidate = `${name} ${number}`;
+  return candidate;
 }
 
 function fix() {
