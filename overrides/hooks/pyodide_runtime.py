@@ -199,9 +199,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     wasm_packed = Path(info["_wasm_packed"])
     _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
     wasm_split = Path(info["_wasm_split"])
+    split_target = site / SITE_DIR / wasm_split.name
+    split_target.mkdir(parents=True, exist_ok=True)
     for name in (SPLIT_FIRST, SPLIT_REST):
-        (site / SITE_DIR / wasm_split.name).mkdir(parents=True, exist_ok=True)
-        _copy_if_changed(wasm_split / name, site / SITE_DIR / wasm_split.name / name)
+        _copy_if_changed(wasm_split / name, split_target / name)
     for name, source in info["_decoder"]["sources"].items():
         _copy_if_changed(Path(source), site / SITE_DIR / name)
     for target, source in info["_bundle_files"].items():

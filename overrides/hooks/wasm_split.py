@@ -1,9 +1,9 @@
 """Pyodide's WebAssembly split in two: what a first verdict runs, and the rest.
 
 A first visit to the chooser runs 2,700 or so of the module's 17,000
-functions. ``split`` writes a copy of the module in which every other
-function's body is a stub (``unreachable``), and a second file, the *rest*,
-that holds those bodies. The copy keeps every function's index, type and
+functions. ``split`` writes a copy of the module in which the body of each
+function the list leaves out is a stub (below), and a second file, the
+*rest*, that holds those bodies. The copy keeps every function's index, type and
 place in the table, and the data, globals and memory layout untouched, so
 Python starts on it as on the whole module, and a memory snapshot made on it
 restores on the whole one. The chooser downloads the copy first, and the rest
@@ -101,7 +101,7 @@ def split(whole: bytes, functions: FunctionList) -> tuple[bytes, bytes]:
             f"(sha256 {functions.sha256[:12]}…, Pyodide {functions.pyodide}); "
             f"this one is {digest[:12]}…"
         )
-    imported, marker, (start, end) = _layout(whole)
+    imported, marker, (size_at, start, end) = _layout(whole)
     count, offset = _uleb(whole, start)
     entries = []  # (first byte, end) of each function's entry: its size and body
     for _ in range(count):
@@ -133,7 +133,6 @@ def split(whole: bytes, functions: FunctionList) -> tuple[bytes, bytes]:
             inserted += whole[first:last]
         else:
             code += whole[first:last]
-    size_at = _section_size_at(whole, start)
     new_size = _encode_uleb(len(code))
     head = whole[:size_at] + new_size
     first_module = head + bytes(code) + whole[end:]
@@ -181,8 +180,11 @@ def _stub(index: int, marker: int) -> bytes:
     return _encode_uleb(len(body)) + body
 
 
-def _layout(module: bytes) -> tuple[int, int, tuple[int, int]]:
-    """The number of imported functions, STUB_IMPORT's index, and where the code lies."""
+def _layout(module: bytes) -> tuple[int, int, tuple[int, int, int]]:
+    """The number of imported functions, STUB_IMPORT's index, and where the code lies.
+
+    The code section as (where its size begins, where its body begins, its end).
+    """
     if module[:8] != _HEADER:
         raise SplitError("not a WebAssembly module (version 1)")
     offset, imported, marker, code, types = 8, 0, None, None, None
@@ -194,7 +196,7 @@ def _layout(module: bytes) -> tuple[int, int, tuple[int, int]]:
         elif section == _IMPORT:
             imported, marker = _imported_functions(module, body)
         elif section == _CODE:
-            code = (body, body + size)
+            code = (offset + 1, body, body + size)
         offset = body + size
     if code is None:
         raise SplitError("the module has no code section")
@@ -272,17 +274,6 @@ def _limits(module: bytes, offset: int) -> int:
     if flags & 1:
         _, offset = _uleb(module, offset)
     return offset
-
-
-def _section_size_at(module: bytes, body: int) -> int:
-    """Where the size of the section whose body starts at ``body`` begins."""
-    offset = 8
-    while offset < len(module):
-        size, start = _uleb(module, offset + 1)
-        if start == body:
-            return offset + 1
-        offset = start + size
-    raise SplitError("no section starts there")
 
 
 def _uleb(data: bytes, offset: int) -> tuple[int, int]:
