@@ -38,8 +38,9 @@
  *             whole WebAssembly, spliced from its two parts (or nothing, if
  *             that failed), for offline.js to keep
  *   restart   { stub }       Python reached a function that the first part of
- *             the WebAssembly leaves out (its index, or -1): the page starts a
- *             new worker with `whole` and asks again what was asked
+ *             the WebAssembly leaves out (its index; the reply's id is null:
+ *             no one request asked for it): the page starts a new worker
+ *             with `whole` and asks again what was asked
  *
  * @module
  */
@@ -201,10 +202,10 @@ export const unpacked = (id, unpacked) => ({
   payload: { unpacked },
 });
 
-/** @param {number | null} id the request under way, if any @param {number} stub the function's index, or -1 */
-export const restart = (id, stub) => ({
+/** @param {number} stub the index of the function reached (stubs.js) */
+export const restart = (stub) => ({
   type: Reply.RESTART,
-  id,
+  id: null,
   payload: { stub },
 });
 

@@ -78,7 +78,7 @@ async function answer(request) {
 function askRestart(index) {
   if (restarting) return;
   restarting = true;
-  self.postMessage(message.restart(null, index));
+  self.postMessage(message.restart(index));
 }
 
 // What follows a stub (an error unwinding through Python, Pyodide's start or
