@@ -1,12 +1,20 @@
 """The runtime's files as the built site serves them to the chooser.
 
-Shared by the chooser's and the offline tests: the Brotli decoder's two files
-(named with its npm version by the runtime hook) and what a first visit fetches.
+Shared by the chooser's and the offline tests and by ``make wasm-list``: the
+Brotli decoder's two files (named with its npm version by the runtime hook),
+what a first visit fetches, where the chooser page says its files are, and
+running the chooser's own modules in Node.js.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -35,3 +43,28 @@ FIRST_VISIT_FILES = frozenset(
 
 # What it fetches after its first verdict: the rest of the WebAssembly, spliced in.
 AFTER_FIRST_VERDICT = frozenset({"pyodide.asm.rest.br"})
+
+
+def chooser_attribute(site_dir: Path, name: str) -> str:
+    """The chooser element's ``data-<name>`` in the built site (``name`` as in the HTML)."""
+    html = (site_dir / "chooser" / "index.html").read_text(encoding="utf-8")
+    found = re.search(rf'data-{name}="([^"]*)"', html)
+    if found is None:
+        raise LookupError(f"the chooser page has no data-{name}")
+    return found.group(1)
+
+
+def node_module_output(script: str, *arguments: str) -> str:
+    """What ``script``, run by Node.js as an ES module with ``arguments``, printed (stripped)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is needed (it builds the site too)")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()

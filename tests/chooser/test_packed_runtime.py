@@ -14,8 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
-from tests.chooser.runtime_files import DECODER, DECODER_WASM
+from tests.chooser.runtime_files import DECODER, DECODER_WASM, node_module_output
 
 if TYPE_CHECKING:
     from tests.conftest import BuiltSite
@@ -73,20 +71,9 @@ def decoder_module(site_dir: Path) -> Path:
 
 def unpack_in_node(site_dir: Path, packed: Path, spoil: str = "") -> str:
     """What UNPACK_IN_NODE prints for ``packed``: a sha256, or ``error: ...``."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed (it builds the site too)")
     runtime_files = site_dir / "assets" / "javascripts" / "chooser" / "runtime_files.js"
     arguments = [str(decoder_module(site_dir)), str(runtime_files), str(packed), spoil]
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", UNPACK_IN_NODE, *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return node_module_output(UNPACK_IN_NODE, *arguments)
 
 
 def test_each_packed_file_unpacks_to_the_file_beside_it(built_site: BuiltSite) -> None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
+from tests.chooser.runtime_files import chooser_attribute, node_module_output
 from tests.conftest import ROOT, load_hook
 
 if TYPE_CHECKING:
@@ -105,19 +104,13 @@ def listing(module: bytes, kept: set[int]) -> object:
     return wasm_split.FunctionList("test", hashlib.sha256(module).hexdigest(), frozenset(kept))
 
 
-def node(script: str, *arguments: str) -> str:
-    found = shutil.which("node")
-    if found is None:
-        pytest.fail("Node.js is needed (it builds the site too)")
-    done = subprocess.run(
-        [found, "--input-type=module", "-e", script, *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def splice_in_node(folder: Path, first: bytes, rest: bytes) -> str:
+    """What SPLICE_IN_NODE prints for the two parts (written into ``folder``)."""
+    (folder / "first.wasm").write_bytes(first)
+    (folder / "rest.bin").write_bytes(rest)
+    return node_module_output(
+        SPLICE_IN_NODE, str(RUNTIME_FILES), str(folder / "first.wasm"), str(folder / "rest.bin")
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def test_a_stub_reports_itself_then_traps_and_a_kept_function_runs(tmp_path: Path) -> None:
@@ -127,7 +120,7 @@ def test_a_stub_reports_itself_then_traps_and_a_kept_function_runs(tmp_path: Pat
     (tmp_path / "whole.wasm").write_bytes(whole)
 
     def call(name: str, how: str) -> object:
-        return json.loads(node(CALL_IN_NODE, str(tmp_path / name), how, str(STUBS)))
+        return json.loads(node_module_output(CALL_IN_NODE, str(tmp_path / name), how, str(STUBS)))
 
     # Watched as the worker watches it: the stub names itself and stops there.
     reported = "Error: Python reached function 2, which the first part leaves out"
@@ -151,12 +144,7 @@ def test_splicing_gives_back_the_module_in_python_and_in_the_worker(
     whole = small_module(40)
     first, rest = wasm_split.split(whole, listing(whole, kept))
     assert wasm_split.splice(first, rest) == whole
-    (tmp_path / "first.wasm").write_bytes(first)
-    (tmp_path / "rest.bin").write_bytes(rest)
-    spliced = node(
-        SPLICE_IN_NODE, str(RUNTIME_FILES), *(str(tmp_path / n) for n in ("first.wasm", "rest.bin"))
-    )
-    assert spliced == hashlib.sha256(whole).hexdigest()
+    assert splice_in_node(tmp_path, first, rest) == hashlib.sha256(whole).hexdigest()
 
 
 @pytest.mark.parametrize(
@@ -173,11 +161,7 @@ def test_the_worker_refuses_a_damaged_rest_file(
 ) -> None:
     whole = small_module()
     first, rest = wasm_split.split(whole, listing(whole, {1}))
-    (tmp_path / "first.wasm").write_bytes(first)
-    (tmp_path / "rest.bin").write_bytes(spoil(rest))  # type: ignore[operator]
-    out = node(
-        SPLICE_IN_NODE, str(RUNTIME_FILES), str(tmp_path / "first.wasm"), str(tmp_path / "rest.bin")
-    )
+    out = splice_in_node(tmp_path, first, spoil(rest))  # type: ignore[operator]
     assert out == f"error: rest.bin is damaged: {message}"
 
 
@@ -223,21 +207,14 @@ def test_the_sites_two_parts_make_its_whole_module_in_the_worker(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
     site = built_site.site_dir
-    html = (site / "chooser" / "index.html").read_text(encoding="utf-8")
     attribute = {
-        name: html.split(f'data-wasm-{name}="', 1)[1].split('"', 1)[0]
-        for name in ("first", "rest", "sha256")
+        name: chooser_attribute(site, f"wasm-{name}") for name in ("first", "rest", "sha256")
     }
     whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
     assert attribute["sha256"] == hashlib.sha256(whole).hexdigest()
     first = brotli.decompress((site / attribute["first"]).read_bytes())
     rest = brotli.decompress((site / attribute["rest"]).read_bytes())
-    (tmp_path / "first.wasm").write_bytes(first)
-    (tmp_path / "rest.bin").write_bytes(rest)
-    spliced = node(
-        SPLICE_IN_NODE, str(RUNTIME_FILES), str(tmp_path / "first.wasm"), str(tmp_path / "rest.bin")
-    )
-    assert spliced == attribute["sha256"]
+    assert splice_in_node(tmp_path, first, rest) == attribute["sha256"]
     # What a first visit waits for is well under what the whole module packs to
     # (1.58 against 2.77 MB on 7 December 2026, Pyodide 314.0.8).
     packed_whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm.br"))

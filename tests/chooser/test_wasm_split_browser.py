@@ -27,6 +27,7 @@ import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
 from tests.chooser.chooser_page import CHOOSER, wait_for_state
+from tests.chooser.runtime_files import chooser_attribute
 from tests.conftest import (
     SUBPATH,
     QuietHandler,
@@ -46,7 +47,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.long]
 wasm_split = load_hook("wasm_split.py")
 
 # What the engine logs when it starts again (engine.js, #restart).
-REACHED = re.compile(r"Python reached function (-?\d+)")
+REACHED = re.compile(r"Python reached function (\d+)")
 # The SHA-256 of the kept pyodide.asm.wasm, once the page has kept it; else null.
 KEPT_WASM_SHA256 = """async () => {
   for (const name of await caches.keys()) {
@@ -86,10 +87,9 @@ def change_an_answer(page: Page) -> None:
 
 
 def whole_sha256(site_dir: Path) -> str:
-    html = (site_dir / CHOOSER / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'data-wasm-sha256="([0-9a-f]{64})"', html)
-    assert found, "the chooser names no data-wasm-sha256"
-    return found.group(1)
+    digest = chooser_attribute(site_dir, "wasm-sha256")
+    assert re.fullmatch("[0-9a-f]{64}", digest), f"not a SHA-256: {digest!r}"
+    return digest
 
 
 def open_chooser(browser: SiteBrowser) -> tuple[Page, list[str], list[str]]:
@@ -132,13 +132,12 @@ def site_copy_with_parts(
     """
     shutil.copytree(built_site.root, root, dirs_exist_ok=True)
     site = root / built_site.site_dir.name
-    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
     whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
     listed = wasm_split.read_list()
     for index, (name, kept) in enumerate((("first", first_kept), ("rest", rest_kept))):
         if kept is None:
             continue
-        path = site / re.search(rf'data-wasm-{name}="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        path = site / chooser_attribute(site, f"wasm-{name}")
         functions = wasm_split.FunctionList(listed.pyodide, listed.sha256, frozenset(kept))
         part = wasm_split.split(whole, functions)[index]
         path.write_bytes(brotli.compress(part, quality=1, lgwin=24))
@@ -200,8 +199,7 @@ def test_a_rest_that_makes_another_module_is_not_kept(
     root = tmp_path / "served"
     site_copy_with_parts(built_site, root, None, None)
     site = root / built_site.site_dir.name
-    html = (site / CHOOSER / "index.html").read_text(encoding="utf-8")
-    rest_path = site / re.search(r'data-wasm-rest="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    rest_path = site / chooser_attribute(site, "wasm-rest")
     rest = bytearray(brotli.decompress(rest_path.read_bytes()))
     rest[-2] ^= 0xFF  # within the last stubbed function's body
     rest_path.write_bytes(brotli.compress(bytes(rest), quality=1, lgwin=24))

@@ -32,6 +32,7 @@ whole module, a start later (the speed page has the figures).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -42,15 +43,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
 from scorer import load_knowledge
+from tests.chooser.runtime_files import chooser_attribute
 from tests.conftest import (
     ROOT,
     SUBPATH,
     QuietHandler,
+    _free_port,
     browser_executable,
     build_site,
     launch_chromium,
@@ -65,7 +69,7 @@ wasm_split = load_hook("wasm_split.py")
 NODE_SCRIPT = Path(__file__).with_name("wasm_functions_node.mjs")
 CHOOSER_JS = ROOT / "overrides" / "assets" / "javascripts" / "chooser"
 # What the chooser's engine logs when Python reached a stub (engine.js, #restart).
-REACHED = re.compile(r"Python reached function (-?\d+)")
+REACHED = re.compile(r"Python reached function (\d+)")
 # V8's report of each function: "N: compiled", "N: optimized" or "N: uncompiled".
 COMPILED = re.compile(r"^(\d+): (?:compiled|optimized)$", re.MULTILINE)
 READY_SEEN = """Boolean(document.querySelector('#chooser-result[data-state="ready"]'))"""
@@ -103,13 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         runtime = _runtime_paths(site)
         whole = (runtime["runtime"] / "pyodide.asm.wasm").read_bytes()
-        version = runtime["runtime"].name
+        listing = wasm_split.FunctionList(
+            runtime["runtime"].name, hashlib.sha256(whole).hexdigest(), frozenset()
+        )
         kept = set(_node_pass(runtime))
         print(f"Node.js {node_version()}: {len(kept)} functions ran", flush=True)
-        kept |= _listed_before(args.output, whole)
-        added = _browser_pass(root, site, port, whole, version, kept)
+        kept |= _listed_before(args.output, listing.sha256)
+        added = _browser_pass(root, runtime["first"], port, whole, listing, kept)
         print(f"Chromium: {len(added)} more: {sorted(added)}", flush=True)
-    functions = wasm_split.FunctionList(version, hashlib.sha256(whole).hexdigest(), frozenset(kept))
+    functions = dataclasses.replace(listing, kept=frozenset(kept))
     comment = (
         "Functions of Pyodide's WebAssembly that a first visit to the chooser runs, by index\n"
         "(imports first). The build keeps these whole in the module's first part and makes\n"
@@ -122,13 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _listed_before(path: Path, whole: bytes) -> set[int]:
-    """The functions ``path`` lists, if it was made for ``whole``; else none."""
+def _listed_before(path: Path, sha256: str) -> set[int]:
+    """The functions ``path`` lists, if it was made for the module of that SHA-256; else none."""
     try:
         listed = wasm_split.read_list(path)
     except (OSError, wasm_split.SplitError):
         return set()
-    if listed.sha256 != hashlib.sha256(whole).hexdigest():
+    if listed.sha256 != sha256:
         return set()
     print(f"{path.name}: {len(listed.kept)} functions, for this module", flush=True)
     return set(listed.kept)
@@ -136,13 +142,12 @@ def _listed_before(path: Path, whole: bytes) -> set[int]:
 
 def _runtime_paths(site: Path) -> dict[str, Path]:
     """Where the built site's runtime files are (from the chooser page's data attributes)."""
-    html = (site / "chooser" / "index.html").read_text(encoding="utf-8")
 
     def attribute(name: str) -> str:
-        found = re.search(rf'data-{name}="([^"]+)"', html)
-        if not found:
-            raise SystemExit(f"the chooser page has no data-{name}")
-        return found.group(1)
+        try:
+            return chooser_attribute(site, name)
+        except LookupError as error:
+            raise SystemExit(str(error)) from None
 
     return {
         "runtime": site / attribute("runtime"),
@@ -178,25 +183,31 @@ def _node_pass(runtime: dict[str, Path]) -> list[int]:
 
 
 def _browser_pass(
-    root: Path, site: Path, port: int, whole: bytes, version: str, kept: set[int]
+    root: Path,
+    first_path: Path,
+    port: int,
+    whole: bytes,
+    listing: Any,  # wasm_split.FunctionList (a hook module, loaded by path)
+    kept: set[int],
 ) -> set[int]:
-    """Add to ``kept`` what the chooser reaches in Chromium; returns what was added."""
-    first_path = _runtime_paths(site)["first"]
-    digest = hashlib.sha256(whole).hexdigest()
+    """Add to ``kept`` what the chooser reaches in Chromium; returns what was added.
+
+    Each round rewrites the served first part (``first_path``) from ``kept``.
+    """
     added: set[int] = set()
     handler = functools.partial(QuietHandler, directory=str(root))
     base = f"http://127.0.0.1:{port}{SUBPATH}"
     with serving(handler, port), sync_playwright() as playwright:
         while True:
             first, _rest = wasm_split.split(
-                whole, wasm_split.FunctionList(version, digest, frozenset(kept))
+                whole, dataclasses.replace(listing, kept=frozenset(kept))
             )
             # Any Brotli will do here: the quickest.
             first_path.write_bytes(brotli.compress(first, quality=1, lgwin=24))
             reached = _visit(playwright, base)
             if reached is None:
                 return added
-            if reached < 0 or reached in kept:
+            if reached in kept:
                 raise SystemExit(f"the chooser restarted, but not at a new function ({reached})")
             kept.add(reached)
             added.add(reached)
@@ -259,15 +270,6 @@ def _chromium_version() -> str:
     executable = browser_executable() or "chromium"
     done = subprocess.run([executable, "--version"], capture_output=True, text=True, check=False)
     return done.stdout.strip() or "Chromium"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 if __name__ == "__main__":
