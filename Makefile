@@ -19,7 +19,9 @@ export SITE_URL
 # 703 s against 790 s to 900 s in one on a 2-core machine. Files go out in
 # collection order, the long ones first (tests/conftest.py), so the two
 # processes end together: 556 s against 596 s when xdist sent the longest
-# file out last (6 December 2026). PYTEST_PARALLEL= runs them in one.
+# file out last (6 December 2026). Three processes took 733 s against 660 s
+# for two on a 2-core Intel host (7 December): the browser tests are busy
+# computing, not waiting. PYTEST_PARALLEL= runs them in one.
 PYTEST_PARALLEL ?= --numprocesses 2 --dist loadfile --no-loadscope-reorder
 
 .PHONY: help setup browser build serve test test-fast lint typecheck bench bench-rivals bench-offline offline freshness wasm-list evidence loadgen urls java clean
