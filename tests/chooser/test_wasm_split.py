@@ -6,13 +6,15 @@ parts, in Python and with the worker's own code (runtime_files.js's
 ``splice``), gives back the module byte for byte. The built site's two parts
 must make its whole module in Node.js as the worker makes them, and the list
 must belong to the module it is used on; a damaged rest file or list is
-refused with a message that says what is wrong.
+refused with a message that says what is wrong. The build's cache counts
+the packed parts as made only once both are written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -219,3 +221,48 @@ def test_the_sites_two_parts_make_its_whole_module_in_the_worker(
     # (1.58 against 2.77 MB on 7 December 2026, Pyodide 314.0.8).
     packed_whole = next((site / "assets" / "pyodide").glob("*/pyodide.asm.wasm.br"))
     assert (site / attribute["first"]).stat().st_size < 0.65 * packed_whole.stat().st_size
+
+
+def test_the_build_packs_the_two_parts_and_marks_them_made_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyodide_runtime._split_wasm: the parts unpack to the split, and a failed pack leaves no mark.
+
+    The folder counts as made once its ``sha256`` file is there, which is
+    written after both parts: a build whose packing failed leaves none, and
+    the next build packs the parts again instead of serving a half-made pair.
+    """
+    runtime = load_hook("pyodide_runtime.py")
+    whole = small_module(12)
+    module = tmp_path / "pyodide.asm.wasm"
+    module.write_bytes(whole)
+    kept = listing(whole, {1, 4, 9})
+    wasm_split.write_list(tmp_path / "list.txt", kept, "made for a test")
+    monkeypatch.setattr(runtime, "SPLIT_LIST", tmp_path / "list.txt")
+    cache = tmp_path / "cache"
+    packed = runtime._packed
+
+    def fail_on_the_rest(data: bytes) -> bytes:
+        if data.startswith(b"NOFREST1"):
+            raise OSError("no space left on device")
+        return packed(data)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(runtime, "_packed", fail_on_the_rest)
+    with ThreadPoolExecutor() as packer, pytest.raises(OSError, match="no space left"):
+        runtime._split_wasm(module, cache, packer)
+    (folder,) = cache.glob("wasm-*")
+    assert not (folder / "sha256").exists()
+    assert not (folder / runtime.SPLIT_REST).exists()
+
+    monkeypatch.setattr(runtime, "_packed", packed)
+    with ThreadPoolExecutor() as packer:
+        assert runtime._split_wasm(module, cache, packer) == folder
+    first, rest = wasm_split.split(whole, kept)
+    assert brotli.decompress((folder / runtime.SPLIT_FIRST).read_bytes()) == first
+    assert brotli.decompress((folder / runtime.SPLIT_REST).read_bytes()) == rest
+    assert (folder / "sha256").read_text() == hashlib.sha256(whole).hexdigest()
+
+    # Made: the next build packs nothing.
+    monkeypatch.setattr(runtime, "_packed", fail_on_the_rest)
+    with ThreadPoolExecutor() as packer:
+        assert runtime._split_wasm(module, cache, packer) == folder
