@@ -45,7 +45,7 @@ never replaces or prunes a bundle while another fills the cache. The first
 build spends most of its time packing the WebAssembly: the whole module, and
 the two parts a first visit downloads (``wasm_split.py``). It packs the three
 at once, each on a thread of its own (the Brotli encoder lets go of Python's
-lock): 78 s one after the other, about 42 s at once on two cores.
+lock): 78 s one after the other, 47 s at once on two cores.
 Where the files are goes to the chooser hook and templates through
 ``config.extra["chooser_runtime"]``.
 """
