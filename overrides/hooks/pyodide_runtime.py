@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 from mkdocs.config.defaults import MkDocsConfig
@@ -145,13 +145,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
     wasm = runtime / "pyodide.asm.wasm"
     # Packing the WebAssembly's three files is most of a first build's time
     # (Brotli at its strongest): a thread to each core, up to one a file.
-    # The whole module goes first, as it takes longest.
+    # The split comes first, so that a list made for another module stops
+    # the build at once, not after the packing; then the whole module is
+    # packed first, as it takes longest.
     with _cache_turn(cache), ThreadPoolExecutor(min(3, os.cpu_count() or 1)) as packer:
+        parts = _split_wasm(wasm, cache / f"runtime-{version}")
         if not (bundle / LOCK).is_file():
             _build_bundle(root, runtime, package, bundle)
             _prune_bundles(bundle)
         whole = None if wasm_packed.is_file() else packer.submit(_pack, wasm, wasm_packed)
-        wasm_split = _split_wasm(wasm, cache / f"runtime-{version}", packer)
+        wasm_split = _store_parts(parts, packer)
         if whole is not None:
             whole.result()
         _write_glue(runtime / GLUE, glue)
@@ -349,36 +352,55 @@ def _register(
     return lock
 
 
-def _split_wasm(wasm: Path, cache: Path, packer: Executor) -> Path:
-    """The folder holding the WebAssembly's two packed parts (made once, then reused).
+class _SplitParts(NamedTuple):
+    """The WebAssembly's two parts (``_split_wasm``), for ``_store_parts`` to pack."""
 
-    Named ``wasm-<hash>`` after the module, the list of kept functions and
-    the code that splits it, so a browser never pairs one part with another
-    build's other part. It also holds ``sha256``: the whole module's,
-    written last, once both parts are. ``packer`` packs the parts.
+    folder: Path  # where they go: named ``wasm-<hash>``
+    pieces: tuple[bytes, bytes] | None  # the first part and the rest; None: packed already
+    sha256: str  # the whole module's
+
+
+def _split_wasm(wasm: Path, cache: Path) -> _SplitParts:
+    """The WebAssembly split in two for a first visit, unless its folder is made already.
+
+    The folder is named ``wasm-<hash>`` after the module, the list of kept
+    functions and the code that splits it, so a browser never pairs one
+    part with another build's other part. A list that does not fit the
+    module (one made for another release) fails here, before any packing.
     """
     whole = wasm.read_bytes()
-    digest = hashlib.sha256()
-    for part in (whole, SPLIT_LIST.read_bytes(), SPLIT_CODE.read_bytes()):
+    sha256 = hashlib.sha256(whole)
+    digest = hashlib.sha256(sha256.digest())
+    for part in (SPLIT_LIST.read_bytes(), SPLIT_CODE.read_bytes()):
         digest.update(hashlib.sha256(part).digest())
     folder = cache / f"wasm-{digest.hexdigest()[:12]}"
     if (folder / "sha256").is_file():
-        return folder
+        return _SplitParts(folder, None, sha256.hexdigest())
     try:
-        first, rest = split(whole, read_list(SPLIT_LIST))
+        return _SplitParts(folder, split(whole, read_list(SPLIT_LIST)), sha256.hexdigest())
     except SplitError as error:
         raise PluginError(
             f"pyodide_runtime: cannot split {wasm.name} with {SPLIT_LIST.name}: {error}. "
             "After a Pyodide upgrade, run `make wasm-list` to list its functions again."
         ) from error
-    parts = packer.map(_packed, (first, rest))
-    for name, packed in zip((SPLIT_FIRST, SPLIT_REST), parts, strict=True):
-        _replace_file(folder / name, packed)
-    for old in cache.glob("wasm-*"):
-        if old != folder:
+
+
+def _store_parts(parts: _SplitParts, packer: Executor) -> Path:
+    """The folder holding the two parts packed (made once, then reused); ``packer`` packs them.
+
+    It also holds ``sha256``: the whole module's, written last, once both
+    parts are, so a folder whose packing failed is packed again next time.
+    """
+    if parts.pieces is None:
+        return parts.folder
+    packed = packer.map(_packed, parts.pieces)
+    for name, data in zip((SPLIT_FIRST, SPLIT_REST), packed, strict=True):
+        _replace_file(parts.folder / name, data)
+    for old in parts.folder.parent.glob("wasm-*"):
+        if old != parts.folder:
             shutil.rmtree(old, ignore_errors=True)
-    _replace_file(folder / "sha256", hashlib.sha256(whole).hexdigest().encode("ascii"))
-    return folder
+    _replace_file(parts.folder / "sha256", parts.sha256.encode("ascii"))
+    return parts.folder
 
 
 def _write_glue(source: Path, target: Path) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
+from mkdocs.exceptions import PluginError
 
 from tests.chooser.runtime_files import chooser_attribute, node_module_output
 from tests.conftest import ROOT, load_hook
@@ -226,7 +227,7 @@ def test_the_sites_two_parts_make_its_whole_module_in_the_worker(
 def test_the_build_packs_the_two_parts_and_marks_them_made_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """pyodide_runtime._split_wasm: the parts unpack to the split, and a failed pack leaves no mark.
+    """_split_wasm, then _store_parts: the parts unpack to the split; a failed pack leaves no mark.
 
     The folder counts as made once its ``sha256`` file is there, which is
     written after both parts: a build whose packing failed leaves none, and
@@ -249,14 +250,14 @@ def test_the_build_packs_the_two_parts_and_marks_them_made_last(
 
     monkeypatch.setattr(runtime, "_packed", fail_on_the_rest)
     with ThreadPoolExecutor() as packer, pytest.raises(OSError, match="no space left"):
-        runtime._split_wasm(module, cache, packer)
+        runtime._store_parts(runtime._split_wasm(module, cache), packer)
     (folder,) = cache.glob("wasm-*")
     assert not (folder / "sha256").exists()
     assert not (folder / runtime.SPLIT_REST).exists()
 
     monkeypatch.setattr(runtime, "_packed", packed)
     with ThreadPoolExecutor() as packer:
-        assert runtime._split_wasm(module, cache, packer) == folder
+        assert runtime._store_parts(runtime._split_wasm(module, cache), packer) == folder
     first, rest = wasm_split.split(whole, kept)
     assert brotli.decompress((folder / runtime.SPLIT_FIRST).read_bytes()) == first
     assert brotli.decompress((folder / runtime.SPLIT_REST).read_bytes()) == rest
@@ -264,5 +265,26 @@ def test_the_build_packs_the_two_parts_and_marks_them_made_last(
 
     # Made: the next build packs nothing.
     monkeypatch.setattr(runtime, "_packed", fail_on_the_rest)
+    made = runtime._split_wasm(module, cache)
+    assert made.pieces is None
     with ThreadPoolExecutor() as packer:
-        assert runtime._split_wasm(module, cache, packer) == folder
+        assert runtime._store_parts(made, packer) == folder
+
+
+def test_a_list_for_another_module_stops_the_build_before_any_packing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The split, which takes no packer, refuses the list and names `make wasm-list`.
+
+    The build splits before it packs (on_pre_build), so after a Pyodide
+    upgrade the message comes at once, not after a minute of packing.
+    """
+    runtime = load_hook("pyodide_runtime.py")
+    module = tmp_path / "pyodide.asm.wasm"
+    module.write_bytes(small_module(12))
+    other = small_module(14)
+    wasm_split.write_list(tmp_path / "list.txt", listing(other, {1, 13}), "made for another module")
+    monkeypatch.setattr(runtime, "SPLIT_LIST", tmp_path / "list.txt")
+    with pytest.raises(PluginError, match=r"cannot split pyodide\.asm\.wasm .*`make wasm-list`"):
+        runtime._split_wasm(module, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
