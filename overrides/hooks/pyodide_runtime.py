@@ -28,8 +28,10 @@ that needs into the built site, and nothing from another host:
     browser keeps it (the service worker carries it over, ``sw-chooser.js``).
 
 A first visit downloads the two big files, the WebAssembly and the standard
-library, packed: each has a Brotli-compressed copy beside it (``<name>.br``),
-which the chooser's worker unpacks as it arrives with a WebAssembly Brotli
+library, packed: the standard library has a Brotli-compressed copy beside
+it (``<name>.br``), and the WebAssembly comes in two packed parts
+(``wasm_split.py``), which the chooser's worker unpacks as they arrive
+with a WebAssembly Brotli
 decoder (npm ``brotli-dec-wasm``, pinned), written into the site as an ES
 module and its WebAssembly (``assets/pyodide/brotli-dec-wasm-<version>.mjs``
 and ``.wasm``). GitHub Pages gzips on the fly and offers nothing stronger;
@@ -42,11 +44,11 @@ changed. Building it needs Node.js (the pinned runtime compiles the bytecode).
 Builds that run at once (the tests run in two processes; ``make serve`` beside
 ``make test``) take turns at ``build/pyodide/`` under a lock file, so one
 never replaces or prunes a bundle while another fills the cache. The first
-build spends most of its time packing the WebAssembly: the whole module, and
-the two parts a first visit downloads (``wasm_split.py``). It packs them on
-a thread to each core (the Brotli encoder lets go of Python's lock): on two
-cores the whole module on one and the parts on the other, 39 s where one
-after the other took 78 s (and all three at once, 47 s).
+build spends most of its time packing the WebAssembly's two parts
+(``wasm_split.py``), each on a thread of its own (the Brotli encoder lets
+go of Python's lock). No packed copy of the whole module is made: a start
+again on the whole module splices the rest into the first part in the
+browser, as a first visit does after its verdict (``runtime_files.js``).
 Where the files are goes to the chooser hook and templates through
 ``config.extra["chooser_runtime"]``.
 """
@@ -140,23 +142,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     package = _dist_name(root)
     cache = root / "build" / "pyodide"
     bundle = cache / f"scorer-{_content_key(root, runtime)}"
-    wasm_packed = cache / f"runtime-{version}" / f"pyodide.asm.wasm{PACKED_SUFFIX}"
     glue = cache / f"runtime-{version}" / GLUE
     wasm = runtime / "pyodide.asm.wasm"
-    # Packing the WebAssembly's three files is most of a first build's time
-    # (Brotli at its strongest): a thread to each core, up to one a file.
+    # Packing the WebAssembly's two parts is most of a first build's time
+    # (Brotli at its strongest): a thread to each core, up to one a part.
     # The split comes first, so that a list made for another module stops
-    # the build at once, not after the packing; then the whole module is
-    # packed first, as it takes longest.
-    with _cache_turn(cache), ThreadPoolExecutor(min(3, os.cpu_count() or 1)) as packer:
+    # the build at once, not after the packing.
+    with _cache_turn(cache), ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as packer:
         parts = _split_wasm(wasm, cache / f"runtime-{version}")
         if not (bundle / LOCK).is_file():
             _build_bundle(root, runtime, package, bundle)
             _prune_bundles(bundle)
-        whole = None if wasm_packed.is_file() else packer.submit(_pack, wasm, wasm_packed)
         wasm_split = _store_parts(parts, packer)
-        if whole is not None:
-            whole.result()
         _write_glue(runtime / GLUE, glue)
     decoder = _decoder(site_root)
     runtime_sources = {name: glue if name == GLUE else runtime / name for name in RUNTIME_FILES}
@@ -169,7 +166,6 @@ def on_pre_build(config: MkDocsConfig) -> None:
     split_folder = f"{SITE_DIR}/{wasm_split.name}"
     files = {
         **runtime_sources,
-        wasm_packed.name: wasm_packed,
         SPLIT_FIRST: wasm_split / SPLIT_FIRST,
         SPLIT_REST: wasm_split / SPLIT_REST,
         **{path.name: path for path in bundle_files.values()},
@@ -195,7 +191,6 @@ def on_pre_build(config: MkDocsConfig) -> None:
         + files[STDLIB + PACKED_SUFFIX].stat().st_size,
         "_runtime_sources": {name: str(path) for name, path in runtime_sources.items()},
         "_bundle_files": {target: str(source) for target, source in bundle_files.items()},
-        "_wasm_packed": str(wasm_packed),
         "_wasm_split": str(wasm_split),
         "_decoder": decoder,
         "_sizes": {name: path.stat().st_size for name, path in files.items()},
@@ -210,8 +205,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     runtime_target.mkdir(parents=True, exist_ok=True)
     for name, source in info["_runtime_sources"].items():
         _copy_if_changed(Path(source), runtime_target / name)
-    wasm_packed = Path(info["_wasm_packed"])
-    _copy_if_changed(wasm_packed, runtime_target / wasm_packed.name)
     wasm_split = Path(info["_wasm_split"])
     split_target = site / SITE_DIR / wasm_split.name
     split_target.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from tests.conftest import BuiltSite
 
 # Packed files, relative to assets/pyodide/ (the stdlib's folder is named after its bytes).
-PACKED = ("*/pyodide.asm.wasm", "stdlib-*/python_stdlib.zip")
+# The plain files with a packed copy beside them; the WebAssembly is packed
+# in two parts instead (wasm_split.py, test_wasm_split.py).
+PACKED = ("stdlib-*/python_stdlib.zip",)
+WASM_PARTS = ("wasm-*/pyodide.asm.first.wasm.br", "wasm-*/pyodide.asm.rest.br")
 
 # Unpack a file as the worker does (runtime_files.js's unpackStream, with the
 # decoder module and WebAssembly as the site ships them), after spoiling it
@@ -64,6 +67,12 @@ def packed_files(site_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def wasm_parts(site_dir: Path) -> list[Path]:
+    """The WebAssembly's two packed parts in the built site: the first, the rest."""
+    runtime = site_dir / "assets" / "pyodide"
+    return [next(iter(sorted(runtime.glob(pattern)))) for pattern in WASM_PARTS]
+
+
 def decoder_module(site_dir: Path) -> Path:
     (found,) = sorted((site_dir / "assets" / "pyodide").glob("brotli-dec-wasm-*.mjs"))
     return found
@@ -98,11 +107,14 @@ def test_packed_the_first_download_is_a_fifth_smaller_than_gzip(built_site: Buil
     for plain, packed_file in packed_files(site_dir):
         packed += packed_file.stat().st_size
         gzipped += len(gzip.compress(plain.read_bytes(), compresslevel=6))
+    packed += sum(part.stat().st_size for part in wasm_parts(site_dir))
+    (wasm,) = sorted((site_dir / "assets" / "pyodide").glob("*/pyodide.asm.wasm"))
+    gzipped += len(gzip.compress(wasm.read_bytes(), compresslevel=6))
     assert packed < 0.8 * gzipped, (packed, gzipped)
 
 
 def test_the_stdlib_is_stored_for_brotli_to_compress_across_files(built_site: BuiltSite) -> None:
-    (_, (stdlib, _)) = packed_files(built_site.site_dir)
+    ((stdlib, _),) = packed_files(built_site.site_dir)
     with zipfile.ZipFile(stdlib) as archive:
         deflated = [i.filename for i in archive.infolist() if i.compress_type != zipfile.ZIP_STORED]
     assert deflated == []
@@ -115,6 +127,9 @@ def test_the_shipped_decoder_unpacks_each_file_in_node(built_site: BuiltSite) ->
     for plain, packed in packed_files(site_dir):
         expected = hashlib.sha256(plain.read_bytes()).hexdigest()
         assert unpack_in_node(site_dir, packed) == expected, plain.name
+    for part in wasm_parts(site_dir):
+        expected = hashlib.sha256(brotli.decompress(part.read_bytes())).hexdigest()
+        assert unpack_in_node(site_dir, part) == expected, part.name
 
 
 @pytest.mark.parametrize(
@@ -130,7 +145,7 @@ def test_a_spoilt_packed_file_fails_to_unpack(
 ) -> None:
     """Brotli has no checksum: a file cut short is caught by its missing end
     marker, and the unpacking stream must say so, not hand Pyodide less."""
-    (_, (_, stdlib)) = packed_files(built_site.site_dir)
+    ((_, stdlib),) = packed_files(built_site.site_dir)
     assert unpack_in_node(built_site.site_dir, stdlib, spoil).startswith(message)
 
 

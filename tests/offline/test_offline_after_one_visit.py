@@ -46,8 +46,8 @@ def test_the_service_worker_is_at_the_site_root_with_its_figures(built_site: Bui
     # What a first visit downloads packed is kept unpacked: no packed copy, no decoder.
     packed = figures["chooser"]["packed"]
     names = sorted(url.rsplit("/", 1)[-1] for url in packed)
-    # The WebAssembly packed whole too: the chooser's start again, when a stub is reached.
-    wasm = ["pyodide.asm.wasm.br", "pyodide.asm.first.wasm.br", "pyodide.asm.rest.br"]
+    # The WebAssembly in two packed parts, which a start again also splices.
+    wasm = ["pyodide.asm.first.wasm.br", "pyodide.asm.rest.br"]
     expected = [*wasm, "python_stdlib.zip.br", DECODER, DECODER_WASM]
     assert names == sorted(expected), packed
     assert not set(packed) & set(chooser_urls)

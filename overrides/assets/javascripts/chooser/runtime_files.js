@@ -31,7 +31,9 @@
  *   the worker downloads after the first verdict and splices in
  *   (spliceWhole), checking the result against the whole module's SHA-256
  *   before the page keeps it. A start that reaches a stub before then
- *   starts again on the whole module (worker.js).
+ *   starts again on the whole module (worker.js), which it makes the same
+ *   way before Python starts (`spliced`): the first part again (from the
+ *   HTTP cache) and the rest, 1.2 MB where the whole module packs to 2.8 MB.
  * - **plain**: where the page names no decoder, the plain files, fetched by
  *   Pyodide itself.
  *
@@ -74,8 +76,9 @@ export async function findKept(url) {
 /**
  * Where each big file comes from: `{url, kept}` (a Response), `{url, packed}`
  * (the packed copy's URL), `{url, packed, rest, sha256}` (the WebAssembly's
- * first part, packed, and its rest: split, above), or `{url}` (plain:
- * Pyodide fetches it).
+ * first part, packed, and its rest: split, above), the same with
+ * `spliced: true` (a start on the whole module: the two spliced before
+ * Python starts), or `{url}` (plain: Pyodide fetches it).
  * @param {{runtime: string, stdlib: string, decoder: string | null, packedSuffix: string | null,
  *   wasmFirst?: string | null, wasmRest?: string | null, wasmSha256?: string | null,
  *   whole?: boolean}} payload
@@ -83,12 +86,13 @@ export async function findKept(url) {
 export async function planFiles(payload) {
   const urls = bigFiles(payload);
   const kept = await Promise.all(urls.map(findKept));
-  const split = payload.wasmFirst && payload.wasmRest && payload.wasmSha256 && !payload.whole;
+  const split = payload.wasmFirst && payload.wasmRest && payload.wasmSha256;
   return urls.map((url, index) => {
     if (kept[index]) return { url, kept: kept[index] };
     if (!payload.decoder || !payload.packedSuffix) return { url };
     if (split && url.endsWith(".wasm")) {
-      return { url, packed: payload.wasmFirst, rest: payload.wasmRest, sha256: payload.wasmSha256 };
+      const parts = { url, packed: payload.wasmFirst, rest: payload.wasmRest, sha256: payload.wasmSha256 };
+      return payload.whole ? { ...parts, spliced: true } : parts;
     }
     return { url, packed: url + payload.packedSuffix };
   });
@@ -122,11 +126,13 @@ export const downloadsOf = (plan) => plan.filter((file) => !file.kept).map((file
  * in the plan's order (see bigFiles).
  *
  * A split file's first part is served the same way, and kept on its plan
- * entry as `first` (the promise of a Blob), for spliceWhole.
+ * entry as `first` (the promise of a Blob), for spliceWhole; a `spliced`
+ * one is served whole, once spliceWhole has made it.
  *
  * @returns {Promise<Record<string, Blob>>} the unpacked files by URL, typed,
  *   once all are unpacked (for the page to keep; a split file's first part
- *   is not among them, though a failure to unpack it rejects)
+ *   is not among them, though a failure to unpack it rejects; a spliced
+ *   file's whole module is)
  */
 export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
   const served = new Map();
@@ -142,13 +148,17 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
       const download = fetchFile(file.packed);
       const opened = turn.then(() => unpack(file, download, decoder));
       turn = opened.catch(() => {});
-      const blob = opened.then(({ blob }) => blob);
+      let blob = opened.then(({ blob }) => blob);
       if (file.rest) file.first = blob;
+      if (file.spliced) {
+        opened.then(({ response }) => response.body.cancel(), () => {}); // served whole instead
+        blob = blob.then(() => spliceWhole(file, decoderURL, fetchFile));
+      }
       unpacked[file.url] = blob;
       served.set(
         file.url,
         reuse(
-          opened.then(({ response }) => response),
+          file.spliced ? blob.then((whole) => new Response(whole)) : opened.then(({ response }) => response),
           () => blob.then((whole) => new Response(whole)),
         ),
       );
@@ -160,7 +170,7 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
     return served.get(url)?.() ?? watchedFetch(resource, options);
   };
   const urls = Object.keys(unpacked);
-  const split = new Set(plan.filter((file) => file.rest).map((file) => file.url));
+  const split = new Set(plan.filter((file) => file.rest && !file.spliced).map((file) => file.url));
   return Promise.all(Object.values(unpacked)).then((blobs) =>
     Object.fromEntries(blobs.map((blob, index) => [urls[index], blob]).filter(([url]) => !split.has(url))),
   );

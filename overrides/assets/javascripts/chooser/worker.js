@@ -172,7 +172,7 @@ async function start(id, payload) {
   const downloads = watchDownloads(downloadsOf(plan), reportBytes);
   let fromSnapshot = false; // kept files: read directly for a snapshot start (runtime_files.js)
   const unpacked = serveFiles(plan, decoder, self.fetch, () => fromSnapshot);
-  const split = plan.find((file) => file.rest);
+  const split = plan.find((file) => file.rest && !file.spliced); // the rest after the verdict
   if (split) watchStubs(askRestart);
   const unpackFailed = unpacked.then(
     () => new Promise(() => {}),
