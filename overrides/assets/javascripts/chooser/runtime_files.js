@@ -151,7 +151,8 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
       let blob = opened.then(({ blob }) => blob);
       if (file.rest) file.first = blob;
       if (file.spliced) {
-        opened.then(({ response }) => response.body.cancel(), () => {}); // served whole instead
+        // Served whole instead: the stream unpacked for Pyodide is not read.
+        opened.then(({ response }) => response.body.cancel().catch(() => {}), () => {});
         blob = blob.then(() => spliceWhole(file, decoderURL, fetchFile));
       }
       unpacked[file.url] = blob;
