@@ -13,11 +13,12 @@
  *   (1.51 s against 1.84 s): Chromium keeps compiled WebAssembly beside the
  *   copy the service worker hands over, never beside one read here
  *   directly (traced 5 December 2026; the speed log has the figures);
- * - **packed**: otherwise, their Brotli-compressed copies
- *   (`<url><packedSuffix>`, written at build time by hooks/pyodide_runtime.py),
- *   served as they are: 3.4 MB where GitHub Pages' gzip makes 4.5 MB of the
- *   plain files. The worker unpacks each as it arrives with the decoder
- *   module (npm brotli-dec-wasm, a WebAssembly build of the Rust
+ * - **packed**: otherwise, the standard library's Brotli-compressed copy
+ *   (`<url><packedSuffix>`, written at build time by hooks/pyodide_runtime.py)
+ *   and the WebAssembly's two packed parts (split, below), served as they
+ *   are: 3.4 MB where GitHub Pages' gzip makes 4.5 MB of the plain files.
+ *   The worker unpacks each as it arrives with the decoder module (npm
+ *   brotli-dec-wasm, a WebAssembly build of the Rust
  *   brotli-decompressor crate, its WebAssembly beside it: decoderWasm) and
  *   hands Pyodide the unpacked bytes; the page then keeps a copy of them for
  *   offline reading, so nothing is downloaded twice. (Brotli, not xz, since
@@ -90,7 +91,8 @@ export async function planFiles(payload) {
   return urls.map((url, index) => {
     if (kept[index]) return { url, kept: kept[index] };
     if (!payload.decoder || !payload.packedSuffix) return { url };
-    if (split && url.endsWith(".wasm")) {
+    if (url.endsWith(".wasm")) {
+      if (!split) return { url }; // the build packs the WebAssembly only in its two parts
       const parts = { url, packed: payload.wasmFirst, rest: payload.wasmRest, sha256: payload.wasmSha256 };
       return payload.whole ? { ...parts, spliced: true } : parts;
     }
