@@ -70,7 +70,11 @@ def packed_files(site_dir: Path) -> list[tuple[Path, Path]]:
 def wasm_parts(site_dir: Path) -> list[Path]:
     """The WebAssembly's two packed parts in the built site: the first, the rest."""
     runtime = site_dir / "assets" / "pyodide"
-    return [next(iter(sorted(runtime.glob(pattern)))) for pattern in WASM_PARTS]
+    parts = []
+    for pattern in WASM_PARTS:
+        (part,) = sorted(runtime.glob(pattern))
+        parts.append(part)
+    return parts
 
 
 def decoder_module(site_dir: Path) -> Path:

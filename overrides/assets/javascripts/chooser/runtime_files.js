@@ -33,8 +33,9 @@
  *   (spliceWhole), checking the result against the whole module's SHA-256
  *   before the page keeps it. A start that reaches a stub before then
  *   starts again on the whole module (worker.js), which it makes the same
- *   way before Python starts (`spliced`): the first part again (from the
- *   HTTP cache) and the rest, 1.2 MB where the whole module packs to 2.8 MB.
+ *   way before Python starts (`spliced`): the first part again (cacheable,
+ *   just downloaded) and the rest, 1.2 MB where the whole module packs to
+ *   2.8 MB.
  * - **plain**: where the page names no decoder, the plain files, fetched by
  *   Pyodide itself.
  *
@@ -100,6 +101,9 @@ export async function planFiles(payload) {
   });
 }
 
+/** Whether a plan entry is a first part whose rest is spliced in after the first verdict. */
+export const restAfterVerdict = (file) => Boolean(file.rest && !file.spliced);
+
 /** The last part of a URL's path: the name that error messages give a file. */
 export const fileName = (url) => url.slice(url.lastIndexOf("/") + 1);
 
@@ -152,19 +156,10 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
       turn = opened.catch(() => {});
       let blob = opened.then(({ blob }) => blob);
       if (file.rest) file.first = blob;
-      if (file.spliced) {
-        // Served whole instead: the stream unpacked for Pyodide is not read.
-        opened.then(({ response }) => response.body.cancel().catch(() => {}), () => {});
-        blob = blob.then(() => spliceWhole(file, decoderURL, fetchFile));
-      }
+      if (file.spliced) blob = blob.then(() => spliceWhole(file, decoderURL, fetchFile));
       unpacked[file.url] = blob;
-      served.set(
-        file.url,
-        reuse(
-          file.spliced ? blob.then((whole) => new Response(whole)) : opened.then(({ response }) => response),
-          () => blob.then((whole) => new Response(whole)),
-        ),
-      );
+      const again = () => blob.then((whole) => new Response(whole));
+      served.set(file.url, file.spliced ? again : reuse(opened.then(({ response }) => response), again));
     }
   }
   const watchedFetch = self.fetch;
@@ -173,7 +168,7 @@ export function serveFiles(plan, decoderURL, fetchFile, direct = () => true) {
     return served.get(url)?.() ?? watchedFetch(resource, options);
   };
   const urls = Object.keys(unpacked);
-  const split = new Set(plan.filter((file) => file.rest && !file.spliced).map((file) => file.url));
+  const split = new Set(plan.filter(restAfterVerdict).map((file) => file.url));
   return Promise.all(Object.values(unpacked)).then((blobs) =>
     Object.fromEntries(blobs.map((blob, index) => [urls[index], blob]).filter(([url]) => !split.has(url))),
   );
@@ -277,7 +272,8 @@ function reuse(first, again) {
 
 /**
  * Unpack one file as its packed copy arrives: a Response for Pyodide, and
- * the whole file as a Blob, both of the file's MIME type.
+ * the whole file as a Blob, both of the file's MIME type (the Blob alone for
+ * a `spliced` part, which Pyodide is served only once spliced).
  */
 async function unpack(file, download, decoder) {
   const name = fileName(file.packed);
@@ -285,12 +281,14 @@ async function unpack(file, download, decoder) {
     throw new Error(downloadFailed(file.packed, error));
   });
   if (!packed.ok) throw new Error(downloadFailed(file.packed, packed.status));
-  const [forPyodide, forKeeping] = unpackStream(packed.body, await decoder).tee();
+  const unpacked = unpackStream(packed.body, await decoder);
+  const [forPyodide, forKeeping] = file.spliced ? [null, unpacked] : unpacked.tee();
   const type = TYPES.find(([suffix]) => file.url.endsWith(suffix))?.[1] ?? "application/octet-stream";
   const blob = collect(forKeeping, type).catch((error) => {
     throw new Error(`could not unpack ${name}, which is damaged or incomplete (${error.message})`);
   });
-  return { response: new Response(forPyodide, { headers: { "Content-Type": type } }), blob };
+  const response = forPyodide && new Response(forPyodide, { headers: { "Content-Type": type } });
+  return { response, blob };
 }
 
 /** `body`, a stream of Brotli data, unpacked with `decoder` (the module, its WebAssembly loaded). */

@@ -31,7 +31,14 @@
  */
 
 import * as message from "./messages.js";
-import { downloadFailed, downloadsOf, planFiles, serveFiles, spliceWhole } from "./runtime_files.js";
+import {
+  downloadFailed,
+  downloadsOf,
+  planFiles,
+  restAfterVerdict,
+  serveFiles,
+  spliceWhole,
+} from "./runtime_files.js";
 import * as snapshot from "./snapshot.js";
 import { watchStubs } from "./stubs.js";
 import { practiceQueries, practise } from "./warmup.js";
@@ -172,7 +179,7 @@ async function start(id, payload) {
   const downloads = watchDownloads(downloadsOf(plan), reportBytes);
   let fromSnapshot = false; // kept files: read directly for a snapshot start (runtime_files.js)
   const unpacked = serveFiles(plan, decoder, self.fetch, () => fromSnapshot);
-  const split = plan.find((file) => file.rest && !file.spliced); // the rest after the verdict
+  const split = plan.find(restAfterVerdict);
   if (split) watchStubs(askRestart);
   const unpackFailed = unpacked.then(
     () => new Promise(() => {}),
