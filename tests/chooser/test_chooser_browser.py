@@ -33,14 +33,12 @@ from tests.chooser.runtime_files import (
     DECODER_WASM,
     FIRST_VISIT_FILES,
 )
-from tests.conftest import ROOT, SUBPATH, _site_browser
+from tests.conftest import ROOT, SUBPATH, site_browser_in
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from playwright.sync_api import ConsoleMessage, Page
 
-    from playwright.sync_api import ConsoleMessage, Page, Playwright
-
-    from tests.conftest import BuiltSite, SiteBrowser
+    from tests.conftest import BuiltSite, SharedChromium, SiteBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -364,9 +362,7 @@ RUNTIME_HINTS = (
 
 def test_a_first_visit_downloads_each_runtime_file_once(
     built_site: BuiltSite,
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     """The chooser's head asks for the runtime's files early, with hints
     (prefetch, in Chromium; the scorer's wheel among them, which Pyodide
@@ -377,7 +373,7 @@ def test_a_first_visit_downloads_each_runtime_file_once(
     server sends: each file goes out once."""
     with pages_server(built_site.root) as (port, transfer):
         base_url = f"http://127.0.0.1:{port}{SUBPATH}"
-        with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+        with site_browser_in(chromium, base_url) as browser:
             page = browser.new_page()
             page.goto(browser.url(CHOOSER))
             assert wait_until_settled(page) == "ready"

@@ -32,15 +32,15 @@ from tests.conftest import (
     SUBPATH,
     QuietHandler,
     _free_port,
-    _site_browser,
     load_hook,
     serving,
+    site_browser_in,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Playwright
+    from playwright.sync_api import Page
 
-    from tests.conftest import BuiltSite, SiteBrowser
+    from tests.conftest import BuiltSite, SharedChromium, SiteBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -170,12 +170,10 @@ def half_listed_site(
 def test_a_stub_reached_starts_again_on_the_whole_module(
     half_listed_site: tuple[str, set[int]],
     built_site: BuiltSite,
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     base_url, kept = half_listed_site
-    with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+    with site_browser_in(chromium, base_url) as browser:
         page, messages, requests = open_chooser(browser)
         assert page.locator("#chooser-result [data-slot='error']").is_hidden()
         change_an_answer(page)
@@ -193,8 +191,7 @@ def test_a_stub_reached_starts_again_on_the_whole_module(
 
 def test_a_rest_that_makes_another_module_is_not_kept(
     built_site: BuiltSite,
-    playwright_instance: Playwright,
-    chromium_path: str | None,
+    chromium: SharedChromium,
     tmp_path: Path,
 ) -> None:
     """A rest file with one byte of a function's body changed: it splices
@@ -208,7 +205,7 @@ def test_a_rest_that_makes_another_module_is_not_kept(
     rest_path.write_bytes(brotli.compress(bytes(rest), quality=1, lgwin=24))
     with (
         serve_copy(root) as base_url,
-        _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser,
+        site_browser_in(chromium, base_url) as browser,
     ):
         page, messages, requests = open_chooser(browser)
         assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)

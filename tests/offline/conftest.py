@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import ROOT, launch_chromium
+from tests.conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Playwright, Request
+    from playwright.sync_api import BrowserContext, Page, Request
+
+    from tests.conftest import SharedChromium
 
 OFFLINE_CONFIG = ROOT / "overrides" / "offline" / "mkdocs.yml"
 PACKAGE_COPY = ROOT / "overrides" / "offline" / "package_copy.py"
@@ -63,7 +65,7 @@ def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> OfflineCopy:
 
 @dataclass
 class FileBrowser:
-    """A Chromium profile for pages opened from disk; records requests to any host."""
+    """A Chromium context for pages opened from disk; records requests to any host."""
 
     context: BrowserContext
     host_requests: list[str] = field(default_factory=list)
@@ -76,12 +78,9 @@ class FileBrowser:
 
 
 @pytest.fixture
-def file_browser(
-    playwright_instance: Playwright, chromium_path: str | None, tmp_path: Path
-) -> Iterator[FileBrowser]:
-    """A fresh Chromium profile (no server: every http(s) request is recorded)."""
-    context = launch_chromium(playwright_instance, chromium_path, tmp_path / "profile", "")
-    context.set_default_timeout(60_000)
+def file_browser(chromium: SharedChromium) -> Iterator[FileBrowser]:
+    """A fresh Chromium context (no server: every http(s) request is recorded)."""
+    context = chromium.new_context()
     browser = FileBrowser(context=context)
 
     def record(request: Request) -> None:

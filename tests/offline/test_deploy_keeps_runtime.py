@@ -28,8 +28,8 @@ from tests.conftest import (
     ROOT,
     SUBPATH,
     QuietHandler,
-    _site_browser,
     project_copy,
+    site_browser_in,
 )
 from tests.offline.offline_site import (
     CHECK_FOR_UPDATE,
@@ -41,9 +41,7 @@ from tests.offline.offline_site import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Playwright
-
-    from tests.conftest import SiteBuilder
+    from tests.conftest import SharedChromium, SiteBuilder
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -131,9 +129,7 @@ def two_deploys(
 
 def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(
     two_deploys: tuple[str, Path, Path, Path, list[str]],
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     base_url, link, first, second, asked = two_deploys
     old, new = _chooser_files(first), _chooser_files(second)
@@ -150,9 +146,7 @@ def test_a_deploy_that_changed_the_scorer_keeps_the_runtime_a_reader_kept(
     assert any(url.endswith("/pyodide.asm.wasm") for url in unchanged), unchanged
     assert changed and all("/scorer-" in url for url in changed), changed
 
-    with _site_browser(
-        playwright_instance, chromium_path, base_url, tmp_path / "profile"
-    ) as browser:
+    with site_browser_in(chromium, base_url) as browser:
         chooser = browser.open(CHOOSER)
         wait_for_state(chooser, "ready")
         wait_for_service_worker(chooser)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import _site_browser, project_copy
+from tests.conftest import project_copy, site_browser_in
 from tests.offline.offline_site import (
     CHECK_FOR_UPDATE,
     CLICK_RELOAD,
@@ -25,9 +25,7 @@ from tests.offline.offline_site import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Playwright
-
-    from tests.conftest import SiteBuilder
+    from tests.conftest import SharedChromium, SiteBuilder
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +63,10 @@ def three_deploys(
 
 def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
     three_deploys: tuple[str, Path, Path, Path],
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     base_url, link, second, third = three_deploys
-    with _site_browser(
-        playwright_instance, chromium_path, base_url, tmp_path / "profile"
-    ) as browser:
+    with site_browser_in(chromium, base_url) as browser:
         page = browser.open("")
         wait_for_service_worker(page)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import _site_browser, project_copy
+from tests.conftest import project_copy, site_browser_in
 from tests.offline.offline_site import (
     CHECK_FOR_UPDATE,
     CLICK_RELOAD,
@@ -26,9 +26,7 @@ from tests.offline.offline_site import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Playwright
-
-    from tests.conftest import SiteBuilder
+    from tests.conftest import SharedChromium, SiteBuilder
 
 pytestmark = pytest.mark.browser
 
@@ -62,14 +60,10 @@ def two_deploys(
 
 def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
     two_deploys: tuple[str, Path, Path, Path],
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     base_url, link, _, second = two_deploys
-    with _site_browser(
-        playwright_instance, chromium_path, base_url, tmp_path / "profile"
-    ) as browser:
+    with site_browser_in(chromium, base_url) as browser:
         page = browser.open("")
         wait_for_service_worker(page)
         assert page.evaluate(BUILD_OF_PAGE) == {"text": False, "style": ""}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from hashlib import sha256
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,7 +19,7 @@ from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
 from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
 from tests.chooser.runtime_files import DECODER, DECODER_WASM
-from tests.conftest import SUBPATH, _site_browser
+from tests.conftest import SUBPATH, site_browser_in
 from tests.offline.offline_site import (
     CHOOSER_KEPT,
     search_results,
@@ -29,9 +28,7 @@ from tests.offline.offline_site import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Playwright
-
-    from tests.conftest import BuiltSite, SiteBrowser
+    from tests.conftest import BuiltSite, SharedChromium, SiteBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -101,9 +98,7 @@ CHOOSER_FORGOTTEN = """async () => {
 
 def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
     built_site: BuiltSite,
-    playwright_instance: Playwright,
-    chromium_path: str | None,
-    tmp_path: Path,
+    chromium: SharedChromium,
 ) -> None:
     """On a reader's first visit to the chooser the worker registers once the
     chooser has started, after it has fetched its runtime: the small files
@@ -117,7 +112,7 @@ def test_the_chooser_keeps_its_runtime_from_the_browser_cache(
     serves it (gzip, ten minutes' caching), counting what the server sends."""
     with pages_server(built_site.root) as (port, transfer):
         base_url = f"http://127.0.0.1:{port}{SUBPATH}"
-        with _site_browser(playwright_instance, chromium_path, base_url, tmp_path / "p") as browser:
+        with site_browser_in(chromium, base_url) as browser:
             browser.context.add_init_script(
                 "document.addEventListener('chooser:ready', (event) => "
                 "(window.__chooserReady = event.detail))"

@@ -14,19 +14,14 @@ from Playwright's list of the page's workers.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Route, expect
 
-from tests.conftest import launch_chromium
-
 if TYPE_CHECKING:
-    from pathlib import Path
+    from playwright.sync_api import Page, Response
 
-    from playwright.sync_api import Page, Playwright, Response
-
-    from tests.conftest import SiteBrowser
+    from tests.conftest import SharedChromium, SiteBrowser
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -110,14 +105,11 @@ def test_the_search_button_on_a_phone_fetches_the_index(shared_site_browser: Sit
 
 
 def test_a_query_typed_before_the_index_arrives_is_answered(
-    playwright_instance: Playwright, chromium_path: str | None, site_server: str, tmp_path: Path
+    chromium: SharedChromium, site_server: str
 ) -> None:
     """On a slow link the reader types while the index is on its way. (Service
     workers are blocked here: the offline precache asks for the index too.)"""
-    own_host = urlsplit(site_server).netloc
-    context = launch_chromium(
-        playwright_instance, chromium_path, tmp_path / "profile", own_host, service_workers="block"
-    )
+    context = chromium.new_context(service_workers="block")
     held: list[Route] = []
     context.route(f"**/{INDEX}", lambda route: held.append(route))
     page = context.new_page()

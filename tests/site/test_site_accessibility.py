@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
 from tests.site.a11y_support import (
     FOCUS_STYLE,
     SCHEMES,
@@ -37,22 +36,15 @@ from tests.site.a11y_support import (
 from tests.site.site_html import nav_pages
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
+    from playwright.sync_api import BrowserContext, Page, Playwright, Request
+
+    from tests.conftest import SharedChromium
 
 pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
 PAGES = [p.url for p in nav_pages()] + ["404.html"]
 CHOOSER = "chooser/"
 SHOTS = os.environ.get("SHOTS_DIR")
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_instance: Playwright, chromium_path: str | None) -> Iterator[Browser]:
-    browser = playwright_instance.chromium.launch(
-        executable_path=chromium_path, args=[*CHROMIUM_ARGS, LOCAL_ONLY]
-    )
-    yield browser
-    browser.close()
 
 
 class View:
@@ -79,9 +71,8 @@ class View:
 
 
 @contextmanager
-def view(browser: Browser, base_url: str, scheme: Scheme, width: int) -> Iterator[View]:
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    context.set_default_timeout(60_000)
+def view(chromium: SharedChromium, base_url: str, scheme: Scheme, width: int) -> Iterator[View]:
+    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     try:
         yielded = View(context, base_url)
         yield yielded
@@ -113,10 +104,10 @@ def _open(v: View, path: str, scheme: str, width: int, page: Page | None = None)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("form", list(WIDTHS))
 def test_axe_finds_no_violation_on_any_page(
-    browser: Browser, site_server: str, scheme: Scheme, form: str
+    chromium: SharedChromium, site_server: str, scheme: Scheme, form: str
 ) -> None:
     problems: list[str] = []
-    with view(browser, site_server, scheme, WIDTHS[form]) as v:
+    with view(chromium, site_server, scheme, WIDTHS[form]) as v:
         page = v.new_page()  # one tab, navigated from page to page
         for path in PAGES:
             _open(v, path, scheme, WIDTHS[form], page)
@@ -127,9 +118,9 @@ def test_axe_finds_no_violation_on_any_page(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_violation_with_search_open(
-    browser: Browser, site_server: str, scheme: Scheme
+    chromium: SharedChromium, site_server: str, scheme: Scheme
 ) -> None:
-    with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
+    with view(chromium, site_server, scheme, WIDTHS["desktop"]) as v:
         _search_open(v, scheme)
 
 
@@ -164,9 +155,9 @@ def test_lighthouse_accessibility_is_100(
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", ["", CHOOSER], ids=["home", "chooser"])
 def test_focus_ring_is_visible_at_3_to_1(
-    browser: Browser, site_server: str, scheme: Scheme, path: str
+    chromium: SharedChromium, site_server: str, scheme: Scheme, path: str
 ) -> None:
-    with view(browser, site_server, scheme, WIDTHS["desktop"]) as v:
+    with view(chromium, site_server, scheme, WIDTHS["desktop"]) as v:
         _focus_ring(v, scheme, path)
 
 
