@@ -343,9 +343,19 @@ def page_bytes(transfer: Transfer) -> tuple[int, int, list[str]]:
 
 
 def one_run(
-    playwright: Playwright, executable: str | None, port: int, transfer: Transfer
+    playwright: Playwright,
+    executable: str | None,
+    port: int,
+    transfer: Transfer,
+    stock_throttled: bool = True,
 ) -> dict[str, Any]:
-    """One run of every measurement, the chooser and the baseline interleaved."""
+    """One run of every measurement, the chooser and the baseline interleaved.
+
+    Without ``stock_throttled`` (``--quick``), the baseline is not opened on
+    Fast 4G nor with the CPU slowed: those two visits are about 30 s of a
+    quick run's 150 s, and the tests need every figure of the chooser's,
+    not the baseline's again.
+    """
     host = f"127.0.0.1:{port}"
     chooser = f"http://{host}{SUBPATH}chooser/"
     stock = f"http://{host}/stock/"
@@ -404,6 +414,8 @@ def one_run(
         ("cpu", chooser, chooser_ready, {"cpu": True}),
         ("stock_cpu", stock, stock_ready, {"cpu": True}),
     ):
+        if key.startswith("stock_") and not stock_throttled:
+            continue
         with fresh_profile(playwright, executable, host) as context:
             run[key] = ready(open_page(context, url, **options))
     return run
@@ -515,11 +527,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--builds", type=int, default=3, help="timed mkdocs builds (3)")
     parser.add_argument(
-        "--quick", action="store_true", help="1 run, 1 build, 1 Lighthouse run (the tests)"
+        "--quick",
+        action="store_true",
+        help="1 run, 1 build, 1 Lighthouse run, stock Pyodide not throttled (the tests)",
     )
     add_output_options(parser, ROOT / "build" / "bench" / "chooser-speed.json", PUBLISHED)
     args = parser.parse_args(argv)
     if args.quick:
+        if args.publish:
+            parser.error(
+                "--quick leaves out stock Pyodide's Fast 4G and 4x CPU visits, "
+                "which the speed page shows: publish a full run"
+            )
         args.runs, args.builds, args.lighthouse_runs = 1, 1, 1
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -535,7 +554,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         with sync_playwright() as playwright:
             runs = []
             for n in range(args.runs):
-                run = partial(one_run, playwright, executable, port, transfer)
+                run = partial(one_run, playwright, executable, port, transfer, not args.quick)
                 runs.append(once_more_after_a_crash(run, f"run {n + 1}/{args.runs}", crashes))
                 print(
                     f"  run {n + 1}/{args.runs}: cold {runs[-1]['cold']['ready']:.0f} ms, "

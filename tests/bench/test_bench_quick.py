@@ -27,12 +27,19 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     printed = run_bench("chooser_load", "--quick", "--json", str(output), timeout=1180)
     data = json.loads(output.read_text(encoding="utf-8"))
     figures = data["figures"]
+    rows = {row["figure"]: row for row in data["table"]}
 
     for key in TIMED:
-        for side in ("ours_ms", "stock_ms"):
-            assert figures[key][side]["n"] == 1
-            assert figures[key][side]["median"] > 0
+        assert figures[key]["ours_ms"]["n"] == 1
+        assert figures[key]["ours_ms"]["median"] > 0
+    for key in ("cold", "warm"):
+        assert figures[key]["stock_ms"]["n"] == 1
         assert figures[key]["ratio"] > 0
+    # Quick runs leave stock Pyodide's throttled visits out, and say so.
+    for key in ("fast_4g_cold", "cpu_4x_cold"):
+        assert (figures[key]["stock_ms"], figures[key]["ratio"]) == (None, None)
+    for figure in ("cold on Fast 4G", "cold, CPU 4x slower (main thread)"):
+        assert {"stock": "not in --quick", "ratio": ""}.items() <= rows[figure].items()
     for key in ("cold", "warm", "fast_4g_cold", "cpu_4x_cold"):
         assert figures["answerable_ms"][key]["median"] > 0
     assert figures["rescore_ms"]["n"] == chooser_load.RESCORES_PER_RUN
@@ -85,7 +92,6 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     )
     assert "stock Pyodide" in printed and "ratio" in printed
     # The rows the docs page renders: every figure, each with a verdict where there is a target.
-    rows = {row["figure"]: row for row in data["table"]}
     assert len(rows) == len(data["table"])
     assert rows["cold, to the first verdict"]["met"] in (True, False)
     assert rows["Lighthouse mobile performance, chooser"]["target"] == "≥ 95"
@@ -96,3 +102,10 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     heaviest_row = rows["the heaviest docs page transfer (gzip)"]
     assert f"({heaviest['path'] or 'home'}, of {heaviest['pages']} pages)" in heaviest_row["ours"]
     assert heaviest_row["met"] is (heaviest["bytes"] <= report.TARGETS["docs_bytes"])
+
+
+def test_a_quick_run_cannot_be_published(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        chooser_load.main(["--quick", "--publish"])
+    assert exit_.value.code == 2
+    assert "--quick leaves out stock Pyodide's Fast 4G and 4x CPU visits" in capsys.readouterr().err
