@@ -275,7 +275,7 @@ def playwright_instance() -> Iterator[Playwright]:
 # Flags for the browser tests alone; the benchmarks run Chromium as readers
 # have it (launch_chromium). The tests check what the site does, not how fast:
 # with V8's optimising tier for WebAssembly off, a cold start of the chooser
-# took 3.2 to 3.6 s of CPU to its verdict against 5.0 to 5.7 s (7 December
+# took 3.2 to 3.6 s of CPU to its verdict against 5.0 to 6.7 s (7 December
 # 2026), and its results are the same, as V8's tiers compute the same thing.
 TEST_ONLY_ARGS = ["--js-flags=--liftoff-only"]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}

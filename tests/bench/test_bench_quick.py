@@ -1,4 +1,7 @@
-"""`make bench` works: its quick mode (one run of everything) prints and writes every figure.
+"""`make bench` works: its quick mode (one run) prints and writes every figure.
+
+A quick run measures everything once, but stock Pyodide on Fast 4G and with
+the CPU slowed, which only full runs (and the speed page) have.
 
 This proves the benchmark runs; it checks no speed. Speed goals are read off
 the figures `make bench` prints (five runs and more), never asserted in tests.
