@@ -27,6 +27,18 @@ T = TypeVar("T")
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def site_browser(profile_site_browser: SiteBrowser) -> SiteBrowser:
+    """A Chromium with a profile on disk, as before 7 December 2026. In a fresh
+    context of the shared Chromium, under a full test run, a second visit
+    opened as soon as the first closed once started normally, though the
+    first had saved its snapshot whole (1 of 7 runs; not seen in 6 runs
+    alone). The cause is not established: the snapshot read gives up, for
+    one, while another tab's worker still holds the file."""
+    return profile_site_browser
+
+
 SNAPSHOT_TIMEOUT_MS = 60_000
 MAGIC = "NOFSNAP1"  # snapshot.js: the file's first bytes
 OLD_CACHE = "node-or-flask-snapshot"  # where snapshots lived until 3 December 2026
