@@ -370,7 +370,10 @@ def launch_chromium(
     own_host: str,
     service_workers: Literal["allow", "block"] = "allow",
 ) -> BrowserContext:
-    """Start Chromium with a fresh profile on disk that can reach only 127.0.0.1 (benchmarks)."""
+    """Start Chromium with a fresh profile on disk that can reach only 127.0.0.1.
+
+    The benchmarks launch it so, as readers have it, and profile_site_browser.
+    """
     return playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=executable,
