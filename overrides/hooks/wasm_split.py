@@ -1,12 +1,14 @@
 """Pyodide's WebAssembly split in two: what a first verdict runs, and the rest.
 
 A first visit to the chooser runs 2,700 or so of the module's 17,000
-functions. ``split`` writes a copy of the module in which the body of each
-function the list leaves out is a stub (below), and a second file, the
-*rest*, that holds those bodies. The copy keeps every function's index, type and
-place in the table, and the data, globals and memory layout untouched, so
-Python starts on it as on the whole module, and a memory snapshot made on it
-restores on the whole one. The chooser downloads the copy first, and the rest
+functions, and a restore of its memory snapshot three more. ``split``
+writes a copy of the module in which the body of each function the list
+leaves out is a stub (below), and a second file, the *rest*, that holds
+those bodies. The copy keeps every function's index, type and place in the
+table, and the data, globals and memory layout untouched, so Python starts
+on it as on the whole module, and a memory snapshot made on either restores
+on the other (a return visit whose whole module was not kept restores on
+the first part). The chooser downloads the copy first, and the rest
 after its first verdict, and splices the two back into the whole module to
 keep for later visits (``runtime_files.js``, which checks the result's
 SHA-256).
@@ -61,10 +63,17 @@ class FunctionList:
     pyodide: str
     sha256: str
     kept: frozenset[int]
+    # Of ``kept``, those that only a start from a memory snapshot ran when
+    # the list was made: a test leaves them out to reach a stub in a restore.
+    restore_only: frozenset[int] = frozenset()
 
 
 def read_list(path: Path = LIST) -> FunctionList:
-    """Read a list file: ``# pyodide <version>``, ``# sha256 <hex>``, then one index per line."""
+    """Read a list file: its header, then one index per line.
+
+    The header: ``# pyodide <version>``, ``# sha256 <hex>``, and perhaps
+    ``# restore-only <index> …``.
+    """
     fields: dict[str, str] = {}
     kept: set[int] = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -81,13 +90,23 @@ def read_list(path: Path = LIST) -> FunctionList:
         raise SplitError(f"{path}: its header lacks {' and '.join(missing)}")
     if not kept:
         raise SplitError(f"{path}: it lists no function")
-    return FunctionList(fields["pyodide"], fields["sha256"], frozenset(kept))
+    restore_only = fields.get("restore-only", "").split()
+    if not all(text.isdigit() for text in restore_only):
+        raise SplitError(f"{path}: restore-only holds more than function indexes")
+    unlisted = sorted(set(map(int, restore_only)) - kept)
+    if unlisted:
+        raise SplitError(f"{path}: restore-only names functions it does not list: {unlisted[:5]}")
+    return FunctionList(
+        fields["pyodide"], fields["sha256"], frozenset(kept), frozenset(map(int, restore_only))
+    )
 
 
 def write_list(path: Path, functions: FunctionList, comment: str) -> None:
     """Write ``functions`` as ``read_list`` reads them, ``comment`` above (lines start with #)."""
     lines = [f"# {line}".rstrip() for line in comment.splitlines()]
     lines += [f"# pyodide {functions.pyodide}", f"# sha256 {functions.sha256}"]
+    if functions.restore_only:
+        lines += [f"# restore-only {' '.join(map(str, sorted(functions.restore_only)))}"]
     lines += [str(index) for index in sorted(functions.kept)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -43,6 +43,11 @@ FIRST_VISIT_FILES = frozenset(
 
 # What it fetches after its first verdict: the rest of the WebAssembly, spliced in.
 AFTER_FIRST_VERDICT = frozenset({"pyodide.asm.rest.br"})
+# Empty Cache Storage, from a page of the site: the kept runtime (offline.js)
+# is forgotten, the memory snapshot (origin private file system) stays, as
+# for a reader who closed the first visit after its snapshot was saved but
+# before the whole WebAssembly was kept.
+FORGET_KEPT = "async () => { for (const name of await caches.keys()) await caches.delete(name); }"
 
 
 def chooser_attribute(site_dir: Path, name: str) -> str:

@@ -9,74 +9,24 @@ chooser), and that any failure of it costs the reader nothing but time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 from tests.bench.start_steps import READY_MARK
 from tests.chooser.chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
+from tests.chooser.snapshot_file import MAGIC, wait_for, whole_snapshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from tests.conftest import SiteBrowser
 
-T = TypeVar("T")
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def site_browser(profile_site_browser: SiteBrowser) -> SiteBrowser:
-    """A Chromium with a profile on disk, as before 7 December 2026. In a fresh
-    context of the shared Chromium, under a full test run, a second visit
-    opened as soon as the first closed once started normally, though the
-    first had saved its snapshot whole (1 of 7 runs; not seen in 6 runs
-    alone). The cause is not established: the snapshot read gives up, for
-    one, while another tab's worker still holds the file."""
-    return profile_site_browser
-
-
-SNAPSHOT_TIMEOUT_MS = 60_000
-MAGIC = "NOFSNAP1"  # snapshot.js: the file's first bytes
 OLD_CACHE = "node-or-flask-snapshot"  # where snapshots lived until 3 December 2026
-
-# The folder's entries, and the saved file's header (snapshot.js describes the format).
-SAVED = f"""async () => {{
-  let folder;
-  try {{
-    folder = await (await navigator.storage.getDirectory()).getDirectoryHandle({SNAPSHOT_FOLDER!r});
-  }} catch (error) {{
-    if (error.name === "NotFoundError") return null;
-    throw error;
-  }}
-  const names = [];
-  for await (const name of folder.keys()) names.push(name);
-  if (!names.includes({SNAPSHOT_FILE!r})) return {{ names }};
-  let file, bytes;
-  try {{
-    file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
-    bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
-  }} catch (error) {{
-    // Saving removes the old file, then moves the new one over: between the
-    // two, or while the file is read, it may be gone. Not saved yet.
-    if (error.name === "NotFoundError" || error.name === "NotReadableError") return {{ names }};
-    throw error;
-  }}
-  const view = new DataView(bytes.buffer);
-  const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
-  const keyLength = view.getUint32(8, true);
-  return {{
-    names,
-    magic: text(0, 8),
-    key: text(12, 12 + keyLength),
-    headerSize: 16 + keyLength,
-    memorySize: view.getUint32(12 + keyLength, true),
-    fileSize: file.size,
-  }};
-}}"""
 
 # Write a snapshot file as snapshot.js would: [key, memory size, the size the
 # header declares, the byte the memory is filled with].
@@ -112,29 +62,6 @@ def start_steps(page: Page) -> tuple[str, list[str]]:
     in_order = sorted(steps, key=steps.__getitem__)
     assert list(steps) == in_order, steps  # each recorded as it ended
     return detail["start"], in_order
-
-
-def saved(page: Page) -> dict[str, Any] | None:
-    """What the snapshot folder holds (None: no folder yet)."""
-    found: dict[str, Any] | None = page.evaluate(SAVED)
-    return found
-
-
-def whole_snapshot(page: Page) -> dict[str, Any] | None:
-    """The saved snapshot's header, once a whole one of a real memory is there."""
-    found = saved(page)
-    if not found or "key" not in found or found["memorySize"] < 1_000_000:
-        return None
-    return found if found["fileSize"] == found["headerSize"] + found["memorySize"] else None
-
-
-def wait_for(page: Page, check: Callable[[], T | None], what: str) -> T:
-    """Poll ``check()`` until it returns something true; the worker saves in the background."""
-    for _ in range(SNAPSHOT_TIMEOUT_MS // 250):
-        if found := check():
-            return found
-        page.wait_for_timeout(250)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def first_visit_saves_a_snapshot(site_browser: SiteBrowser) -> str:

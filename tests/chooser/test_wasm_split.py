@@ -183,15 +183,21 @@ def test_a_list_naming_a_function_the_module_lacks_is_refused() -> None:
 
 def test_a_list_file_is_read_as_written_and_its_faults_named(tmp_path: Path) -> None:
     path = tmp_path / "list.txt"
-    written = wasm_split.FunctionList("314.0.8", "ab" * 32, frozenset({5, 7, 1000}))
+    written = wasm_split.FunctionList(
+        "314.0.8", "ab" * 32, frozenset({5, 7, 1000}), restore_only=frozenset({7, 1000})
+    )
     wasm_split.write_list(path, written, "made here\nfor a test")
     assert wasm_split.read_list(path) == written
     assert path.read_text(encoding="utf-8").startswith("# made here\n# for a test\n")
+    assert "\n# restore-only 7 1000\n" in path.read_text(encoding="utf-8")
     path.write_text("# pyodide 1\n# sha256 ab\n12\nx1\n", encoding="utf-8")
     with pytest.raises(wasm_split.SplitError, match="line 4: not a function index: 'x1'"):
         wasm_split.read_list(path)
     path.write_text("# pyodide 1\n12\n", encoding="utf-8")
     with pytest.raises(wasm_split.SplitError, match="its header lacks sha256"):
+        wasm_split.read_list(path)
+    path.write_text("# pyodide 1\n# sha256 ab\n# restore-only 12 13\n12\n", encoding="utf-8")
+    with pytest.raises(wasm_split.SplitError, match=r"does not list: \[13\]"):
         wasm_split.read_list(path)
 
 

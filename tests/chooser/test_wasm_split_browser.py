@@ -27,7 +27,8 @@ import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
 from tests.chooser.chooser_page import CHOOSER, wait_for_state
-from tests.chooser.runtime_files import chooser_attribute
+from tests.chooser.runtime_files import FORGET_KEPT, chooser_attribute
+from tests.chooser.snapshot_file import wait_for, whole_snapshot
 from tests.conftest import (
     SUBPATH,
     QuietHandler,
@@ -123,6 +124,45 @@ def test_a_first_visit_runs_on_the_first_part_and_keeps_the_whole(
     assert site_browser.external_requests == []
 
 
+def snapshot_without_kept_runtime(browser: SiteBrowser) -> None:
+    """A first visit, closed with its snapshot saved but its runtime forgotten.
+
+    So does a reader's browser look when the tab was closed after the
+    snapshot was saved (1.5 s after the reader's last answer) but before
+    the page kept the whole module (3 s after the first verdict, then idle).
+    The whole module is kept first here, and then forgotten, so that the
+    page cannot keep it after the forgetting.
+    """
+    page, _, _ = open_chooser(browser)
+    wait_for(page, lambda: whole_snapshot(page), "the snapshot to be saved")
+    kept_wasm_sha256(page)
+    page.evaluate(FORGET_KEPT)
+    page.close()
+
+
+def started_from(page: Page) -> str | None:
+    """How the chooser's Python started: normal, snapshot or fallback."""
+    start: str | None = page.get_attribute("[data-chooser]", "data-python-start")
+    return start
+
+
+def test_a_snapshot_restores_on_the_first_part(
+    site_browser: SiteBrowser, built_site: BuiltSite
+) -> None:
+    """The snapshot is restored on the first part, with no stub reached: the
+    list holds what a restore runs (make wasm-list). Then the rest is spliced
+    in and the whole module kept, as after a first visit."""
+    snapshot_without_kept_runtime(site_browser)
+    page, messages, requests = open_chooser(site_browser)
+    assert started_from(page) == "snapshot"
+    assert not [text for text in messages if REACHED.search(text)], messages
+    names = {url.rsplit("/", 1)[1] for url in requests}
+    assert "pyodide.asm.first.wasm.br" in names
+    assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+    assert whole_snapshot(page), "the snapshot is gone"
+    assert site_browser.external_requests == []
+
+
 def site_copy_with_parts(
     built_site: BuiltSite, root: Path, first_kept: set[int] | None, rest_kept: set[int] | None
 ) -> None:
@@ -186,6 +226,32 @@ def test_a_stub_reached_starts_again_on_the_whole_module(
         assert "pyodide.asm.rest.br" in names, "the rest was not downloaded"
         assert "pyodide.asm.wasm.br" not in names
         assert kept_wasm_sha256(page) == whole_sha256(built_site.site_dir)
+        assert browser.external_requests == []
+
+
+def test_a_stub_reached_in_a_restore_keeps_the_snapshot(
+    built_site: BuiltSite, chromium: SharedChromium, tmp_path: Path
+) -> None:
+    """On a copy whose parts leave out the functions only a restore runs (the
+    list's restore-only, as the list stood before 7 December 2026), restoring
+    the snapshot on the first part reaches a stub. That says nothing against
+    the snapshot: the worker on the whole module restores the same one, and
+    nobody removes it. Until then the first worker took the stub for a
+    broken snapshot and removed it, racing the next worker's read, which
+    sometimes found nothing: Python then started afresh."""
+    listed = wasm_split.read_list()
+    assert listed.restore_only, "the list names no function only a restore runs (make wasm-list)"
+    kept = set(listed.kept - listed.restore_only)
+    root = tmp_path / "served"
+    site_copy_with_parts(built_site, root, kept, kept)
+    with serve_copy(root) as base_url, site_browser_in(chromium, base_url) as browser:
+        snapshot_without_kept_runtime(browser)
+        page, messages, _ = open_chooser(browser)
+        reached = [int(found.group(1)) for text in messages if (found := REACHED.search(text))]
+        assert reached and reached[0] in listed.restore_only, messages
+        assert not [text for text in messages if "snapshot did not start" in text], messages
+        assert started_from(page) == "snapshot"
+        assert whole_snapshot(page), "the snapshot is gone"
         assert browser.external_requests == []
 
 

@@ -12,14 +12,18 @@ minutes:
    a few hundred damaged and hostile share links (``tests/support/share_fuzz.py``:
    an old wiki link with an answer the guide no longer has runs Python's
    error paths), makes a memory snapshot, and has V8 say which functions it
-   compiled (with lazy compilation, the ones that ran).
+   compiled (with lazy compilation, the ones that ran). A second run starts
+   from that snapshot, as a later visit does, and scores the same.
    When the list file already belongs to this module, its functions are
    kept too (a list only grows while Pyodide stays the same).
 3. **Chromium:** the browser runs a few functions that Node.js does not. The
    site's first part is rewritten from the list so far, and the chooser
    visited in a fresh profile, as a reader would: its first verdict, answer
-   changes, the practice queries and the snapshot saved, then again from
-   the link those answers made, and from a damaged link. A function the list lacks stops Python,
+   changes, the practice queries and the snapshot saved, then again with
+   the kept runtime forgotten (the snapshot restored on the first part, as
+   for a reader who closed the first visit before the whole module was
+   kept), from the link those answers made, and from a damaged link. A
+   function the list lacks stops Python,
    and the chooser says which before it starts again on the whole module
    ("Python reached function N"): N joins the list and the visits start
    over, until visits run through with none reached.
@@ -42,14 +46,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import brotli  # type: ignore[import-untyped]  # no type information shipped
-from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from scorer import load_knowledge
-from tests.chooser.runtime_files import chooser_attribute
+from tests.bench.chooser_load import SNAPSHOT_SAVED
+from tests.chooser.runtime_files import FORGET_KEPT, chooser_attribute
 from tests.conftest import (
     ROOT,
     SUBPATH,
@@ -110,16 +116,25 @@ def main(argv: list[str] | None = None) -> int:
         listing = wasm_split.FunctionList(
             runtime["runtime"].name, hashlib.sha256(whole).hexdigest(), frozenset()
         )
-        kept = set(_node_pass(runtime))
-        print(f"Node.js {node_version()}: {len(kept)} functions ran", flush=True)
+        started, restored = _node_pass(runtime)
+        kept = started | restored
+        restore_only = restored - started
+        print(
+            f"Node.js {node_version()}: {len(kept)} functions ran in all, "
+            f"{len(restore_only)} in a restore only: {sorted(restore_only)}",
+            flush=True,
+        )
         kept |= _listed_before(args.output, listing.sha256)
         added = _browser_pass(root, runtime["first"], port, whole, listing, kept)
         print(f"Chromium: {len(added)} more: {sorted(added)}", flush=True)
-    functions = dataclasses.replace(listing, kept=frozenset(kept))
+    functions = dataclasses.replace(
+        listing, kept=frozenset(kept), restore_only=frozenset(restore_only)
+    )
     comment = (
         "Functions of Pyodide's WebAssembly that a first visit to the chooser runs, by index\n"
-        "(imports first). The build keeps these whole in the module's first part and makes\n"
-        "the others stubs (overrides/hooks/wasm_split.py). Made by `make wasm-list`\n"
+        "(imports first), and a restore of its snapshot. The build keeps these whole in the\n"
+        "module's first part and makes the others stubs (overrides/hooks/wasm_split.py).\n"
+        "restore-only: those only a restore ran in Node.js. Made by `make wasm-list`\n"
         f"(tests/maintenance/first_verdict_functions.py), last on {dt.date.today().isoformat()}\n"
         f"with Node.js {node_version()} and {_chromium_version()}."
     )
@@ -158,7 +173,18 @@ def _runtime_paths(site: Path) -> dict[str, Path]:
     }
 
 
-def _node_pass(runtime: dict[str, Path]) -> list[int]:
+def _node_pass(runtime: dict[str, Path]) -> tuple[set[int], set[int]]:
+    """The functions that ran in Node.js: in a normal start, and in one from its snapshot."""
+    links = json.dumps([link for _, link in corpus(load_knowledge(), FUZZ_LINKS)])
+    with tempfile.TemporaryDirectory(prefix="wasm-list-snapshot-") as tmp:
+        snapshot = Path(tmp) / "python.snapshot"
+        started, restored = (
+            _node_run(runtime, mode, snapshot, links) for mode in ("start", "restore")
+        )
+    return started, restored
+
+
+def _node_run(runtime: dict[str, Path], mode: str, snapshot: Path, links: str) -> set[int]:
     command = [
         str(node_binary()),
         "--allow-natives-syntax",
@@ -169,16 +195,22 @@ def _node_pass(runtime: dict[str, Path]) -> list[int]:
         str(runtime["stdlib"]),
         str(runtime["package"]),
         str(CHOOSER_JS),
+        mode,
+        str(snapshot),
     ]
-    links = [link for _, link in corpus(load_knowledge(), FUZZ_LINKS)]
     done = subprocess.run(
-        command, input=json.dumps(links), capture_output=True, text=True, check=False, timeout=300
+        command, input=links, capture_output=True, text=True, check=False, timeout=300
     )
     if done.returncode != 0:
-        raise SystemExit(f"{NODE_SCRIPT.name} failed (exit {done.returncode}):\n{done.stderr}")
-    found = [int(index) for index in COMPILED.findall(done.stdout)]
+        raise SystemExit(
+            f"{NODE_SCRIPT.name} {mode} failed (exit {done.returncode}):\n{done.stderr}"
+        )
+    found = {int(index) for index in COMPILED.findall(done.stdout)}
     if not found:
-        raise SystemExit(f"{NODE_SCRIPT.name} printed no compiled function:\n{done.stdout[:2000]}")
+        raise SystemExit(
+            f"{NODE_SCRIPT.name} {mode} printed no compiled function:\n{done.stdout[:2000]}"
+        )
+    print(f"Node.js {node_version()}, {mode}: {len(found)} functions ran", flush=True)
     return found
 
 
@@ -219,7 +251,8 @@ def _browser_pass(
 def _visit(playwright: object, base: str) -> int | None:
     """Three first visits, each in a fresh profile; the function reached first, or None.
 
-    The first opens the chooser and changes answers; the second opens the
+    The first opens the chooser and changes answers, then opens it again
+    from its snapshot with the kept runtime forgotten; the second opens the
     link those answers made, as a reader arriving from a wiki does; the
     third a damaged link.
     """
@@ -247,11 +280,34 @@ def _visit(playwright: object, base: str) -> int | None:
                     link = str(page.evaluate("location.search"))
                 # The practice queries and the snapshot, then the rest spliced in and kept.
                 _wait(page, reached, WHOLE_KEPT)
+                if not reached and visit == "answers":
+                    _restore_on_first_part(context, page, base, watch, reached)
             finally:
                 context.close()
         if reached:
             return reached[0]
     return None
+
+
+def _restore_on_first_part(
+    context: BrowserContext,
+    page: Page,
+    base: str,
+    watch: Callable[[ConsoleMessage], None],
+    reached: list[int],
+) -> None:
+    """Once ``page`` has saved its snapshot, forget the kept runtime and open the
+    chooser again: it restores the snapshot on the first part, as for a reader
+    who closed the first visit before the whole module was kept."""
+    if not _wait(page, reached, f"({SNAPSHOT_SAVED})()"):
+        return
+    page.evaluate(FORGET_KEPT)
+    page.close()
+    again = context.new_page()
+    again.on("console", watch)
+    again.goto(f"{base}chooser/")
+    if _wait(again, reached, READY_SEEN):
+        _wait(again, reached, WHOLE_KEPT)
 
 
 def _wait(page: Page, reached: list[int], done: str, seconds: float = 60) -> bool:

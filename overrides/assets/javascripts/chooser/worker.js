@@ -240,6 +240,10 @@ async function start(id, payload) {
       how = "snapshot";
     } catch (error) {
       if (error?.download) throw error; // a file is missing: a normal start cannot help
+      // A stub reached on the first part (stubs.js) says nothing against the
+      // snapshot: the page starts a worker on the whole module, which reads
+      // it again. Removing it here raced that worker's read (7 December 2026).
+      if (restarting) throw error;
       console.warn(`chooser: the saved snapshot did not start (${describe(error)}); starting normally`);
       await snapshot.remove();
       fromSnapshot = false;

@@ -1,0 +1,79 @@
+"""The chooser's memory snapshot as a test sees it: the file in the origin
+private file system that snapshot.js saves (its header, whether it is whole),
+read from a page of the site.
+
+Shared by the snapshot tests and the WebAssembly split's browser tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+T = TypeVar("T")
+
+SNAPSHOT_TIMEOUT_MS = 60_000
+MAGIC = "NOFSNAP1"  # snapshot.js: the file's first bytes
+
+# The folder's entries, and the saved file's header (snapshot.js describes the format).
+SAVED = f"""async () => {{
+  let folder;
+  try {{
+    folder = await (await navigator.storage.getDirectory()).getDirectoryHandle({SNAPSHOT_FOLDER!r});
+  }} catch (error) {{
+    if (error.name === "NotFoundError") return null;
+    throw error;
+  }}
+  const names = [];
+  for await (const name of folder.keys()) names.push(name);
+  if (!names.includes({SNAPSHOT_FILE!r})) return {{ names }};
+  let file, bytes;
+  try {{
+    file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
+    bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  }} catch (error) {{
+    // Saving removes the old file, then moves the new one over: between the
+    // two, or while the file is read, it may be gone. Not saved yet.
+    if (error.name === "NotFoundError" || error.name === "NotReadableError") return {{ names }};
+    throw error;
+  }}
+  const view = new DataView(bytes.buffer);
+  const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
+  const keyLength = view.getUint32(8, true);
+  return {{
+    names,
+    magic: text(0, 8),
+    key: text(12, 12 + keyLength),
+    headerSize: 16 + keyLength,
+    memorySize: view.getUint32(12 + keyLength, true),
+    fileSize: file.size,
+  }};
+}}"""
+
+
+def saved(page: Page) -> dict[str, Any] | None:
+    """What the snapshot folder holds (None: no folder yet)."""
+    found: dict[str, Any] | None = page.evaluate(SAVED)
+    return found
+
+
+def whole_snapshot(page: Page) -> dict[str, Any] | None:
+    """The saved snapshot's header, once a whole one of a real memory is there."""
+    found = saved(page)
+    if not found or "key" not in found or found["memorySize"] < 1_000_000:
+        return None
+    return found if found["fileSize"] == found["headerSize"] + found["memorySize"] else None
+
+
+def wait_for(page: Page, check: Callable[[], T | None], what: str) -> T:
+    """Poll ``check()`` until it returns something true; the worker saves in the background."""
+    for _ in range(SNAPSHOT_TIMEOUT_MS // 250):
+        if found := check():
+            return found
+        page.wait_for_timeout(250)
+    raise AssertionError(f"timed out waiting for {what}")
