@@ -82,7 +82,9 @@ export async function find(key) {
   let handle = null;
   try {
     const file = await (await folder()).getFileHandle(FILE);
-    handle = await file.createSyncAccessHandle();
+    // Read-only handles share the file, so tabs opened together all read it
+    // (Chromium since 121; a browser without the mode locks it, as before).
+    handle = await file.createSyncAccessHandle({ mode: "read-only" });
     const expected = header(key, 0); // as saved, up to the memory's length
     const head = new Uint8Array(expected.length);
     if (handle.read(head, { at: 0 }) !== head.length) return null;
@@ -92,7 +94,7 @@ export async function find(key) {
     const memory = new Uint8Array(size);
     return handle.read(memory, { at: head.length }) === size ? memory : null;
   } catch {
-    return null; // none saved, or the file is in use by another tab's worker
+    return null; // none saved, or the file is being saved by another tab's worker
   } finally {
     handle?.close();
   }
