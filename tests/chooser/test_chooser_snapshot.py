@@ -9,7 +9,9 @@ chooser), and that any failure of it costs the reader nothing but time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 import pytest
 
@@ -21,7 +23,7 @@ from tests.chooser.snapshot_file import MAGIC, wait_for, whole_snapshot
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from tests.conftest import SiteBrowser
+    from tests.conftest import BuiltSite, SiteBrowser
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +114,74 @@ def test_tabs_opened_together_all_start_from_the_snapshot(site_browser: SiteBrow
     for tab in tabs:
         assert wait_until_settled(tab) == "ready"
     assert [started(tab) for tab in tabs] == ["snapshot"] * 3
+
+
+# A dedicated worker that holds the snapshot file locked, as a read does in a
+# browser without read-only handles: "lock" takes the lock, "release" lets go
+# and answers with the moment it did (ms since the epoch).
+LOCKER = f"""let handle = null;
+onmessage = async ({{ data }}) => {{
+  if (data === "release") {{
+    handle.close();
+    postMessage(performance.timeOrigin + performance.now());
+    return;
+  }}
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle({SNAPSHOT_FOLDER!r});
+  handle = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).createSyncAccessHandle();
+  postMessage("locked");
+}};
+"""
+LOCK = """(url) => new Promise((resolve, reject) => {
+  const worker = (window.__locker = new Worker(url));
+  worker.onerror = (event) => reject(new Error(event.message || "the locker did not start"));
+  worker.onmessage = ({ data }) => {
+    if (data === "locked") resolve();
+    else window.__released = data;
+  };
+  worker.postMessage("lock");
+})"""
+RELEASE = """() => new Promise((resolve) => {
+  window.__locker.addEventListener("message", ({ data }) => resolve(data));
+  window.__locker.postMessage("release");
+})"""
+# How long the lock is kept once the chooser's worker exists: well within
+# the second for which snapshot.js asks again.
+RELEASE_AFTER_MS = 300
+
+
+@pytest.fixture(scope="module")
+def locker_url(built_site: BuiltSite, site_server: str) -> Iterator[str]:
+    """LOCKER, served beside the site: a site page may start it (same origin)."""
+    path = built_site.root / "snapshot-locker.js"
+    path.write_text(LOCKER, encoding="utf-8")
+    yield urljoin(site_server, "/snapshot-locker.js")
+    path.unlink()
+
+
+def test_a_snapshot_locked_by_another_tab_is_read_once_free(
+    site_browser: SiteBrowser, locker_url: str
+) -> None:
+    """A browser without read-only handles (Firefox ESR 153) locks the file
+    for each read. While another tab holds it so, the chooser's worker asks
+    again until it is free, then starts from the snapshot. Before it asked
+    again, Firefox started 4 of 9 tabs opened together afresh."""
+    first_visit_saves_a_snapshot(site_browser)
+    holder = site_browser.open("")
+    holder.evaluate(LOCK, locker_url)
+    page = site_browser.new_page()
+    with page.expect_worker():
+        page.goto(site_browser.url(CHOOSER), wait_until="commit")
+    page.wait_for_timeout(RELEASE_AFTER_MS)
+    released = holder.evaluate(RELEASE)
+    assert wait_until_settled(page) == "ready"
+    assert started(page) == "snapshot"
+    origin = page.evaluate("performance.timeOrigin")
+    (steps,) = page.evaluate(
+        f"() => performance.getEntriesByName({READY_MARK!r}).map((mark) => mark.detail.steps)"
+    )
+    # The worker began while the file was locked, and read it once it was free.
+    assert origin + steps["began"] < released < origin + steps["snapshot"], (steps, released)
 
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:

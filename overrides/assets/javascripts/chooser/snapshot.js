@@ -36,6 +36,9 @@ const PART = `${FILE}.part`;
 export const MAGIC = "NOFSNAP1";
 /** Cache Storage that held snapshots until 3 December 2026: cleared on save. */
 const OLD_CACHE = "node-or-flask-snapshot";
+/** How often, and how long apart (ms), a read asks again for a file another tab holds. */
+const LOCKED_TRIES = 40;
+const LOCKED_RETRY_MS = 25;
 /** Quiet time (ms) after the last answer before the snapshot is taken. */
 const IDLE_MS = 1500;
 
@@ -81,10 +84,7 @@ export async function find(key) {
   if (!supported()) return null;
   let handle = null;
   try {
-    const file = await (await folder()).getFileHandle(FILE);
-    // Read-only handles share the file, so tabs opened together all read it
-    // (Chromium since 121; a browser without the mode locks it, as before).
-    handle = await file.createSyncAccessHandle({ mode: "read-only" });
+    handle = await openToRead(await (await folder()).getFileHandle(FILE));
     const expected = header(key, 0); // as saved, up to the memory's length
     const head = new Uint8Array(expected.length);
     if (handle.read(head, { at: 0 }) !== head.length) return null;
@@ -94,9 +94,26 @@ export async function find(key) {
     const memory = new Uint8Array(size);
     return handle.read(memory, { at: head.length }) === size ? memory : null;
   } catch {
-    return null; // none saved, or the file is being saved by another tab's worker
+    return null; // none saved, or another tab's worker kept it locked for a second
   } finally {
     handle?.close();
+  }
+}
+
+/**
+ * A handle to read `file`. Read-only handles share the file, so tabs opened
+ * together all read it (Chromium since 121). A browser without that mode
+ * (Firefox ESR 153) locks the file for each read, about as long as a read
+ * takes: another tab's worker asks again after a moment.
+ */
+async function openToRead(file) {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await file.createSyncAccessHandle({ mode: "read-only" });
+    } catch (error) {
+      if (error?.name !== "NoModificationAllowedError" || tries >= LOCKED_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+    }
   }
 }
 
