@@ -52,6 +52,7 @@ SAVED = f"""async () => {{
     headerSize: 16 + keyLength,
     memorySize: view.getUint32(12 + keyLength, true),
     fileSize: file.size,
+    modified: file.lastModified,
   }};
 }}"""
 

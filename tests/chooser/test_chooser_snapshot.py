@@ -18,7 +18,7 @@ import pytest
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 from tests.bench.start_steps import READY_MARK
 from tests.chooser.chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
-from tests.chooser.snapshot_file import MAGIC, wait_for, whole_snapshot
+from tests.chooser.snapshot_file import MAGIC, saved, wait_for, whole_snapshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -116,9 +116,11 @@ def test_tabs_opened_together_all_start_from_the_snapshot(site_browser: SiteBrow
     assert [started(tab) for tab in tabs] == ["snapshot"] * 3
 
 
-# A dedicated worker that holds the snapshot file locked, as a read does in a
-# browser without read-only handles: "lock" takes the lock, "release" lets go
-# and answers with the moment it did (ms since the epoch).
+# A dedicated worker that holds the snapshot file open, as another tab's
+# worker does while it reads it: sent a handle mode ("readwrite", which locks
+# the file, as every read does in a browser without read-only handles; or
+# "read-only"), it opens the file so; sent "release", it lets go and answers
+# with the moment it did (ms since the epoch).
 LOCKER = f"""let handle = null;
 onmessage = async ({{ data }}) => {{
   if (data === "release") {{
@@ -128,26 +130,30 @@ onmessage = async ({{ data }}) => {{
   }}
   const root = await navigator.storage.getDirectory();
   const folder = await root.getDirectoryHandle({SNAPSHOT_FOLDER!r});
-  handle = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).createSyncAccessHandle();
+  const file = await folder.getFileHandle({SNAPSHOT_FILE!r});
+  handle = await file.createSyncAccessHandle({{ mode: data }});
   postMessage("locked");
 }};
 """
-LOCK = """(url) => new Promise((resolve, reject) => {
+LOCK = """([url, mode]) => new Promise((resolve, reject) => {
   const worker = (window.__locker = new Worker(url));
   worker.onerror = (event) => reject(new Error(event.message || "the locker did not start"));
   worker.onmessage = ({ data }) => {
     if (data === "locked") resolve();
-    else window.__released = data;
   };
-  worker.postMessage("lock");
+  worker.postMessage(mode);
 })"""
+PART = f"{SNAPSHOT_FILE}.part"  # snapshot.js writes a new snapshot there first
 RELEASE = """() => new Promise((resolve) => {
   window.__locker.addEventListener("message", ({ data }) => resolve(data));
   window.__locker.postMessage("release");
 })"""
-# How long the lock is kept once the chooser's worker exists: well within
-# the second for which snapshot.js asks again.
+# How long a file is kept open once the chooser's worker exists, or its save
+# has begun: well within the second for which snapshot.js asks again.
 RELEASE_AFTER_MS = 300
+# The same once a save's part file is seen: writing its 31.5 MB takes a
+# moment, and the first try to move it must meet the open file.
+SAVE_RELEASE_AFTER_MS = 400
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +174,7 @@ def test_a_snapshot_locked_by_another_tab_is_read_once_free(
     again, Firefox started 4 of 9 tabs opened together afresh."""
     first_visit_saves_a_snapshot(site_browser)
     holder = site_browser.open("")
-    holder.evaluate(LOCK, locker_url)
+    holder.evaluate(LOCK, [locker_url, "readwrite"])
     page = site_browser.new_page()
     with page.expect_worker():
         page.goto(site_browser.url(CHOOSER), wait_until="commit")
@@ -182,6 +188,31 @@ def test_a_snapshot_locked_by_another_tab_is_read_once_free(
     )
     # The worker began while the file was locked, and read it once it was free.
     assert origin + steps["began"] < released < origin + steps["snapshot"], (steps, released)
+
+
+def test_a_save_waits_while_another_tab_reads_the_old_snapshot(
+    site_browser: SiteBrowser, locker_url: str
+) -> None:
+    """Saving removes the old file and moves the new one over it, which
+    neither browser allows while another tab's worker has the old file
+    open, even read-only. The save asks again until it is free. Before, it
+    gave up: the old snapshot stayed, with a 31.5 MB part file beside it."""
+    holder = site_browser.open("")
+    stale = site_browser.url("assets/pyodide/")  # a whole snapshot of another build
+    holder.evaluate(WRITE, [stale, 4096, 4096, 7])
+    holder.evaluate(LOCK, [locker_url, "read-only"])
+    page = site_browser.open(CHOOSER)
+    assert wait_until_settled(page) == "ready"
+    assert started(page) == "normal"
+    # The save has begun once its part file is there; let go a moment later.
+    wait_for(holder, lambda: PART in (saved(holder) or {}).get("names", []), "the save to begin")
+    holder.wait_for_timeout(SAVE_RELEASE_AFTER_MS)
+    released = holder.evaluate(RELEASE)
+    found = wait_for(page, lambda: whole_snapshot(page), "the new snapshot to replace the old")
+    assert found["key"] != stale
+    assert found["names"] == [SNAPSHOT_FILE]
+    # Written whole before the release: the first try to move it met the open file.
+    assert found["modified"] < released, (found["modified"], released)
 
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:

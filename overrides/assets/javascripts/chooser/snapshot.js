@@ -36,7 +36,7 @@ const PART = `${FILE}.part`;
 export const MAGIC = "NOFSNAP1";
 /** Cache Storage that held snapshots until 3 December 2026: cleared on save. */
 const OLD_CACHE = "node-or-flask-snapshot";
-/** How often, and how long apart (ms), a read asks again for a file another tab holds. */
+/** How often, and how long apart (ms), a read or a save asks again for a file another tab holds. */
 const LOCKED_TRIES = 40;
 const LOCKED_RETRY_MS = 25;
 /** Quiet time (ms) after the last answer before the snapshot is taken. */
@@ -106,10 +106,18 @@ export async function find(key) {
  * (Firefox ESR 153) locks the file for each read, about as long as a read
  * takes: another tab's worker asks again after a moment.
  */
-async function openToRead(file) {
+function openToRead(file) {
+  return whenFree(() => file.createSyncAccessHandle({ mode: "read-only" }));
+}
+
+/**
+ * Run `action`; while another tab's worker holds the file it needs (a read
+ * takes about 20 ms), run it again after a moment, up to LOCKED_TRIES times.
+ */
+async function whenFree(action) {
   for (let tries = 1; ; tries++) {
     try {
-      return await file.createSyncAccessHandle({ mode: "read-only" });
+      return await action();
     } catch (error) {
       if (error?.name !== "NoModificationAllowedError" || tries >= LOCKED_TRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
@@ -153,8 +161,18 @@ export async function save(key, pyodide) {
   } finally {
     handle.close();
   }
-  await dir.removeEntry(FILE).catch(() => {});
-  await part.move(dir, FILE);
+  // Neither step can happen while another tab reads the old file.
+  try {
+    await whenFree(async () => {
+      await dir.removeEntry(FILE).catch((error) => {
+        if (error?.name !== "NotFoundError") throw error; // the first snapshot: none to remove
+      });
+      await part.move(dir, FILE);
+    });
+  } catch (error) {
+    await dir.removeEntry(PART).catch(() => {}); // not left behind, 31.5 MB
+    throw error;
+  }
   await self.caches?.delete(OLD_CACHE).catch(() => {});
 }
 
