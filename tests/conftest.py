@@ -370,10 +370,7 @@ def launch_chromium(
     own_host: str,
     service_workers: Literal["allow", "block"] = "allow",
 ) -> BrowserContext:
-    """Start Chromium with a fresh profile on disk that can reach only 127.0.0.1.
-
-    The benchmarks launch it so, as readers have it, and profile_site_browser.
-    """
+    """Start Chromium with a fresh profile on disk that can reach only 127.0.0.1 (benchmarks)."""
     return playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=executable,
@@ -387,14 +384,8 @@ def launch_chromium(
 @contextmanager
 def site_browser_in(chromium: SharedChromium, base_url: str) -> Iterator[SiteBrowser]:
     """A SiteBrowser on ``base_url`` in a fresh context of ``chromium``, closed afterwards."""
-    with _browsing(chromium.new_context(), base_url) as browser:
-        yield browser
-
-
-@contextmanager
-def _browsing(context: BrowserContext, base_url: str) -> Iterator[SiteBrowser]:
-    """``context`` as a SiteBrowser on ``base_url``, recording other hosts; closed afterwards."""
     own_host = urlsplit(base_url).netloc
+    context = chromium.new_context()
     browser = SiteBrowser(context=context, base_url=base_url)
 
     def record(request: Request) -> None:
@@ -413,18 +404,6 @@ def _browsing(context: BrowserContext, base_url: str) -> Iterator[SiteBrowser]:
 def site_browser(chromium: SharedChromium, site_server: str) -> Iterator[SiteBrowser]:
     """A fresh context per test (cold caches), recording other hosts."""
     with site_browser_in(chromium, site_server) as browser:
-        yield browser
-
-
-@pytest.fixture
-def profile_site_browser(
-    playwright_instance: Playwright, chromium_path: str | None, site_server: str, tmp_path: Path
-) -> Iterator[SiteBrowser]:
-    """A Chromium of its own with a fresh profile on disk, as the benchmarks launch it."""
-    own_host = urlsplit(site_server).netloc
-    context = launch_chromium(playwright_instance, chromium_path, tmp_path / "profile", own_host)
-    context.set_default_timeout(60_000)
-    with _browsing(context, site_server) as browser:
         yield browser
 
 

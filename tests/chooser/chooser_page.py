@@ -93,6 +93,11 @@ def verdict(page: Page) -> str | None:
     return result(page).get_attribute("data-verdict")
 
 
+def python_start(page: Page) -> str | None:
+    """How the chooser's Python started: normal, snapshot or fallback (data-python-start)."""
+    return page.get_attribute("[data-chooser]", "data-python-start")
+
+
 def follow_nav_link(page: Page, title: str, path: str) -> None:
     """Click the sidebar link ``title`` and wait for the address to reach ``path``."""
     page.locator(".md-nav__link", has_text=title).first.click()

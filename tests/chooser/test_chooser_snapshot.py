@@ -17,7 +17,14 @@ import pytest
 
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 from tests.bench.start_steps import READY_MARK
-from tests.chooser.chooser_page import CHOOSER, answer, verdict, wait_for_share, wait_until_settled
+from tests.chooser.chooser_page import (
+    CHOOSER,
+    answer,
+    python_start,
+    verdict,
+    wait_for_share,
+    wait_until_settled,
+)
 from tests.chooser.snapshot_file import MAGIC, saved, wait_for, whole_snapshot
 
 if TYPE_CHECKING:
@@ -49,12 +56,6 @@ WRITE = f"""async ([key, size, declared, fill]) => {{
 }}"""
 
 
-def started(page: Page) -> str | None:
-    """How the page's Python started: normal, snapshot or fallback."""
-    value: str | None = page.get_attribute("[data-chooser]", "data-python-start")
-    return value
-
-
 def start_steps(page: Page) -> tuple[str, list[str]]:
     """How the start was marked (engine.js): its kind, and its steps in the order they ended."""
     (detail,) = page.evaluate(
@@ -69,7 +70,7 @@ def start_steps(page: Page) -> tuple[str, list[str]]:
 def first_visit_saves_a_snapshot(site_browser: SiteBrowser) -> str:
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "normal"
+    assert python_start(page) == "normal"
     kind, steps = start_steps(page)
     assert kind == "normal" and "snapshot" not in steps
     assert steps[0] == "began" and steps[-3:] == ["runtime", "python", "scorer"]
@@ -87,7 +88,7 @@ def test_second_visit_starts_from_the_snapshot_and_scores(site_browser: SiteBrow
     first_visit_saves_a_snapshot(site_browser)
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "snapshot"
+    assert python_start(page) == "snapshot"
     kind, steps = start_steps(page)
     # It may download too, before or after the read: the first visit was
     # closed before it had kept the runtime.
@@ -113,7 +114,7 @@ def test_tabs_opened_together_all_start_from_the_snapshot(site_browser: SiteBrow
         tab.goto(site_browser.url(CHOOSER), wait_until="commit")
     for tab in tabs:
         assert wait_until_settled(tab) == "ready"
-    assert [started(tab) for tab in tabs] == ["snapshot"] * 3
+    assert [python_start(tab) for tab in tabs] == ["snapshot"] * 3
 
 
 # A dedicated worker that holds the snapshot file open, as another tab's
@@ -181,7 +182,7 @@ def test_a_snapshot_locked_by_another_tab_is_read_once_free(
     page.wait_for_timeout(RELEASE_AFTER_MS)
     released = holder.evaluate(RELEASE)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "snapshot"
+    assert python_start(page) == "snapshot"
     origin = page.evaluate("performance.timeOrigin")
     (steps,) = page.evaluate(
         f"() => performance.getEntriesByName({READY_MARK!r}).map((mark) => mark.detail.steps)"
@@ -203,7 +204,7 @@ def test_a_save_waits_while_another_tab_reads_the_old_snapshot(
     holder.evaluate(LOCK, [locker_url, "read-only"])
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "normal"
+    assert python_start(page) == "normal"
     # The save has begun once its part file is there; let go a moment later.
     wait_for(holder, lambda: PART in (saved(holder) or {}).get("names", []), "the save to begin")
     holder.wait_for_timeout(SAVE_RELEASE_AFTER_MS)
@@ -223,7 +224,7 @@ def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowse
 
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "fallback"
+    assert python_start(page) == "fallback"
     assert verdict(page) == "close-call"
     answer(page, "ml", "core")
     wait_for_share(page, "a=ml.core")
@@ -232,7 +233,7 @@ def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowse
     page.close()
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "snapshot"
+    assert python_start(page) == "snapshot"
 
 
 def test_a_snapshot_cut_short_is_not_used_and_the_old_cache_is_cleared(
@@ -253,7 +254,7 @@ def test_a_snapshot_cut_short_is_not_used_and_the_old_cache_is_cleared(
 
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
-    assert started(page) == "normal"
+    assert python_start(page) == "normal"
     found = wait_for(page, lambda: whole_snapshot(page), "a whole snapshot to replace the cut one")
     assert "/assets/pyodide/scorer-" in found["key"]
     assert page.evaluate("(name) => caches.has(name)", OLD_CACHE) is False

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import brotli  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
-from tests.chooser.chooser_page import CHOOSER, wait_for_state
+from tests.chooser.chooser_page import CHOOSER, python_start, wait_for_state
 from tests.chooser.runtime_files import FORGET_KEPT, chooser_attribute
 from tests.chooser.snapshot_file import wait_for, whole_snapshot
 from tests.conftest import (
@@ -120,7 +120,7 @@ def test_a_first_visit_runs_on_the_first_part_and_keeps_the_whole(
     again = site_browser.new_page()
     again.goto(site_browser.url(CHOOSER))
     wait_for_state(again, "ready")
-    assert again.get_attribute("[data-chooser]", "data-python-start") == "snapshot"
+    assert python_start(again) == "snapshot"
     assert site_browser.external_requests == []
 
 
@@ -140,12 +140,6 @@ def snapshot_without_kept_runtime(browser: SiteBrowser) -> None:
     page.close()
 
 
-def started_from(page: Page) -> str | None:
-    """How the chooser's Python started: normal, snapshot or fallback."""
-    start: str | None = page.get_attribute("[data-chooser]", "data-python-start")
-    return start
-
-
 def test_a_snapshot_restores_on_the_first_part(
     site_browser: SiteBrowser, built_site: BuiltSite
 ) -> None:
@@ -154,7 +148,7 @@ def test_a_snapshot_restores_on_the_first_part(
     in and the whole module kept, as after a first visit."""
     snapshot_without_kept_runtime(site_browser)
     page, messages, requests = open_chooser(site_browser)
-    assert started_from(page) == "snapshot"
+    assert python_start(page) == "snapshot"
     assert not [text for text in messages if REACHED.search(text)], messages
     names = {url.rsplit("/", 1)[1] for url in requests}
     assert "pyodide.asm.first.wasm.br" in names
@@ -250,7 +244,7 @@ def test_a_stub_reached_in_a_restore_keeps_the_snapshot(
         reached = [int(found.group(1)) for text in messages if (found := REACHED.search(text))]
         assert reached and reached[0] in listed.restore_only, messages
         assert not [text for text in messages if "snapshot did not start" in text], messages
-        assert started_from(page) == "snapshot"
+        assert python_start(page) == "snapshot"
         assert whole_snapshot(page), "the snapshot is gone"
         assert browser.external_requests == []
 
