@@ -37,8 +37,8 @@ SAVED = f"""async () => {{
     file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
     bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
   }} catch (error) {{
-    // Saving removes the old file, then moves the new one over: between the
-    // two, or while the file is read, it may be gone. Not saved yet.
+    // Moved over while it is read, or (in a browser that will not move
+    // over a file) removed before the move: not saved yet.
     if (error.name === "NotFoundError" || error.name === "NotReadableError") return {{ names }};
     throw error;
   }}

@@ -194,10 +194,10 @@ def test_a_snapshot_locked_by_another_tab_is_read_once_free(
 def test_a_save_waits_while_another_tab_reads_the_old_snapshot(
     site_browser: SiteBrowser, locker_url: str
 ) -> None:
-    """Saving removes the old file and moves the new one over it, which
-    neither browser allows while another tab's worker has the old file
-    open, even read-only. The save asks again until it is free. Before, it
-    gave up: the old snapshot stayed, with a 31.5 MB part file beside it."""
+    """Saving moves the new file over the old one, which neither browser
+    allows while another tab's worker has the old file open, even
+    read-only. The save asks again until it is free. Before, it gave up:
+    the old snapshot stayed, with a 31.5 MB part file beside it."""
     holder = site_browser.open("")
     stale = site_browser.url("assets/pyodide/")  # a whole snapshot of another build
     holder.evaluate(WRITE, [stale, 4096, 4096, 7])
@@ -214,6 +214,48 @@ def test_a_save_waits_while_another_tab_reads_the_old_snapshot(
     assert found["names"] == [SNAPSHOT_FILE]
     # Written whole before the release: the first try to move it met the open file.
     assert found["modified"] < released, (found["modified"], released)
+
+
+# Record every change to the snapshot folder, as "type name" lines, in
+# window.__changes (FileSystemObserver: Chromium 156 has it).
+OBSERVE = f"""async () => {{
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle({SNAPSHOT_FOLDER!r});
+  window.__changes = [];
+  window.__observer = new FileSystemObserver((records) => {{
+    for (const record of records) {{
+      const moved = record.relativePathMovedFrom;
+      const from = moved ? ` from ${{moved.join("/")}}` : "";
+      const name = record.relativePathComponents.join("/");
+      window.__changes.push(`${{record.type}} ${{name}}${{from}}`);
+    }}
+  }});
+  await window.__observer.observe(folder);
+}}"""
+
+
+def test_a_new_snapshot_replaces_the_old_in_one_step(site_browser: SiteBrowser) -> None:
+    """The save moves the new file over the old one: at no moment is there
+    no snapshot, so a tab closed during a save leaves a whole one, old or
+    new. Before, it removed the old file first, and a tab closed between
+    the removal and the move left none."""
+    holder = site_browser.open("")
+    stale = site_browser.url("assets/pyodide/")  # a whole snapshot of another build
+    holder.evaluate(WRITE, [stale, 4096, 4096, 7])
+    holder.evaluate(OBSERVE)
+    page = site_browser.open(CHOOSER)
+    assert wait_until_settled(page) == "ready"
+    assert python_start(page) == "normal"
+    found = wait_for(page, lambda: whole_snapshot(page), "the new snapshot to replace the old")
+    assert found["key"] != stale
+    moved = f"moved {SNAPSHOT_FILE} from {PART}"
+    changes = wait_for(
+        holder,
+        lambda: (changes := holder.evaluate("window.__changes")) and moved in changes and changes,
+        "the observer to report the move",
+    )
+    assert f"disappeared {SNAPSHOT_FILE}" not in changes, changes
+    assert found["names"] == [SNAPSHOT_FILE]
 
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:

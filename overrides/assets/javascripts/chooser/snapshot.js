@@ -161,19 +161,32 @@ export async function save(key, pyodide) {
   } finally {
     handle.close();
   }
-  // Neither step can happen while another tab reads the old file.
+  // Not while another tab reads the old file: asked again until it is free.
   try {
-    await whenFree(async () => {
-      await dir.removeEntry(FILE).catch((error) => {
-        if (error?.name !== "NotFoundError") throw error; // the first snapshot: none to remove
-      });
-      await part.move(dir, FILE);
-    });
+    await whenFree(() => replace(dir, part));
   } catch (error) {
     await dir.removeEntry(PART).catch(() => {}); // not left behind, 31.5 MB
     throw error;
   }
   await self.caches?.delete(OLD_CACHE).catch(() => {});
+}
+
+/**
+ * Move `part` over the saved snapshot in one step, so that a tab closed at
+ * any moment leaves a whole snapshot, old or new (Chromium 156 and Firefox
+ * ESR 153 overwrite, as the web platform tests of `move` expect). A browser
+ * that refuses to overwrite gets the old file removed first.
+ */
+async function replace(dir, part) {
+  try {
+    await part.move(dir, FILE);
+  } catch (error) {
+    if (error?.name === "NoModificationAllowedError") throw error; // open in another tab
+    await dir.removeEntry(FILE).catch((missing) => {
+      if (missing?.name !== "NotFoundError") throw missing; // none to remove: the move failed otherwise
+    });
+    await part.move(dir, FILE);
+  }
 }
 
 /**
