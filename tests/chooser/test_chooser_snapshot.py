@@ -145,6 +145,8 @@ LOCK = """([url, mode]) => new Promise((resolve, reject) => {
   worker.postMessage(mode);
 })"""
 PART = f"{SNAPSHOT_FILE}.part"  # snapshot.js writes a new snapshot there first
+SNAPSHOT_MODULE = "assets/javascripts/chooser/snapshot.js"  # in the built site
+SAVED_MEMORY_BYTES = 2_000_000  # more than whole_snapshot asks of a real memory
 RELEASE = """() => new Promise((resolve) => {
   window.__locker.addEventListener("message", ({ data }) => resolve(data));
   window.__locker.postMessage("release");
@@ -255,6 +257,65 @@ def test_a_new_snapshot_replaces_the_old_in_one_step(site_browser: SiteBrowser) 
         "the observer to report the move",
     )
     assert f"disappeared {SNAPSHOT_FILE}" not in changes, changes
+    assert found["names"] == [SNAPSHOT_FILE]
+
+
+# A module worker that runs snapshot.js's own `save` in a browser that will
+# not move a file over another (as Firefox's file system did until it
+# followed the web platform tests): sent a key, it saves a 2 MB memory under
+# it and answers with the names each move was asked for, or the error.
+# MODULE stands for the address of the site's snapshot.js.
+SAVER = f"""import {{ save }} from "MODULE";
+const move = FileSystemFileHandle.prototype.move;
+const asked = [];
+FileSystemFileHandle.prototype.move = async function (folder, name) {{
+  asked.push(name);
+  const there = await folder.getFileHandle(name).then(() => true, () => false);
+  if (there) throw new DOMException("a file has that name", "InvalidModificationError");
+  return move.call(this, folder, name);
+}};
+onmessage = async ({{ data: key }}) => {{
+  const memory = new Uint8Array({SAVED_MEMORY_BYTES}).fill(9);
+  try {{
+    await save(key, {{ loadedPackages: {{}}, makeMemorySnapshot: () => memory }});
+    postMessage({{ asked }});
+  }} catch (error) {{
+    postMessage({{ error: `${{error.name}}: ${{error.message}}` }});
+  }}
+}};
+"""
+SAVE = """([url, key]) => new Promise((resolve, reject) => {
+  const worker = new Worker(url, { type: "module" });
+  worker.onerror = (event) => reject(new Error(event.message || "the saver did not start"));
+  worker.onmessage = ({ data }) => resolve(data);
+  worker.postMessage(key);
+})"""
+
+
+@pytest.fixture(scope="module")
+def saver_url(built_site: BuiltSite, site_server: str) -> Iterator[str]:
+    """SAVER, served beside the site, importing the site's snapshot.js."""
+    path = built_site.root / "snapshot-saver.js"
+    module = urljoin(site_server, SNAPSHOT_MODULE)
+    path.write_text(SAVER.replace("MODULE", module, 1), encoding="utf-8")
+    yield urljoin(site_server, "/snapshot-saver.js")
+    path.unlink()
+
+
+def test_a_browser_that_will_not_move_over_a_file_still_gets_the_new_snapshot(
+    site_browser: SiteBrowser, saver_url: str
+) -> None:
+    """Where moving over the old file is refused, the save removes the old
+    file first and moves again: the new snapshot is in place, whole, with
+    no part file left."""
+    holder = site_browser.open("")
+    holder.evaluate(WRITE, [site_browser.url("assets/pyodide/"), 4096, 4096, 7])  # the old one
+    key = site_browser.url("assets/pyodide/new-build")
+    answer = holder.evaluate(SAVE, [saver_url, key])
+    assert answer == {"asked": [SNAPSHOT_FILE, SNAPSHOT_FILE]}  # refused, then moved
+    found = whole_snapshot(holder)
+    assert found is not None
+    assert (found["key"], found["memorySize"]) == (key, SAVED_MEMORY_BYTES)
     assert found["names"] == [SNAPSHOT_FILE]
 
 
