@@ -10,7 +10,7 @@ chooser), and that any failure of it costs the reader nothing but time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import pytest
@@ -260,35 +260,50 @@ def test_a_new_snapshot_replaces_the_old_in_one_step(site_browser: SiteBrowser) 
     assert found["names"] == [SNAPSHOT_FILE]
 
 
-# A module worker that runs snapshot.js's own `save` in a browser that will
-# not move a file over another (as Firefox's file system did until it
-# followed the web platform tests): sent a key, it saves a 2 MB memory under
-# it and answers with the names each move was asked for, or the error.
+# A module worker that runs snapshot.js's own `save` of a 2 MB memory, with
+# one fault of a reader's browser made to happen, and answers with the names
+# each move was asked for, and the error the save threw, if any. Sent
+# [key, fault], the fault one of:
+#   "no-overwrite"  moving over a file is refused, as Firefox's file system
+#                   once refused it (before it followed the web platform tests);
+#   "part-taken"    the part file is gone when the save moves it: another
+#                   tab's save, writing the same part file, moved it first;
+#   "disk-full"     the memory is written only in part (no space left).
 # MODULE stands for the address of the site's snapshot.js.
 SAVER = f"""import {{ save }} from "MODULE";
 const move = FileSystemFileHandle.prototype.move;
+const write = FileSystemSyncAccessHandle.prototype.write;
 const asked = [];
+let fault = null;
 FileSystemFileHandle.prototype.move = async function (folder, name) {{
   asked.push(name);
   const there = await folder.getFileHandle(name).then(() => true, () => false);
-  if (there) throw new DOMException("a file has that name", "InvalidModificationError");
+  if (fault === "no-overwrite" && there) {{
+    throw new DOMException("a file has that name", "InvalidModificationError");
+  }}
+  if (fault === "part-taken" && asked.length === 1) await folder.removeEntry(this.name);
   return move.call(this, folder, name);
 }};
-onmessage = async ({{ data: key }}) => {{
+FileSystemSyncAccessHandle.prototype.write = function (bytes, options) {{
+  const half = fault === "disk-full" && bytes.byteLength > 1e6;
+  return write.call(this, half ? bytes.subarray(0, bytes.byteLength / 2) : bytes, options);
+}};
+onmessage = async ({{ data: [key, asKept] }}) => {{
+  fault = asKept;
   const memory = new Uint8Array({SAVED_MEMORY_BYTES}).fill(9);
   try {{
     await save(key, {{ loadedPackages: {{}}, makeMemorySnapshot: () => memory }});
-    postMessage({{ asked }});
+    postMessage({{ asked, error: null }});
   }} catch (error) {{
-    postMessage({{ error: `${{error.name}}: ${{error.message}}` }});
+    postMessage({{ asked, error: `${{error.name}}: ${{error.message}}` }});
   }}
 }};
 """
-SAVE = """([url, key]) => new Promise((resolve, reject) => {
+SAVE = """([url, key, fault]) => new Promise((resolve, reject) => {
   const worker = new Worker(url, { type: "module" });
   worker.onerror = (event) => reject(new Error(event.message || "the saver did not start"));
   worker.onmessage = ({ data }) => resolve(data);
-  worker.postMessage(key);
+  worker.postMessage([key, fault]);
 })"""
 
 
@@ -302,21 +317,67 @@ def saver_url(built_site: BuiltSite, site_server: str) -> Iterator[str]:
     path.unlink()
 
 
+def save_with(site_browser: SiteBrowser, saver_url: str, fault: str) -> tuple[Page, dict[str, Any]]:
+    """Save over an old snapshot (4 KB, another build's) with ``fault``; a page
+    of the site, and the saver's answer."""
+    holder = site_browser.open("")
+    holder.evaluate(WRITE, [site_browser.url("assets/pyodide/"), 4096, 4096, 7])
+    answer: dict[str, Any] = holder.evaluate(
+        SAVE, [saver_url, site_browser.url("assets/pyodide/new-build"), fault]
+    )
+    return holder, answer
+
+
+def old_snapshot_kept(page: Page, key: str) -> bool:
+    """The old 4 KB snapshot of ``key`` is still the saved one, whole, and alone in its folder."""
+    found = saved(page)
+    return bool(
+        found
+        and found["names"] == [SNAPSHOT_FILE]
+        and found["key"] == key
+        and found["memorySize"] == 4096
+        and found["fileSize"] == found["headerSize"] + 4096
+    )
+
+
 def test_a_browser_that_will_not_move_over_a_file_still_gets_the_new_snapshot(
     site_browser: SiteBrowser, saver_url: str
 ) -> None:
     """Where moving over the old file is refused, the save removes the old
     file first and moves again: the new snapshot is in place, whole, with
     no part file left."""
-    holder = site_browser.open("")
-    holder.evaluate(WRITE, [site_browser.url("assets/pyodide/"), 4096, 4096, 7])  # the old one
-    key = site_browser.url("assets/pyodide/new-build")
-    answer = holder.evaluate(SAVE, [saver_url, key])
-    assert answer == {"asked": [SNAPSHOT_FILE, SNAPSHOT_FILE]}  # refused, then moved
+    holder, answer = save_with(site_browser, saver_url, "no-overwrite")
+    assert answer == {"asked": [SNAPSHOT_FILE, SNAPSHOT_FILE], "error": None}  # refused, then moved
     found = whole_snapshot(holder)
     assert found is not None
-    assert (found["key"], found["memorySize"]) == (key, SAVED_MEMORY_BYTES)
+    assert (found["key"], found["memorySize"]) == (
+        site_browser.url("assets/pyodide/new-build"),
+        SAVED_MEMORY_BYTES,
+    )
     assert found["names"] == [SNAPSHOT_FILE]
+
+
+def test_a_save_whose_part_file_was_taken_keeps_the_saved_snapshot(
+    site_browser: SiteBrowser, saver_url: str
+) -> None:
+    """Two tabs that started Python afresh save at about the same time, into
+    the same part file; the one that moves it second finds it gone. That
+    save gives up and leaves the snapshot in place alone (before, it took
+    the failed move for a refusal and removed the saved snapshot)."""
+    holder, answer = save_with(site_browser, saver_url, "part-taken")
+    assert answer["asked"] == [SNAPSHOT_FILE]
+    assert answer["error"].startswith("NotFoundError"), answer
+    assert old_snapshot_kept(holder, site_browser.url("assets/pyodide/")), saved(holder)
+
+
+def test_a_save_written_only_in_part_leaves_no_part_file(
+    site_browser: SiteBrowser, saver_url: str
+) -> None:
+    """A full disk: the save stops, removes its part file (up to 31.5 MB),
+    and the saved snapshot stays (before, the part file was left behind)."""
+    holder, answer = save_with(site_browser, saver_url, "disk-full")
+    assert answer == {"asked": [], "error": "Error: only part of the snapshot was written"}
+    assert old_snapshot_kept(holder, site_browser.url("assets/pyodide/")), saved(holder)
 
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:

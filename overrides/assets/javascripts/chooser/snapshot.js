@@ -151,40 +151,46 @@ export async function save(key, pyodide) {
   }
   const dir = await folder(true);
   const part = await dir.getFileHandle(PART, { create: true });
+  // Throws while another tab's save writes the part file: that save goes on, this one gives way.
   const handle = await part.createSyncAccessHandle();
   try {
-    const head = header(key, memory.length);
-    handle.truncate(0);
-    const written = handle.write(head, { at: 0 }) + handle.write(memory, { at: head.length });
-    if (written !== head.length + memory.length) throw new Error("only part of the snapshot was written");
-    handle.flush();
-  } finally {
-    handle.close();
-  }
-  // Not while another tab reads the old file: asked again until it is free.
-  try {
+    try {
+      writeWhole(handle, header(key, memory.length), memory);
+    } finally {
+      handle.close();
+    }
+    // Not while another tab reads the old file: asked again until it is free.
     await whenFree(() => replace(dir, part));
   } catch (error) {
-    await dir.removeEntry(PART).catch(() => {}); // not left behind, 31.5 MB
+    await dir.removeEntry(PART).catch(() => {}); // not left behind: up to 31.5 MB
     throw error;
   }
   await self.caches?.delete(OLD_CACHE).catch(() => {});
 }
 
+/** Write `head` and then `memory` from the file's start, whole, or throw (a full disk). */
+function writeWhole(handle, head, memory) {
+  handle.truncate(0);
+  const written = handle.write(head, { at: 0 }) + handle.write(memory, { at: head.length });
+  if (written !== head.length + memory.length) throw new Error("only part of the snapshot was written");
+  handle.flush();
+}
+
 /**
  * Move `part` over the saved snapshot in one step, so that a tab closed at
- * any moment leaves a whole snapshot, old or new (Chromium 156 and Firefox
- * ESR 153 overwrite, as the web platform tests of `move` expect). A browser
- * that refuses to overwrite gets the old file removed first.
+ * any moment leaves a whole snapshot, old or new. Chromium 156 and Firefox
+ * ESR 153 move over a file, as the web platform tests of `move` expect; a
+ * browser that refuses to (InvalidModificationError, as Firefox's file
+ * system once did) gets the old file removed first. Any other error
+ * leaves the saved snapshot alone: the part file gone (another tab's save
+ * moved it) must not cost the snapshot that save put in place.
  */
 async function replace(dir, part) {
   try {
     await part.move(dir, FILE);
   } catch (error) {
-    if (error?.name === "NoModificationAllowedError") throw error; // open in another tab
-    await dir.removeEntry(FILE).catch((missing) => {
-      if (missing?.name !== "NotFoundError") throw missing; // none to remove: the move failed otherwise
-    });
+    if (error?.name !== "InvalidModificationError") throw error;
+    await dir.removeEntry(FILE);
     await part.move(dir, FILE);
   }
 }
