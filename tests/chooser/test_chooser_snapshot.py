@@ -264,8 +264,8 @@ def test_a_new_snapshot_replaces_the_old_in_one_step(site_browser: SiteBrowser) 
 # one fault of a reader's browser made to happen, and answers with the names
 # each move was asked for, and the error the save threw, if any. Sent
 # [key, fault], the fault one of:
-#   "no-overwrite"  moving over a file is refused, as Firefox's file system
-#                   once refused it (before it followed the web platform tests);
+#   "no-overwrite"  moving over a file is refused (InvalidModificationError),
+#                   as Firefox's file system refused it in 2022 (its bug 1802278);
 #   "part-taken"    the part file is gone when the save moves it: another
 #                   tab's save, writing the same part file, moved it first;
 #   "disk-full"     the memory is written only in part (no space left).

@@ -180,8 +180,9 @@ function writeWhole(handle, head, memory) {
  * Move `part` over the saved snapshot in one step, so that a tab closed at
  * any moment leaves a whole snapshot, old or new. Chromium 156 and Firefox
  * ESR 153 move over a file, as the web platform tests of `move` expect; a
- * browser that refuses to (InvalidModificationError, as Firefox's file
- * system once did) gets the old file removed first. Any other error
+ * browser that refuses to with InvalidModificationError gets the old file
+ * removed first (Firefox's file system refused every overwrite in 2022, its
+ * bug 1802278 says; the error it gave is not recorded there). Any other error
  * leaves the saved snapshot alone: the part file gone (another tab's save
  * moved it) must not cost the snapshot that save put in place.
  */
