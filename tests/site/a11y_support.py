@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tests.conftest import CHROMIUM_ARGS, LOCAL_ONLY
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,12 +29,33 @@ SCHEMES: tuple[Scheme, ...] = ("light", "dark")
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core (all default rules) on the page; return its violations."""
+def _with_axe(page: Page) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core (all default rules) on the page; return its violations."""
+    _with_axe(page)
     result: dict[str, Any] = page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
     violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+# axe-core's colour-contrast rule on one element, once its transitions have
+# ended (Material's buttons change colour over 125 ms).
+SETTLED_CONTRAST = """async (element) => {
+  await Promise.all(element.getAnimations().map((animation) => animation.finished));
+  const options = { runOnly: ["color-contrast"], resultTypes: ["violations"] };
+  const result = await axe.run(element, options);
+  return result.violations;
+}"""
+
+
+def settled_contrast_violations(element: Locator) -> list[dict[str, Any]]:
+    """The element's colour-contrast violations as it is drawn now (hovered, focused)."""
+    _with_axe(element.page)
+    violations: list[dict[str, Any]] = element.evaluate(SETTLED_CONTRAST)
     return violations
 
 
