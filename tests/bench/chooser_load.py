@@ -71,6 +71,7 @@ from tests.bench.prepare import prepare_baseline, served_root, timed_builds
 from tests.bench.report import print_report, summarise, table
 from tests.bench.serve import Transfer, pages_server, precompress
 from tests.bench.start_steps import STAGES, start_steps, steps_table
+from tests.chooser.chooser_page import python_start
 from tests.conftest import (
     CHROMIUM_ARGS,
     LOCAL_ONLY,
@@ -425,7 +426,7 @@ def one_run(
         page.close()
         page = open_page(context, chooser)
         run["warm"] = chooser_ready(page)
-        run["warm_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+        run["warm_start"] = python_start(page)
         run["warm_steps"] = start_steps(page, run["warm"]["ready"])
         # A reader reads the questions before changing an answer: re-score
         # once the page has settled, not in the same instant as the verdict.
@@ -437,7 +438,7 @@ def one_run(
         page.close()
         page = open_page(context, chooser)
         run["warm_no_snapshot"] = chooser_ready(page)
-        run["warm_no_snapshot_start"] = page.get_attribute("[data-chooser]", "data-python-start")
+        run["warm_no_snapshot_start"] = python_start(page)
 
     with fresh_profile(playwright, executable, host) as context:
         transfer.reset()

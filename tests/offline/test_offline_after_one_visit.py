@@ -17,7 +17,7 @@ import pytest
 
 from tests.bench.chooser_load import SNAPSHOT_SAVED
 from tests.bench.serve import pages_server
-from tests.chooser.chooser_page import CHOOSER, result, wait_for_state
+from tests.chooser.chooser_page import CHOOSER, python_start, result, wait_for_state
 from tests.chooser.runtime_files import DECODER, DECODER_WASM
 from tests.conftest import SUBPATH, site_browser_in
 from tests.offline.offline_site import (
@@ -231,7 +231,7 @@ def test_the_service_worker_leaves_the_chooser_snapshot_alone(site_browser: Site
     chooser.close()
     again = site_browser.open(CHOOSER)
     wait_for_state(again, "ready")
-    assert again.get_attribute("[data-chooser]", "data-python-start") == "snapshot"
+    assert python_start(again) == "snapshot"
     assert site_browser.external_requests == []
 
 
