@@ -56,6 +56,18 @@ WRITE = f"""async ([key, size, declared, fill]) => {{
 }}"""
 
 
+STALE_BYTES = 4096  # the memory of stale_snapshot's file
+
+
+def stale_snapshot(site_browser: SiteBrowser) -> tuple[Page, str]:
+    """A whole snapshot of another build (4 KB, no Python memory) saved; a
+    page of the site, and the snapshot's key."""
+    holder = site_browser.open("")
+    stale = site_browser.url("assets/pyodide/")
+    holder.evaluate(WRITE, [stale, STALE_BYTES, STALE_BYTES, 7])
+    return holder, stale
+
+
 def start_steps(page: Page) -> tuple[str, list[str]]:
     """How the start was marked (engine.js): its kind, and its steps in the order they ended."""
     (detail,) = page.evaluate(
@@ -200,9 +212,7 @@ def test_a_save_waits_while_another_tab_reads_the_old_snapshot(
     allows while another tab's worker has the old file open, even
     read-only. The save asks again until it is free. Before, it gave up:
     the old snapshot stayed, with a 31.5 MB part file beside it."""
-    holder = site_browser.open("")
-    stale = site_browser.url("assets/pyodide/")  # a whole snapshot of another build
-    holder.evaluate(WRITE, [stale, 4096, 4096, 7])
+    holder, stale = stale_snapshot(site_browser)
     holder.evaluate(LOCK, [locker_url, "read-only"])
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
@@ -241,9 +251,7 @@ def test_a_new_snapshot_replaces_the_old_in_one_step(site_browser: SiteBrowser) 
     no snapshot, so a tab closed during a save leaves a whole one, old or
     new. Before, it removed the old file first, and a tab closed between
     the removal and the move left none."""
-    holder = site_browser.open("")
-    stale = site_browser.url("assets/pyodide/")  # a whole snapshot of another build
-    holder.evaluate(WRITE, [stale, 4096, 4096, 7])
+    holder, stale = stale_snapshot(site_browser)
     holder.evaluate(OBSERVE)
     page = site_browser.open(CHOOSER)
     assert wait_until_settled(page) == "ready"
@@ -317,26 +325,27 @@ def saver_url(built_site: BuiltSite, site_server: str) -> Iterator[str]:
     path.unlink()
 
 
-def save_with(site_browser: SiteBrowser, saver_url: str, fault: str) -> tuple[Page, dict[str, Any]]:
-    """Save over an old snapshot (4 KB, another build's) with ``fault``; a page
-    of the site, and the saver's answer."""
-    holder = site_browser.open("")
-    holder.evaluate(WRITE, [site_browser.url("assets/pyodide/"), 4096, 4096, 7])
+def save_with(
+    site_browser: SiteBrowser, saver_url: str, fault: str
+) -> tuple[Page, str, dict[str, Any]]:
+    """Save over a stale snapshot with ``fault``; a page of the site, the
+    stale snapshot's key, and the saver's answer."""
+    holder, stale = stale_snapshot(site_browser)
     answer: dict[str, Any] = holder.evaluate(
         SAVE, [saver_url, site_browser.url("assets/pyodide/new-build"), fault]
     )
-    return holder, answer
+    return holder, stale, answer
 
 
-def old_snapshot_kept(page: Page, key: str) -> bool:
-    """The old 4 KB snapshot of ``key`` is still the saved one, whole, and alone in its folder."""
+def stale_snapshot_kept(page: Page, key: str) -> bool:
+    """stale_snapshot's file (of ``key``) is still the saved one, whole, and alone in its folder."""
     found = saved(page)
     return bool(
         found
         and found["names"] == [SNAPSHOT_FILE]
         and found["key"] == key
-        and found["memorySize"] == 4096
-        and found["fileSize"] == found["headerSize"] + 4096
+        and found["memorySize"] == STALE_BYTES
+        and found["fileSize"] == found["headerSize"] + STALE_BYTES
     )
 
 
@@ -346,7 +355,7 @@ def test_a_browser_that_will_not_move_over_a_file_still_gets_the_new_snapshot(
     """Where moving over the old file is refused, the save removes the old
     file first and moves again: the new snapshot is in place, whole, with
     no part file left."""
-    holder, answer = save_with(site_browser, saver_url, "no-overwrite")
+    holder, _, answer = save_with(site_browser, saver_url, "no-overwrite")
     assert answer == {"asked": [SNAPSHOT_FILE, SNAPSHOT_FILE], "error": None}  # refused, then moved
     found = whole_snapshot(holder)
     assert found is not None
@@ -364,10 +373,10 @@ def test_a_save_whose_part_file_was_taken_keeps_the_saved_snapshot(
     the same part file; the one that moves it second finds it gone. That
     save gives up and leaves the snapshot in place alone (before, it took
     the failed move for a refusal and removed the saved snapshot)."""
-    holder, answer = save_with(site_browser, saver_url, "part-taken")
+    holder, stale, answer = save_with(site_browser, saver_url, "part-taken")
     assert answer["asked"] == [SNAPSHOT_FILE]
     assert answer["error"].startswith("NotFoundError"), answer
-    assert old_snapshot_kept(holder, site_browser.url("assets/pyodide/")), saved(holder)
+    assert stale_snapshot_kept(holder, stale), saved(holder)
 
 
 def test_a_save_written_only_in_part_leaves_no_part_file(
@@ -375,9 +384,9 @@ def test_a_save_written_only_in_part_leaves_no_part_file(
 ) -> None:
     """A full disk: the save stops, removes its part file (up to 31.5 MB),
     and the saved snapshot stays (before, the part file was left behind)."""
-    holder, answer = save_with(site_browser, saver_url, "disk-full")
+    holder, stale, answer = save_with(site_browser, saver_url, "disk-full")
     assert answer == {"asked": [], "error": "Error: only part of the snapshot was written"}
-    assert old_snapshot_kept(holder, site_browser.url("assets/pyodide/")), saved(holder)
+    assert stale_snapshot_kept(holder, stale), saved(holder)
 
 
 def test_a_broken_snapshot_falls_back_to_a_normal_start(site_browser: SiteBrowser) -> None:
