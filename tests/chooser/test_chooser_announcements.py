@@ -13,18 +13,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.chooser.chooser_page import CHOOSER, verdict, wait_for_share, wait_for_state
+from tests.site.a11y_support import SAID_SOMETHING, announcements, record_announcements
 
 if TYPE_CHECKING:
     from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
-
-RECORD = """() => {
-  window.__said = [];
-  const region = document.querySelector('[data-slot="verdict"]');
-  new MutationObserver(() => window.__said.push(region.textContent.trim()))
-    .observe(region, { childList: true, characterData: true, subtree: true });
-}"""
 
 
 def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None:
@@ -33,7 +27,7 @@ def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None
     region = page.locator('[data-slot="verdict"]')
     assert region.get_attribute("role") == "status"
     assert region.get_attribute("aria-live") == "polite"
-    page.evaluate(RECORD)
+    record_announcements(page, '[data-slot="verdict"]')
     keyboard = page.keyboard
 
     def tab_to(selector: str, limit: int = 150) -> None:
@@ -47,9 +41,9 @@ def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None
     tab_to('[data-question="team"] input')
     keyboard.press("ArrowDown")  # Python
     wait_for_share(page, "team.python")
-    page.wait_for_function("() => window.__said.length > 0")
+    page.wait_for_function(SAID_SOMETHING)
     first = verdict(page)
-    said = page.evaluate("window.__said")
+    said = announcements(page)
     assert len(said) == 1, said
 
     # Six keystrokes on a slider: six re-scores, and nothing new to say.
@@ -61,4 +55,4 @@ def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None
     wait_for_share(page, "learning-curve.")
     page.wait_for_timeout(1500)  # let every queued re-score land
     assert verdict(page) == first
-    assert page.evaluate("window.__said") == said, "the live region repeated itself"
+    assert announcements(page) == said, "the live region repeated itself"

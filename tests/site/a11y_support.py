@@ -42,6 +42,25 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return violations
 
 
+# axe-core (all default rules) on the page once its finite animations and
+# transitions have ended: a change of state can set some going (the theme
+# fades its "Back to top" button in when the reader scrolls up), and axe
+# would otherwise read colours halfway through a fade.
+SETTLED_PAGE = """async () => {
+  const finite = (animation) => animation.effect?.getComputedTiming().endTime !== Infinity;
+  await Promise.all(document.getAnimations().filter(finite).map((animation) => animation.finished));
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations;
+}"""
+
+
+def settled_axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe_violations, once what is fading or moving on the page has come to rest."""
+    _with_axe(page)
+    violations: list[dict[str, Any]] = page.evaluate(SETTLED_PAGE)
+    return violations
+
+
 # axe-core's colour-contrast rule on one element, once its transitions have
 # ended (Material's buttons change colour over 125 ms).
 SETTLED_CONTRAST = """async (element) => {
@@ -57,6 +76,28 @@ def settled_contrast_violations(element: Locator) -> list[dict[str, Any]]:
     _with_axe(element.page)
     violations: list[dict[str, Any]] = element.evaluate(SETTLED_CONTRAST)
     return violations
+
+
+# Notes each text a live region is given, as a screen reader would hear it.
+_RECORD_LIVE_REGION = """(selector) => {
+  window.__said = [];
+  const region = document.querySelector(selector);
+  new MutationObserver(() => window.__said.push(region.textContent.trim()))
+    .observe(region, { childList: true, characterData: true, subtree: true });
+}"""
+# True once the recorded live region has said something.
+SAID_SOMETHING = "() => window.__said.length > 0"
+
+
+def record_announcements(page: Page, selector: str) -> None:
+    """From now on, note each text the live region at ``selector`` is given."""
+    page.evaluate(_RECORD_LIVE_REGION, selector)
+
+
+def announcements(page: Page) -> list[str]:
+    """What the live region has said since record_announcements, in order."""
+    said: list[str] = page.evaluate("window.__said")
+    return said
 
 
 def describe(violations: list[dict[str, Any]], where: str) -> list[str]:

@@ -23,21 +23,25 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.offline.offline_site import wait_for_service_worker
 from tests.site.a11y_support import (
     FOCUS_STYLE,
     SCHEMES,
     WIDTHS,
     Scheme,
+    announcements,
     axe_violations,
     contrast,
     describe,
     lighthouse_accessibility,
+    record_announcements,
+    settled_axe_violations,
     settled_contrast_violations,
 )
 from tests.site.site_html import nav_pages
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Playwright, Request
+    from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route
 
     from tests.conftest import SharedChromium
 
@@ -174,6 +178,60 @@ def test_buttons_keep_their_contrast_under_the_pointer_and_with_the_focus(
             page.close()
     assert checked >= 10, checked
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
+
+
+# The file the held save waits on: the chooser's largest (offline.json lists it).
+HELD = "**/pyodide.asm.wasm"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_offline_control_while_it_saves_and_once_saved(
+    chromium: SharedChromium, site_server: str, scheme: Scheme
+) -> None:
+    """The footer's "Save for offline reading" shows a progress bar and a
+    running count while it saves, for a few seconds at most on a fast link:
+    too short for the views above, which see the control at rest. Here the
+    save's largest download is held until axe has seen the control saving.
+    Its live region says that the save began and how it ended, and nothing
+    in between: the count, once in it, was read out for every chunk."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:  # answered once axe has seen the control saving
+        held.append(route)
+
+    with view(chromium, site_server, scheme, WIDTHS["desktop"]) as v:
+        v.context.route(HELD, hold)
+        page = _open(v, "how-to-choose/", scheme, WIDTHS["desktop"])
+        control = page.locator("[data-offline-save]")
+        control.wait_for(state="visible", timeout=60_000)
+        wait_for_service_worker(page)
+        record_announcements(page, "[data-offline-save] [role=status]")
+        control.locator("button").click()
+        page.wait_for_selector("[data-offline-save][data-state='saving']")
+        for _ in range(300):  # the files before it download first
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, f"the save did not ask for {HELD}"
+        assert "MB of" in control.locator(".nof-offline__count").inner_text()
+        bar = control.get_by_role("progressbar", name="Saving for offline reading")
+        assert bar.is_visible()
+        assert control.locator("button").is_disabled()
+        problems = describe(settled_axe_violations(page), f"{scheme} saving")
+        if SHOTS:
+            control.screenshot(path=str(Path(SHOTS) / f"offline-saving-{scheme}.png"))
+        for route in held:
+            route.continue_()
+        v.context.unroute(HELD)
+        page.wait_for_selector("[data-offline-save][data-state='saved']", timeout=120_000)
+        assert bar.is_hidden()
+        problems += describe(settled_axe_violations(page), f"{scheme} saved")
+        said = announcements(page)
+        page.close()
+    assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
+    assert len(said) == 2, said
+    assert said[0] == "Saving for offline reading…", said
+    assert said[1].startswith("Saved (") and "works offline" in said[1], said
 
 
 @pytest.mark.parametrize("path", ["", CHOOSER], ids=["home", "chooser"])

@@ -184,6 +184,7 @@ function mountSaveControl(control, data) {
   control.dataset.mounted = "true";
   const action = control.querySelector("[data-offline-action=save]");
   const bar = control.querySelector("progress");
+  const count = control.querySelector(".nof-offline__count");
   const status = control.querySelector("[role=status]");
   const chooserBytes = data.chooser.files.reduce((total, file) => total + file.bytes, 0);
   const total = data.precache.bytes + chooserBytes;
@@ -203,15 +204,20 @@ function mountSaveControl(control, data) {
     if (saved) say("saved", "Saved: this guide, chooser included, works offline in this browser.");
   });
 
+  // The live region says when the save starts and how it ended; the bar and
+  // the count beside it, which a screen reader reads when asked, follow the bytes.
   action.addEventListener("click", () => {
     action.disabled = true;
-    bar.hidden = false;
+    bar.hidden = count.hidden = false;
+    say("saving", "Saving for offline reading…");
     saving ??= save(data, chooserBytes, (loaded) => {
-      for (const other of document.querySelectorAll("[data-offline-save] progress")) {
-        other.max = total;
-        other.value = loaded;
+      for (const other of document.querySelectorAll("[data-offline-save]")) {
+        const otherBar = other.querySelector("progress");
+        otherBar.max = total;
+        otherBar.value = loaded;
+        const otherCount = other.querySelector(".nof-offline__count"); // absent from an older page
+        if (otherCount) otherCount.textContent = `${megabytes(loaded)} of ${megabytes(total)}`;
       }
-      say("saving", `Saving… ${megabytes(loaded)} of ${megabytes(total)}`);
     });
     saving
       .then(() => say("saved", `Saved (${megabytes(total)}): this guide, chooser included, works offline in this browser.`))
@@ -221,7 +227,7 @@ function mountSaveControl(control, data) {
       })
       .finally(() => {
         action.disabled = false;
-        bar.hidden = true;
+        bar.hidden = count.hidden = true;
       });
   });
 }
