@@ -5,6 +5,9 @@ A second deploy before the reader answers installs a newer worker, and the
 browser drops the one that was waiting (it becomes redundant). The notice must
 now stand for the newer worker: a reload asked of the dropped one would never
 come, and the page would say "Loading the new version…" for ever.
+
+On the way, axe checks the notice in both colour schemes: only a deploy
+brings it, so the page-by-page accessibility views never see it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from tests.offline.offline_site import (
     served_deploys,
     wait_for_service_worker,
 )
+from tests.site.a11y_support import describe, settled_axe_violations
 
 if TYPE_CHECKING:
     from tests.conftest import SharedChromium, SiteBuilder
@@ -72,13 +76,22 @@ def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
 
         deploy(link, second)
         page.evaluate(CHECK_FOR_UPDATE)
-        page.locator("[data-offline-update]").wait_for(state="visible", timeout=60_000)
+        notice = page.locator("[data-offline-update]")
+        notice.wait_for(state="visible", timeout=60_000)
+        # Only a deploy brings the notice, which the page-by-page accessibility
+        # views never see: axe checks it here, in both schemes (switched as a
+        # reader does, with the header's toggle).
+        problems = describe(settled_axe_violations(page), "light, notice")
+        page.locator("label[title='Switch to dark mode']").click()
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+        problems += describe(settled_axe_violations(page), "dark, notice")
+        assert problems == [], "\n".join(problems)
         assert page.evaluate(KEEP_WAITING)
 
         deploy(link, third)
         page.evaluate(CHECK_FOR_UPDATE)
         page.wait_for_function("() => window.__firstWaiting.state === 'redundant'", timeout=60_000)
-        assert page.locator("[data-offline-update]").count() == 1
+        assert notice.count() == 1
 
         page.evaluate(CLICK_RELOAD)
         page.wait_for_function(
@@ -86,5 +99,5 @@ def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
             timeout=30_000,
         )
         assert SECOND not in page.inner_text("article")
-        assert page.locator("[data-offline-update]").count() == 0
+        assert notice.count() == 0
         assert browser.external_requests == []
