@@ -34,10 +34,13 @@ def _with_axe(page: Page) -> None:
         page.evaluate(AXE.read_text(encoding="utf-8"))
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core (all default rules) on the page; return its violations."""
+def axe_violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
+    """Run axe-core (all default rules) on the page, or on what the selector
+    ``within`` matches; return its violations."""
     _with_axe(page)
-    result: dict[str, Any] = page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
+    result: dict[str, Any] = page.evaluate(
+        "(within) => axe.run(within ?? document, { resultTypes: ['violations'] })", within
+    )
     violations: list[dict[str, Any]] = result["violations"]
     return violations
 

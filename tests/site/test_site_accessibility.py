@@ -1,8 +1,10 @@
 """Accessibility: axe-core finds nothing, Lighthouse scores 100, keyboard users see focus.
 
 * axe-core (pinned npm ``axe-core``, all default rules) on every built page,
-  in the light and dark schemes, at a desktop and a phone width, and with
-  the search dialog open showing results: zero violations.
+  in the light and dark schemes, at a desktop and a phone width (the
+  chooser also with its weights panel open), with the search dialog open
+  showing results, and on the footer's offline control while it saves:
+  zero violations.
 * Lighthouse (pinned npm ``lighthouse``, mobile) scores 100 for
   accessibility on the home page and the chooser.
 * The keyboard focus ring is at least 2 px and at 3:1 or better against what
@@ -49,6 +51,7 @@ pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.long]
 
 PAGES = [p.url for p in nav_pages()] + ["404.html"]
 CHOOSER = "chooser/"
+WEIGHTS = "details.chooser-weights"  # the chooser's "Importance of each criterion"
 SHOTS = os.environ.get("SHOTS_DIR")
 
 
@@ -117,6 +120,10 @@ def test_axe_finds_no_violation_on_any_page(
         for path in PAGES:
             _open(v, path, scheme, WIDTHS[form], page)
             problems += describe(axe_violations(page), f"{scheme}/{form} {path or 'home'}")
+            if path == CHOOSER:  # its sliders sit in a panel that opens on demand
+                page.locator(WEIGHTS).locator("summary").click()
+                page.evaluate(TWO_FRAMES)
+                problems += describe(axe_violations(page, WEIGHTS), f"{scheme}/{form} weights")
         page.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 
