@@ -34,33 +34,33 @@ def _with_axe(page: Page) -> None:
         page.evaluate(AXE.read_text(encoding="utf-8"))
 
 
+# axe-core (all default rules) on ``within`` (a selector; the document if
+# null). With ``settle``, first until the page's finite animations and
+# transitions have ended: a change of state can set some going (the theme
+# fades its "Back to top" button in when the reader scrolls up), and axe
+# would otherwise read colours halfway through a fade.
+AXE_RUN = """async ([within, settle]) => {
+  if (settle) {
+    const finite = (animation) => animation.effect?.getComputedTiming().endTime !== Infinity;
+    await Promise.all(document.getAnimations().filter(finite).map((a) => a.finished));
+  }
+  const result = await axe.run(within ?? document, { resultTypes: ["violations"] });
+  return result.violations;
+}"""
+
+
 def axe_violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
     """Run axe-core (all default rules) on the page, or on what the selector
     ``within`` matches; return its violations."""
     _with_axe(page)
-    result: dict[str, Any] = page.evaluate(
-        "(within) => axe.run(within ?? document, { resultTypes: ['violations'] })", within
-    )
-    violations: list[dict[str, Any]] = result["violations"]
+    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [within, False])
     return violations
-
-
-# axe-core (all default rules) on the page once its finite animations and
-# transitions have ended: a change of state can set some going (the theme
-# fades its "Back to top" button in when the reader scrolls up), and axe
-# would otherwise read colours halfway through a fade.
-SETTLED_PAGE = """async () => {
-  const finite = (animation) => animation.effect?.getComputedTiming().endTime !== Infinity;
-  await Promise.all(document.getAnimations().filter(finite).map((animation) => animation.finished));
-  const result = await axe.run(document, { resultTypes: ["violations"] });
-  return result.violations;
-}"""
 
 
 def settled_axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe_violations, once what is fading or moving on the page has come to rest."""
     _with_axe(page)
-    violations: list[dict[str, Any]] = page.evaluate(SETTLED_PAGE)
+    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [None, True])
     return violations
 
 
