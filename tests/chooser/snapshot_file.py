@@ -29,24 +29,31 @@ SAVED = f"""async () => {{
     if (error.name === "NotFoundError") return null;
     throw error;
   }}
-  const names = [];
-  for await (const name of folder.keys()) names.push(name);
-  if (!names.includes({SNAPSHOT_FILE!r})) return {{ names }};
+  // Listed after the file is read, never before: a save that moves its
+  // part file over the snapshot between a listing and the read would
+  // otherwise show the new snapshot beside a part file already gone.
+  const names = async () => {{
+    const found = [];
+    for await (const name of folder.keys()) found.push(name);
+    return found;
+  }};
   let file, bytes;
   try {{
     file = await (await folder.getFileHandle({SNAPSHOT_FILE!r})).getFile();
     bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
   }} catch (error) {{
-    // Moved over while it is read, or (in a browser that will not move
-    // over a file) removed before the move: not saved yet.
-    if (error.name === "NotFoundError" || error.name === "NotReadableError") return {{ names }};
+    // Not there, moved over while it is read, or (in a browser that will
+    // not move over a file) removed before the move: not saved yet.
+    if (error.name === "NotFoundError" || error.name === "NotReadableError") {{
+      return {{ names: await names() }};
+    }}
     throw error;
   }}
   const view = new DataView(bytes.buffer);
   const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
   const keyLength = view.getUint32(8, true);
   return {{
-    names,
+    names: await names(),
     magic: text(0, 8),
     key: text(12, 12 + keyLength),
     headerSize: 16 + keyLength,
