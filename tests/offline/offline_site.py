@@ -43,15 +43,30 @@ COMPILED_AHEAD = (
 CHECK_FOR_UPDATE = "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
 
 # In a page showing the update notice (offline.js): press its Reload and say,
-# in the same task (before the page reloads), what the notice then shows.
-CLICK_RELOAD = """() => {
+# in the same task (before the page reloads), what the notice then shows:
+# its text, and its buttons as [label, disabled, marked unavailable]. The
+# button is focused first, as a keyboard reader's is; where the focus is
+# after the next frame (a disabled button loses it then, not at once) is
+# kept in the session's storage as FOCUS_AFTER_RELOAD, to read once the page
+# has reloaded (about a second later in Chromium 156).
+FOCUS_AFTER_RELOAD = "nof-test:focus-after-reload"
+CLICK_RELOAD = f"""() => {{
     const notice = document.querySelector("[data-offline-update]");
-    [...notice.querySelectorAll("button")].find((b) => b.textContent === "Reload").click();
-    return {
+    const reload = [...notice.querySelectorAll("button")].find((b) => b.textContent === "Reload");
+    reload.focus();
+    reload.click();
+    requestAnimationFrame(() => setTimeout(() => {{
+        const focused = document.activeElement;
+        const label = `${{focused.tagName}} ${{focused.textContent.trim().slice(0, 40)}}`;
+        sessionStorage.setItem({FOCUS_AFTER_RELOAD!r}, label);
+    }}));
+    return {{
         text: notice.querySelector("span").textContent,
-        buttons: [...notice.querySelectorAll("button")].map((b) => [b.textContent, b.disabled]),
-    };
-}"""
+        buttons: [...notice.querySelectorAll("button")].map(
+            (b) => [b.textContent, b.disabled, b.getAttribute("aria-disabled")]
+        ),
+    }};
+}}"""
 
 SEARCH = "input.md-search__input"
 RESULT_LINK = "a.md-search-result__link"

@@ -20,6 +20,7 @@ from tests.conftest import project_copy, site_browser_in
 from tests.offline.offline_site import (
     CHECK_FOR_UPDATE,
     CLICK_RELOAD,
+    FOCUS_AFTER_RELOAD,
     deploy,
     served_deploys,
     wait_for_service_worker,
@@ -84,14 +85,18 @@ def test_a_new_deploy_waits_offers_a_reload_and_never_mixes(
         # The reload waits for the new worker to take over (about a second in
         # Chromium while the old one runs), so the notice says it is under way.
         # Clicked from the page, so that the notice is read before it reloads.
+        # The button is marked unavailable, not disabled, so it keeps the
+        # keyboard's focus (a disabled one hands it to the page's body).
         assert page.evaluate(CLICK_RELOAD) == {
             "text": "Loading the new version…",
-            "buttons": [["Reload", True]],
+            "buttons": [["Reload", False, "true"]],
         }
         page.wait_for_function(
             f"() => document.querySelector('article')?.textContent.includes({NEW_SENTENCE!r})"
         )
         assert page.evaluate(BUILD_OF_PAGE) == {"text": True, "style": "second"}
+        focused = page.evaluate(f"() => sessionStorage.getItem({FOCUS_AFTER_RELOAD!r})")
+        assert focused == "BUTTON Reload", f"after pressing Reload, the focus was on {focused!r}"
         waiting = page.evaluate(
             "() => navigator.serviceWorker.getRegistration().then(r => r.waiting === null)"
         )

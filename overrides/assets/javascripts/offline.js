@@ -119,8 +119,12 @@ function showUpdateNotice(worker) {
   const reload = button("Reload", "md-button md-button--primary");
   const later = button("Later", "md-button");
   reload.addEventListener("click", () => {
+    if (reloading) return;
     reloading = true;
-    reload.disabled = true;
+    // Marked, not disabled: a disabled button loses the keyboard's focus
+    // (Chromium 156 moves it to the page's body) for the second until the
+    // page reloads; this one keeps it, and is read as unavailable.
+    reload.setAttribute("aria-disabled", "true");
     later.remove();
     // The page reloads once the new worker has taken over: in Chromium about
     // a second later when the old worker was still running (speed log, "The
