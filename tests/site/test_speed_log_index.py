@@ -24,6 +24,7 @@ SECTIONS = (
     "dropped-5-december",
     "dropped-6-december",
     "dropped-7-december",
+    "dropped-8-december",
     "kept",
 )
 
