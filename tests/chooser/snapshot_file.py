@@ -7,17 +7,13 @@ Shared by the snapshot tests and the WebAssembly split's browser tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from tests.bench.chooser_load import SNAPSHOT_FILE, SNAPSHOT_FOLDER
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-T = TypeVar("T")
-
-SNAPSHOT_TIMEOUT_MS = 60_000
 MAGIC = "NOFSNAP1"  # snapshot.js: the file's first bytes
 
 # The folder's entries, and the saved file's header (snapshot.js describes the format).
@@ -76,12 +72,3 @@ def whole_snapshot(page: Page) -> dict[str, Any] | None:
     if not found or "key" not in found or found["memorySize"] < 1_000_000:
         return None
     return found if found["fileSize"] == found["headerSize"] + found["memorySize"] else None
-
-
-def wait_for(page: Page, check: Callable[[], T | None], what: str) -> T:
-    """Poll ``check()`` until it returns something true; the worker saves in the background."""
-    for _ in range(SNAPSHOT_TIMEOUT_MS // 250):
-        if found := check():
-            return found
-        page.wait_for_timeout(250)
-    raise AssertionError(f"timed out waiting for {what}")

@@ -25,7 +25,8 @@ from tests.chooser.chooser_page import (
     wait_for_share,
     wait_until_settled,
 )
-from tests.chooser.snapshot_file import MAGIC, saved, wait_for, whole_snapshot
+from tests.chooser.snapshot_file import MAGIC, saved, whole_snapshot
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -28,7 +28,7 @@ import pytest
 
 from tests.chooser.chooser_page import CHOOSER, python_start, wait_for_state
 from tests.chooser.runtime_files import FORGET_KEPT, chooser_attribute
-from tests.chooser.snapshot_file import wait_for, whole_snapshot
+from tests.chooser.snapshot_file import whole_snapshot
 from tests.conftest import (
     SUBPATH,
     QuietHandler,
@@ -37,6 +37,7 @@ from tests.conftest import (
     serving,
     site_browser_in,
 )
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

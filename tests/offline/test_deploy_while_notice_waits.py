@@ -26,7 +26,7 @@ from tests.offline.offline_site import (
     served_deploys,
     wait_for_service_worker,
 )
-from tests.site.a11y_support import describe, settled_axe_violations
+from tests.site.a11y_support import axe_violations, describe
 
 if TYPE_CHECKING:
     from tests.conftest import SharedChromium, SiteBuilder
@@ -81,10 +81,10 @@ def test_a_deploy_while_the_notice_waits_moves_its_reload_to_the_newest(
         # Only a deploy brings the notice, which the page-by-page accessibility
         # views never see: axe checks it here, in both schemes (switched as a
         # reader does, with the header's toggle).
-        problems = describe(settled_axe_violations(page), "light, notice")
+        problems = describe(axe_violations(page, settle=True), "light, notice")
         page.locator("label[title='Switch to dark mode']").click()
         page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-        problems += describe(settled_axe_violations(page), "dark, notice")
+        problems += describe(axe_violations(page, settle=True), "dark, notice")
         assert problems == [], "\n".join(problems)
         assert page.evaluate(KEEP_WAITING)
 

@@ -49,18 +49,14 @@ AXE_RUN = """async ([within, settle]) => {
 }"""
 
 
-def axe_violations(page: Page, within: str | None = None) -> list[dict[str, Any]]:
+def axe_violations(
+    page: Page, within: str | None = None, *, settle: bool = False
+) -> list[dict[str, Any]]:
     """Run axe-core (all default rules) on the page, or on what the selector
-    ``within`` matches; return its violations."""
+    ``within`` matches; return its violations. With ``settle``, once what is
+    fading or moving on the page has come to rest."""
     _with_axe(page)
-    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [within, False])
-    return violations
-
-
-def settled_axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe_violations, once what is fading or moving on the page has come to rest."""
-    _with_axe(page)
-    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [None, True])
+    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, [within, settle])
     return violations
 
 

@@ -37,10 +37,10 @@ from tests.site.a11y_support import (
     describe,
     lighthouse_accessibility,
     record_announcements,
-    settled_axe_violations,
     settled_contrast_violations,
 )
 from tests.site.site_html import nav_pages
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route
@@ -215,16 +215,13 @@ def test_the_offline_control_while_it_saves_and_once_saved(
         record_announcements(page, "[data-offline-save] [role=status]")
         control.locator("button").click()
         page.wait_for_selector("[data-offline-save][data-state='saving']")
-        for _ in range(300):  # the files before it download first
-            if held:
-                break
-            page.wait_for_timeout(100)
-        assert held, f"the save did not ask for {HELD}"
+        # The files before it download first.
+        wait_for(page, lambda: held, f"the save to ask for {HELD}", timeout_ms=30_000, every_ms=100)
         assert "MB of" in control.locator(".nof-offline__count").inner_text()
         bar = control.get_by_role("progressbar", name="Saving for offline reading")
         assert bar.is_visible()
         assert control.locator("button").is_disabled()
-        problems = describe(settled_axe_violations(page), f"{scheme} saving")
+        problems = describe(axe_violations(page, settle=True), f"{scheme} saving")
         if SHOTS:
             control.screenshot(path=str(Path(SHOTS) / f"offline-saving-{scheme}.png"))
         for route in held:
@@ -232,7 +229,7 @@ def test_the_offline_control_while_it_saves_and_once_saved(
         v.context.unroute(HELD)
         page.wait_for_selector("[data-offline-save][data-state='saved']", timeout=120_000)
         assert bar.is_hidden()
-        problems += describe(settled_axe_violations(page), f"{scheme} saved")
+        problems += describe(axe_violations(page, settle=True), f"{scheme} saved")
         said = announcements(page)
         page.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
