@@ -219,8 +219,7 @@ function mountSaveControl(control, data) {
         const otherBar = other.querySelector("progress");
         otherBar.max = total;
         otherBar.value = loaded;
-        const otherCount = other.querySelector(".nof-offline__count"); // absent from an older page
-        if (otherCount) otherCount.textContent = `${megabytes(loaded)} of ${megabytes(total)}`;
+        other.querySelector(".nof-offline__count").textContent = `${megabytes(loaded)} of ${megabytes(total)}`;
       }
     });
     saving
