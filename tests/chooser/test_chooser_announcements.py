@@ -13,21 +13,23 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.chooser.chooser_page import CHOOSER, verdict, wait_for_share, wait_for_state
-from tests.site.a11y_support import SAID_SOMETHING, announcements, record_announcements
+from tests.site.a11y_support import announcements, record_announcements, wait_for_announcement
 
 if TYPE_CHECKING:
     from tests.conftest import SiteBrowser
 
 pytestmark = pytest.mark.browser
 
+VERDICT_REGION = '[data-slot="verdict"]'
+
 
 def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None:
     page = site_browser.open(CHOOSER)
     wait_for_state(page, "ready")
-    region = page.locator('[data-slot="verdict"]')
+    region = page.locator(VERDICT_REGION)
     assert region.get_attribute("role") == "status"
     assert region.get_attribute("aria-live") == "polite"
-    record_announcements(page, '[data-slot="verdict"]')
+    record_announcements(page, VERDICT_REGION)
     keyboard = page.keyboard
 
     def tab_to(selector: str, limit: int = 150) -> None:
@@ -41,9 +43,9 @@ def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None
     tab_to('[data-question="team"] input')
     keyboard.press("ArrowDown")  # Python
     wait_for_share(page, "team.python")
-    page.wait_for_function(SAID_SOMETHING)
+    wait_for_announcement(page, VERDICT_REGION)
     first = verdict(page)
-    said = announcements(page)
+    said = announcements(page, VERDICT_REGION)
     assert len(said) == 1, said
 
     # Six keystrokes on a slider: six re-scores, and nothing new to say.
@@ -55,4 +57,4 @@ def test_verdict_is_announced_once_per_change(site_browser: SiteBrowser) -> None
     wait_for_share(page, "learning-curve.")
     page.wait_for_timeout(1500)  # let every queued re-score land
     assert verdict(page) == first
-    assert announcements(page) == said, "the live region repeated itself"
+    assert announcements(page, VERDICT_REGION) == said, "the live region repeated itself"

@@ -77,15 +77,18 @@ def settled_contrast_violations(element: Locator) -> list[dict[str, Any]]:
     return violations
 
 
-# Notes each text a live region is given, as a screen reader would hear it.
+# Notes each text a live region is given, as a screen reader would hear it,
+# in a list of its own per region (keyed by its selector), so that two
+# regions recorded on one page never mix.
 _RECORD_LIVE_REGION = """(selector) => {
-  window.__said = [];
+  const said = (window.__said ??= {});
+  const texts = (said[selector] = []);
   const region = document.querySelector(selector);
-  new MutationObserver(() => window.__said.push(region.textContent.trim()))
+  new MutationObserver(() => texts.push(region.textContent.trim()))
     .observe(region, { childList: true, characterData: true, subtree: true });
 }"""
-# True once the recorded live region has said something.
-SAID_SOMETHING = "() => window.__said.length > 0"
+_SAID = "(selector) => window.__said[selector]"
+_SAID_SOMETHING = "(selector) => window.__said[selector].length > 0"
 
 
 def record_announcements(page: Page, selector: str) -> None:
@@ -93,9 +96,14 @@ def record_announcements(page: Page, selector: str) -> None:
     page.evaluate(_RECORD_LIVE_REGION, selector)
 
 
-def announcements(page: Page) -> list[str]:
-    """What the live region has said since record_announcements, in order."""
-    said: list[str] = page.evaluate("window.__said")
+def wait_for_announcement(page: Page, selector: str) -> None:
+    """Wait until the recorded live region at ``selector`` has said something."""
+    page.wait_for_function(_SAID_SOMETHING, arg=selector)
+
+
+def announcements(page: Page, selector: str) -> list[str]:
+    """What the live region at ``selector`` has said since record_announcements, in order."""
+    said: list[str] = page.evaluate(_SAID, selector)
     return said
 
 

@@ -189,6 +189,7 @@ def test_buttons_keep_their_contrast_under_the_pointer_and_with_the_focus(
 
 # The file the held save waits on: the chooser's largest (offline.json lists it).
 HELD = "**/pyodide.asm.wasm"
+SAVE_STATUS = "[data-offline-save] [role=status]"  # the offline control's live region
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -212,7 +213,7 @@ def test_the_offline_control_while_it_saves_and_once_saved(
         control = page.locator("[data-offline-save]")
         control.wait_for(state="visible", timeout=60_000)
         wait_for_service_worker(page)
-        record_announcements(page, "[data-offline-save] [role=status]")
+        record_announcements(page, SAVE_STATUS)
         control.locator("button").click()
         page.wait_for_selector("[data-offline-save][data-state='saving']")
         # The files before it download first.
@@ -230,7 +231,7 @@ def test_the_offline_control_while_it_saves_and_once_saved(
         page.wait_for_selector("[data-offline-save][data-state='saved']", timeout=120_000)
         assert bar.is_hidden()
         problems += describe(axe_violations(page, settle=True), f"{scheme} saved")
-        said = announcements(page)
+        said = announcements(page, SAVE_STATUS)
         page.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
     assert len(said) == 2, said
