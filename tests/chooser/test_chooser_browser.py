@@ -34,6 +34,7 @@ from tests.chooser.runtime_files import (
     FIRST_VISIT_FILES,
 )
 from tests.conftest import ROOT, SUBPATH, site_browser_in
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page
@@ -297,10 +298,8 @@ def test_the_practice_after_the_first_verdict_leaves_the_page_alone(
     answer(page, "team", "python")
     answer(page, "ml", "core")
     wait_for_share(page, "a=ml.core,team.python")
-    for _ in range(600):  # the practice takes about half a second here; allow a minute
-        if practised:
-            break
-        page.wait_for_timeout(100)
+    # The practice takes about half a second here; allow a minute.
+    wait_for(page, lambda: practised, "the practice's report", timeout_ms=60_000, every_ms=100)
     assert len(practised) == 1 and practised[0] >= 1
     page.wait_for_timeout(300)  # room for any stray reply to arrive (none may)
     assert verdict(page) == "flask"
@@ -667,11 +666,7 @@ def test_start_up_that_stalls_fails_after_thirty_seconds(site_browser: SiteBrows
     page.goto(site_browser.url(CHOOSER))
     failed = page.locator(f'{RESULT}[data-state="error"]')
     page.wait_for_timeout(1000)
-    for _ in range(60):
-        if stalled:
-            break
-        page.wait_for_timeout(500)
-    assert stalled, "the runtime was never asked for"
+    wait_for(page, lambda: stalled, "the runtime to be asked for", timeout_ms=30_000, every_ms=500)
     page.wait_for_timeout(1000)
     assert failed.count() == 0, "gave up before its time"
     for _ in range(5):  # a late progress message re-arms the watchdog

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, Request
 
 from tests.chooser.chooser_page import CHOOSER, wait_until_settled
 from tests.chooser.runtime_files import AFTER_FIRST_VERDICT, FIRST_VISIT_FILES
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from tests.conftest import SiteBrowser
@@ -128,11 +129,11 @@ ENGINE_READY = """async (url) => {
 
 def wait_for_engine(page: Page, site_browser: SiteBrowser) -> None:
     url = site_browser.url("assets/javascripts/chooser/engine.js")
-    for _ in range(600):
-        if page.evaluate(ENGINE_READY, url):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the engine did not start within a minute")
+
+    def ready() -> bool:
+        return bool(page.evaluate(ENGINE_READY, url))
+
+    wait_for(page, ready, "the engine to start", timeout_ms=60_000, every_ms=100)
 
 
 def test_an_engine_the_reader_never_uses_is_stopped_and_can_start_again(
@@ -154,10 +155,9 @@ def test_an_engine_the_reader_never_uses_is_stopped_and_can_start_again(
     page.wait_for_timeout(500)
     assert not closed
     page.clock.fast_forward(25_000)
-    for _ in range(100):
-        if closed:
-            break
-        page.wait_for_timeout(100)
+    wait_for(
+        page, lambda: closed, "the unused engine's worker to close", timeout_ms=10_000, every_ms=100
+    )
     assert closed and page.workers == []
 
     page.hover(BUTTON)  # watched again: a new engine starts

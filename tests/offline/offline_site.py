@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from tests.conftest import ROOT, SUBPATH, QuietHandler, _free_port, serving
+from tests.support.polling import wait_for
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -120,11 +121,17 @@ def wait_until_true(page: Page, check: str, timeout: float = 120_000, every: flo
     (``page.wait_for_function`` would take the promise an async function
     returns for a true value.)
     """
-    for _ in range(max(1, int(timeout // every))):
-        if page.evaluate(check) is True:
-            return
-        page.wait_for_timeout(every)
-    raise AssertionError(f"still not true after {timeout / 1000:.0f} s: {check}")
+
+    def resolved_true() -> bool:
+        return page.evaluate(check) is True
+
+    wait_for(
+        page,
+        resolved_true,
+        f"{check} to resolve true",
+        timeout_ms=int(timeout),
+        every_ms=int(every),
+    )
 
 
 def search_results(page: Page, query: str, timeout: float = 20_000) -> list[str]:
